@@ -1,0 +1,251 @@
+"""Checking a read corpus: vocabulary words, references (ids and aliases), dates, addresses, ids.
+
+Every problem is collected; nothing is raised one by one. References are resolved in place: after
+:func:`check_corpus`, every reference field of a statement holds a registry id.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from stancegraph.ontology import vocabulary
+
+from .errors import Loc, Problem
+from .model import Corpus, Registry, Source, Statement
+from .read import did_you_mean
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f]")
+_STATUS_RELATIONS = {"requires", "demands"}
+CLASS_WORD = {"actor": "an actor", "proposal": "a proposal", "condition": "a condition"}
+
+
+def normalize(text: str) -> str:
+    """The form of a label or alias used for matching: case, width, spacing and apostrophes folded."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.casefold().split())
+
+
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is not a YYYY, YYYY-MM or YYYY-MM-DD date, or None when it is one."""
+    m = _DATE.match(value)
+    if not m:
+        return f"{value!r} is not a date"
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if month is not None and not 1 <= month <= 12:
+        return f"{value!r} has no month {month}"
+    if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"{value!r} is not a day of the calendar"
+    return None
+
+
+def iri_problem(value: str, *, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
+    """Why ``value`` cannot be used as an http(s) address in RDF and HTML, or None."""
+    if _IRI_FORBIDDEN.search(value):
+        return f"{value!r} contains spaces or characters not allowed in an address"
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in schemes:
+        return f"{value!r} is not an {'/'.join(schemes)} address"
+    if parts.scheme.lower() in ("http", "https") and not parts.netloc:
+        return f"{value!r} has no host"
+    return None
+
+
+def statement_id(statement: Statement) -> str:
+    """A stable id for a statement without one: a hash of what it says and its quote.
+
+    It does not depend on the statement's position in the file, so editing or reordering other
+    statements does not change it.
+    """
+    key = "\x1f".join((statement.subject, statement.relation, statement.object, statement.quote))
+    return "s-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class Resolver:
+    """Looks up references by id, label or alias, across the whole registry."""
+
+    registry: Registry
+    index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def __post_init__(self) -> None:
+        for entity in self.registry.entities.values():
+            for name in (entity.id, entity.label, *entity.aliases):
+                self.index[normalize(name)].add(entity.id)
+
+    def resolve(self, ref: str, expected: str | tuple[str, ...], loc: Loc, what: str, problems: list[Problem]) -> str | None:
+        expected = (expected,) if isinstance(expected, str) else expected
+        entities = self.registry.entities
+        if ref in entities:
+            ids = {ref}
+        else:
+            ids = self.index.get(normalize(ref), set())
+        if not ids:
+            candidates = [e.id for e in entities.values() if e.cls in expected]
+            names = candidates + [a for e in entities.values() if e.cls in expected for a in (e.label, *e.aliases)]
+            hint = did_you_mean(ref, names) or (
+                f"Add it to the registry under '{expected[0]}s:'" if self.registry.files else "No registry was found: "
+                "add a registry.yaml beside the sources or name it on the command line"
+            )
+            problems.append(Problem(loc, f"{what}: unknown {' or '.join(expected)} {ref!r}", hint))
+            return None
+        if len(ids) > 1:
+            problems.append(
+                Problem(loc, f"{what}: {ref!r} is ambiguous: it names {', '.join(sorted(ids))}", "Write the id instead")
+            )
+            return None
+        (ident,) = ids
+        entity = entities[ident]
+        if entity.cls not in expected:
+            problems.append(
+                Problem(loc, f"{what}: {ref!r} is {CLASS_WORD[entity.cls]}, expected {' or '.join(CLASS_WORD[c] for c in expected)}",
+                        f"Check the {what}, or the relation")
+            )
+            return None
+        return ident
+
+
+def check_registry(registry: Registry, resolver: Resolver, problems: list[Problem]) -> None:
+    vocab = vocabulary()
+    if registry.base != registry.base.strip() or not registry.base.endswith(("/", "#")) or (
+        iri_problem(registry.base, schemes=("http", "https", "urn", "tag"))
+    ):
+        problems.append(
+            Problem(Loc(registry.files[0] if registry.files else "registry"), f"base {registry.base!r} is not a usable base IRI",
+                    "Write an http(s) address ending in '/' or '#', such as https://example.org/my-project/")
+        )
+    for entity in registry.entities.values():
+        kind_loc = entity.locs.get("kind", entity.loc)
+        if entity.cls == "actor":
+            if entity.kind is not None and entity.kind not in vocab.actor_kinds:
+                problems.append(
+                    Problem(kind_loc, f"unknown actor kind {entity.kind!r}",
+                            did_you_mean(entity.kind, vocab.actor_kinds) or "Use one of " + ", ".join(vocab.actor_kinds))
+                )
+        elif entity.kind is not None:
+            problems.append(Problem(kind_loc, f"'kind' is for actors; {entity.id!r} is {CLASS_WORD[entity.cls]}", "Remove it"))
+        if entity.part_of is not None:
+            parent = resolver.resolve(entity.part_of, entity.cls, entity.locs.get("part-of", entity.loc), "part-of", problems)
+            if parent == entity.id:
+                problems.append(Problem(entity.locs["part-of"], f"{entity.id!r} cannot be part of itself"))
+            entity.part_of = parent
+    # cycles of part-of
+    for entity in registry.entities.values():
+        seen, current = {entity.id}, entity.part_of
+        while current is not None and current in registry.entities:
+            if current in seen:
+                if current == entity.id:
+                    problems.append(Problem(entity.locs.get("part-of", entity.loc), f"part-of goes round in a circle back to {entity.id!r}",
+                                            "Remove one part-of"))
+                break
+            seen.add(current)
+            current = registry.entities[current].part_of
+
+
+def _dates(holder: Source | Statement, names: tuple[str, ...], problems: list[Problem]) -> None:
+    for name in names:
+        value = getattr(holder, name)
+        if value is not None and (why := date_problem(value)):
+            problems.append(Problem(holder.locs[name], f"{name}: {why}", "Write YYYY, YYYY-MM or YYYY-MM-DD"))
+
+
+def check_source(source: Source, resolver: Resolver, problems: list[Problem]) -> None:
+    vocab = vocabulary()
+    if source.type not in vocab.source_types:
+        problems.append(Problem(source.locs["type"], f"unknown source type {source.type!r}",
+                                did_you_mean(source.type, vocab.source_types) or "Use one of " + ", ".join(vocab.source_types)))
+    _dates(source, ("published",), problems)
+    if source.url is not None and (why := iri_problem(source.url)):
+        problems.append(Problem(source.locs["url"], f"url: {why}", "Write the full http(s) address of the source"))
+    if source.publisher is not None:
+        source.publisher = resolver.resolve(source.publisher, "actor", source.locs["publisher"], "publisher", problems)
+    source.cites = tuple(
+        r for r in (resolver.resolve(c, "actor", source.locs["cites"], "cites", problems) for c in source.cites) if r
+    )
+    ids: dict[str, Statement] = {}
+    for statement in source.statements:
+        check_statement(statement, resolver, problems)
+        if not statement.id:
+            statement.id = statement_id(statement)
+        if statement.id in ids:
+            other = ids[statement.id]
+            if statement.explicit_id:
+                problems.append(Problem(statement.locs["id"], f"duplicate statement id {statement.id!r} (also at line {other.loc.line})",
+                                        "Statement ids must be unique within a source"))
+            else:
+                problems.append(Problem(statement.loc, f"this statement repeats the one at line {other.loc.line} (same subject, relation, object and quote)",
+                                        "Remove one"))
+        ids[statement.id] = statement
+
+
+def check_statement(st: Statement, resolver: Resolver, problems: list[Problem]) -> None:
+    vocab = vocabulary()
+    relation = vocab.relations.get(st.relation)
+    if relation is None:
+        problems.append(Problem(st.locs["relation"], f"unknown relation {st.relation!r}",
+                                did_you_mean(st.relation, vocab.relations) or "See docs/annotation-format.md for the relations"))
+    subject_cls = relation.subject if relation else ("actor", "proposal", "condition")
+    object_cls = relation.object if relation else ("actor", "proposal", "condition")
+    subject = resolver.resolve(st.subject, subject_cls, st.locs["subject"], "subject", problems)
+    obj = resolver.resolve(st.object, object_cls, st.locs["object"], "object", problems)
+    if subject is not None:
+        st.subject = subject
+    if obj is not None:
+        st.object = obj
+    if st.regarding is not None:
+        st.regarding = resolver.resolve(st.regarding, "proposal", st.locs["for"], "for", problems)
+    st.if_conditions = tuple(
+        r for r in (resolver.resolve(c, "condition", st.locs["if"], "if", problems) for c in st.if_conditions) if r
+    )
+    st.until_conditions = tuple(
+        r for r in (resolver.resolve(c, "condition", st.locs["until"], "until", problems) for c in st.until_conditions) if r
+    )
+    if st.according_to is not None:
+        st.according_to = tuple(
+            r for r in (resolver.resolve(a, "actor", st.locs["according-to"], "according-to", problems) for a in st.according_to) if r
+        )
+    for hedge in st.hedges:
+        if hedge not in vocab.hedges:
+            problems.append(Problem(st.locs["hedge"], f"unknown hedge {hedge!r}",
+                                    did_you_mean(hedge, vocab.hedges) or "Use one of " + ", ".join(vocab.hedges)))
+    if st.status is not None:
+        if st.status not in vocab.condition_statuses:
+            problems.append(Problem(st.locs["status"], f"unknown status {st.status!r}",
+                                    "Use one of " + ", ".join(vocab.condition_statuses)))
+        elif st.relation not in _STATUS_RELATIONS:
+            problems.append(Problem(st.locs["status"], f"'status' is for requires and demands statements, not {st.relation!r}",
+                                    "Remove it"))
+    _dates(st, ("date", "since"), problems)
+    if (st.start is None) != (st.end is None):
+        problems.append(Problem(st.loc, "give both 'start' and 'end', or neither"))
+    elif st.start is not None and st.end is not None and st.end - st.start != len(st.quote):
+        problems.append(Problem(st.locs["end"], f"end - start is {st.end - st.start}, but the quote has {len(st.quote)} characters",
+                                "Offsets count characters of the source text; end is start + the quote's length"))
+    if st.quote != st.quote.strip() or not st.quote.strip():
+        problems.append(Problem(st.locs["quote"], "the quote starts or ends with spaces", "Quote the words only"))
+
+
+def check_corpus(corpus: Corpus) -> list[Problem]:
+    """Check and resolve ``corpus`` in place; return every problem found."""
+    problems: list[Problem] = []
+    resolver = Resolver(corpus.registry)
+    check_registry(corpus.registry, resolver, problems)
+    seen: dict[str, Source] = {}
+    for source in corpus.sources:
+        if source.id in seen:
+            problems.append(Problem(source.loc, f"duplicate source id {source.id!r}, already used by {seen[source.id].path}",
+                                    "Give each source its own id"))
+            continue
+        seen[source.id] = source
+        check_source(source, resolver, problems)
+    return problems
+
+
+__all__ = ["Resolver", "check_corpus", "date_problem", "iri_problem", "normalize", "statement_id"]
+

@@ -1,0 +1,65 @@
+"""Exceptions of the library. The command line turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A place in an input file: 1-based line and column (0 when unknown)."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col or 1}"
+        return self.path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input: where, what, and what to do about it."""
+
+    loc: Loc
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.loc}: {self.message.rstrip('.')}."
+        if self.hint:
+            text += f" {self.hint.rstrip('.')}."
+        return text
+
+
+class StancegraphError(Exception):
+    """Base of every error stancegraph reports to a user."""
+
+
+class InputProblems(StancegraphError):
+    """The input has one or more problems; all of them are listed, sorted by file and line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def summary(self) -> str:
+        n = len(self.problems)
+        files = len({p.loc.path for p in self.problems})
+        return f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+
+
+class OutputError(StancegraphError):
+    """An output could not be written."""
+
+
+def display_path(path: Path | str) -> str:
+    """A path as a user should see it in a message: relative to the working directory when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)

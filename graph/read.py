@@ -1,0 +1,317 @@
+"""Finding and reading annotation files: YAML → schema check → model objects, with locations."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .errors import InputProblems, Loc, Problem, display_path
+from .model import DEFAULT_BASE, Corpus, Entity, Quantity, Registry, Source, Statement
+from .yamlread import Document, load_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+REGISTRY_FILENAME = "registry.yaml"
+ENTITY_SECTIONS = {"actors": "actor", "proposals": "proposal", "conditions": "condition"}
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema shipped with the package: ``"source"`` or ``"registry"``."""
+    return json.loads(files("stancegraph.graph").joinpath(f"schema/{name}.schema.json").read_text("utf-8"))
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name))
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A hint naming the closest candidates, or ``""``."""
+    close = difflib.get_close_matches(word, sorted(set(candidates)), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "Did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+# ----------------------------------------------------------------------------- discovery
+
+
+def discover(paths: Iterable[Path | str]) -> list[Path]:
+    """The YAML files named by ``paths`` (files, or folders searched recursively), sorted, each once.
+
+    If none of them is a registry, the nearest ``registry.yaml`` in a parent folder of the inputs is
+    added, so that a single source file can be validated on its own.
+    """
+    found: dict[Path, None] = {}
+    problems = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+                for name in sorted(names):
+                    if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                        found[Path(root, name)] = None
+        elif path.is_file():
+            found[path] = None
+        else:
+            problems.append(Problem(Loc(display_path(path)), "no such file or folder", "Check the path"))
+    if problems:
+        raise InputProblems(problems)
+    result = sorted(found)
+    if result and not any(p.name == REGISTRY_FILENAME for p in result):
+        registry = _find_registry_above(result)
+        if registry is not None:
+            result.insert(0, registry)
+    return result
+
+
+def _find_registry_above(paths: list[Path]) -> Path | None:
+    for path in paths:
+        folder = path.resolve().parent
+        for _ in range(4):
+            candidate = folder / REGISTRY_FILENAME
+            if candidate.is_file():
+                return candidate
+            if (folder / ".git").exists() or folder.parent == folder:
+                break
+            folder = folder.parent
+    return None
+
+
+# ----------------------------------------------------------------------------- schema
+
+
+def _field(path: Iterable[Any]) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return names[-1] if names else "the file"
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+def schema_problems(doc: Document, name: str) -> list[Problem]:
+    """Check ``doc`` against the shipped JSON Schema; one readable problem per violation."""
+    problems = []
+    for error in sorted(_validator(name).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
+        problems.extend(_explain(doc, error))
+    return problems
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _explain(doc: Document, error: ValidationError) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    loc = doc.loc(*path)
+    field = _field(path)
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        return [Problem(loc, f"{'the file' if not path else field!s} is missing {missing!r}", f"Add '{missing}:'")]
+    if kind == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        out = []
+        for key in sorted(set(error.instance) - set(allowed)):
+            hint = did_you_mean(key, allowed) or "Allowed here: " + ", ".join(sorted(allowed))
+            out.append(Problem(doc.loc(*path, key, "__key__"), f"unknown key {key!r}", hint))
+        return out
+    if kind == "pattern":
+        container = _at(doc.data, path)
+        if isinstance(container, dict) and error.instance in container:  # a key failed propertyNames
+            return [Problem(doc.loc(*path, error.instance, "__key__"), f"{error.instance!r} is not a valid id",
+                            "Ids use lower-case letters, digits, '.', '_' and '-', and start with a letter or digit")]
+        if field == "id":
+            hint = "Ids use lower-case letters, digits, '.', '_' and '-', and start with a letter or digit"
+        elif field == "wikidata":
+            hint = "Write the Wikidata item id, such as Q42"
+        else:
+            hint = "See docs/annotation-format.md"
+        return [Problem(loc, f"{field}: {error.instance!r} is not valid", hint)]
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        words = " or ".join({"object": "a mapping", "array": "a list", "string": "a text", "number": "a number",
+                             "integer": "a whole number", "boolean": "true or false", "null": "empty"}[t]
+                            for t in expected)
+        return [Problem(loc, f"{field} should be {words}, not {_type_name(error.instance)}")]
+    if kind == "oneOf":
+        return [Problem(loc, f"{field} should be a text or a list of texts, not {_type_name(error.instance)}")]
+    if kind == "const":
+        return [Problem(loc, f"{field}: this version of stancegraph reads format {error.validator_value}",
+                        f"Write '{field}: {error.validator_value}' or upgrade stancegraph")]
+    if kind == "minLength":
+        return [Problem(loc, f"{field} must not be empty")]
+    if kind == "anyOf" and not path:
+        return [Problem(loc, "a registry needs at least one of 'actors', 'proposals' or 'conditions'")]
+    return [Problem(loc, f"{field}: {error.message}")]
+
+
+# ----------------------------------------------------------------------------- model
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(str(v).strip() for v in value)
+    return (str(value).strip(),)
+
+
+def _locs(doc: Document, path: tuple[Any, ...], data: dict[str, Any]) -> dict[str, Loc]:
+    return {key: doc.loc(*path, key) for key in data}
+
+
+def _registry_entities(doc: Document) -> Iterator[Entity]:
+    for section, cls in ENTITY_SECTIONS.items():
+        for ident, data in (doc.data.get(section) or {}).items():
+            path = (section, ident)
+            yield Entity(
+                id=ident,
+                cls=cls,
+                label=data["label"].strip(),
+                loc=doc.loc(*path, "__key__"),
+                aliases=tuple(a.strip() for a in data.get("aliases", ())),
+                kind=data.get("kind"),
+                wikidata=data.get("wikidata"),
+                part_of=data.get("part-of"),
+                description=data.get("description"),
+                note=data.get("note"),
+                locs=_locs(doc, path, data),
+            )
+
+
+def _statement(doc: Document, index: int, data: dict[str, Any]) -> Statement:
+    path = ("statements", index)
+    quantity = data.get("quantity")
+    return Statement(
+        id=data.get("id", ""),
+        subject=data["subject"].strip(),
+        relation=data["relation"].strip(),
+        object=data["object"].strip(),
+        quote=data["quote"],
+        loc=doc.loc(*path),
+        regarding=data["for"].strip() if "for" in data else None,
+        if_conditions=_as_tuple(data.get("if")),
+        until_conditions=_as_tuple(data.get("until")),
+        according_to=_as_tuple(data["according-to"]) if "according-to" in data else None,
+        hedges=_as_tuple(data.get("hedge")),
+        status=data.get("status"),
+        date=data.get("date"),
+        since=data.get("since"),
+        quantity=Quantity(quantity["value"], quantity.get("unit"), quantity.get("approximate", False))
+        if quantity
+        else None,
+        prefix=data.get("prefix"),
+        suffix=data.get("suffix"),
+        start=data.get("start"),
+        end=data.get("end"),
+        note=data.get("note"),
+        locs=_locs(doc, path, data),
+    )
+
+
+def _source(doc: Document) -> Source:
+    meta = doc.data["source"]
+    return Source(
+        id=meta["id"],
+        title=meta["title"].strip(),
+        path=doc.path,
+        loc=doc.loc("source", "id"),
+        type=meta.get("type", "news-article"),
+        publisher=meta.get("publisher"),
+        authors=_as_tuple(meta.get("author")),
+        published=meta.get("published"),
+        url=meta.get("url"),
+        cites=_as_tuple(meta.get("cites")),
+        language=meta.get("language"),
+        note=meta.get("note"),
+        statements=[_statement(doc, i, s) for i, s in enumerate(doc.data.get("statements") or [])],
+        locs=_locs(doc, ("source",), meta),
+    )
+
+
+def kind_of(doc: Document) -> str | None:
+    """``"source"``, ``"registry"`` or None for a document that is neither."""
+    if not isinstance(doc.data, dict):
+        return None
+    if "source" in doc.data or "statements" in doc.data:
+        return "source"
+    if set(doc.data) & {"actors", "proposals", "conditions", "base"}:
+        return "registry"
+    return None
+
+
+def read_corpus(paths: Iterable[Path | str]) -> tuple[Corpus, list[Problem]]:
+    """Read every annotation file under ``paths``. Returns what could be read and every problem found.
+
+    A file with a problem of syntax or shape is left out of the corpus; later checks (references,
+    vocabulary, quotes) run on the rest so that one run reports as much as it can.
+    """
+    problems: list[Problem] = []
+    registry = Registry()
+    sources: list[Source] = []
+    first_of: dict[str, Entity] = {}
+    base_loc: Loc | None = None
+    for path in discover(paths):
+        shown = display_path(path)
+        try:
+            doc = load_yaml(path, shown)
+        except InputProblems as exc:
+            problems.extend(exc.problems)
+            continue
+        kind = kind_of(doc)
+        if kind is None:
+            if doc.data is None and path.name != REGISTRY_FILENAME:
+                problems.append(Problem(Loc(shown, 1, 1), "the file is empty", "Delete it or add a source"))
+            elif path.name != REGISTRY_FILENAME or doc.data is not None:
+                problems.append(
+                    Problem(
+                        doc.loc(),
+                        "not a stancegraph file",
+                        "A source file has 'source:' and 'statements:'; a registry has 'actors:', "
+                        "'proposals:' or 'conditions:'",
+                    )
+                )
+            continue
+        found = schema_problems(doc, kind)
+        if found:
+            problems.extend(found)
+            continue
+        if kind == "registry":
+            registry.files.append(shown)
+            if "base" in doc.data:
+                if base_loc is not None and doc.data["base"] != registry.base:
+                    problems.append(
+                        Problem(doc.loc("base"), f"a second, different base IRI (the first is at {base_loc})",
+                                "Set 'base' in one registry file only")
+                    )
+                registry.base, base_loc = doc.data["base"], doc.loc("base")
+            for entity in _registry_entities(doc):
+                if entity.id in first_of:
+                    problems.append(
+                        Problem(entity.loc, f"duplicate id {entity.id!r}, already defined at {first_of[entity.id].loc}",
+                                "Ids must be unique across actors, proposals and conditions; rename one")
+                    )
+                    continue
+                first_of[entity.id] = entity
+                registry.entities[entity.id] = entity
+        else:
+            sources.append(_source(doc))
+    if base_loc is None:
+        registry.base = DEFAULT_BASE
+    return Corpus(registry, sources), problems

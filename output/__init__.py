@@ -1,0 +1,83 @@
+"""Writing what was built: RDF files and HTML views, always through a temporary file and a rename."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib import Dataset
+
+from stancegraph.graph import InputProblems, Loc, Problem, build
+from stancegraph.graph.build import PREFIXES
+from stancegraph.graph.errors import display_path
+
+from .atomic import atomic_write
+from .projection import project
+from .rdf import EXTENSIONS, FORMATS, UnknownFormat, format_for, serialize
+from .view import ViewOptions, render_html
+
+
+def write_graph(dataset: Dataset, path: Path | str, fmt: str) -> bytes:
+    """Serialize ``dataset`` as ``fmt`` to ``path`` atomically; returns the bytes written."""
+    data = serialize(dataset, fmt)
+    atomic_write(path, data)
+    return data
+
+
+def is_graph_file(path: Path | str) -> bool:
+    return Path(path).suffix.lower() in EXTENSIONS and Path(path).is_file()
+
+
+def read_graph(paths: list[Path | str]) -> Dataset:
+    """Parse RDF files written by ``stancegraph build`` (or any RDF in the same formats)."""
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    for path in paths:
+        fmt = EXTENSIONS[Path(path).suffix.lower()]
+        shown = display_path(path)
+        try:
+            dataset.parse(str(path), format=fmt, encoding="utf-8" if fmt in ("nt", "nquads") else None)
+        except UnicodeDecodeError:
+            raise InputProblems([Problem(Loc(shown), "the file is not UTF-8 text", "Rebuild it with stancegraph build")]) from None
+        except Exception as exc:  # rdflib raises many kinds of parser errors
+            message = " ".join(str(exc).split())
+            line = getattr(exc, "lines", None)
+            match = re.search(r"line (\d+)", message)
+            loc = Loc(shown, int(line) if isinstance(line, int) else int(match.group(1)) if match else 0)
+            raise InputProblems(
+                [Problem(loc, f"not valid {fmt} RDF: {message[:300]}", "Rebuild it with stancegraph build")]
+            ) from None
+    return dataset
+
+
+def load_dataset(paths: list[Path | str], *, shacl: bool = True) -> Dataset:
+    """A dataset from RDF graph files, or built from annotation files and folders."""
+    if paths and all(is_graph_file(p) for p in paths):
+        return read_graph(paths)
+    return build(paths, shacl=shacl).dataset
+
+
+def write_view(dataset: Dataset, path: Path | str, options: ViewOptions = ViewOptions()) -> str:
+    """Write the HTML view of ``dataset`` to ``path`` (UTF-8, atomically); returns the page."""
+    html = render_html(project(dataset), options)
+    atomic_write(path, html.encode("utf-8"))
+    return html
+
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "UnknownFormat",
+    "ViewOptions",
+    "atomic_write",
+    "format_for",
+    "is_graph_file",
+    "load_dataset",
+    "project",
+    "read_graph",
+    "render_html",
+    "serialize",
+    "write_graph",
+    "write_view",
+]
