@@ -1,0 +1,54 @@
+"""The ``stancegraph`` command group and what its commands share: error translation and argument types.
+
+Each command parses its options, calls one library function, and turns the library's exceptions into
+messages and exit codes: 0 ok, 1 the input has problems, 2 usage. Commands live in modules of this
+package by theme (``core``: build, validate, view) and register themselves on :data:`cli`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from stancegraph.graph import InputProblems, StancegraphError
+
+PROGRESS_THRESHOLD = 200  # sources; below this a build is quick and a progress bar is noise
+
+
+class InputError(click.ClickException):
+    """The input has problems: each is printed on a line of its own, then a summary. Exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self, problems: InputProblems, consequence: str = ""):
+        super().__init__(problems.summary() + (f"; {consequence}" if consequence else ""))
+        self.problems = problems
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        out = file or click.get_text_stream("stderr")
+        for problem in self.problems.problems:
+            click.echo(str(problem), file=out)
+        click.echo(f"Error: {self.format_message()}", file=out)
+
+
+def fail(exc: StancegraphError, consequence: str = "") -> click.ClickException:
+    if isinstance(exc, InputProblems):
+        return InputError(exc, consequence)
+    return click.ClickException(str(exc))
+
+
+INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="stancegraph")
+def cli() -> None:
+    """Turn annotated news sources into an RDF graph of actors, proposals and conditions, and explore it.
+
+    \b
+    Exit codes: 0 ok, 1 the input has problems, 2 wrong usage.
+    Docs: docs/annotation-format.md, docs/ontology.md, docs/cli.md
+    """
+
+
