@@ -26,6 +26,18 @@ def _text(graph: Graph, node: Any, prop: URIRef) -> str | None:
     return None if value is None else str(value)
 
 
+def _quantity(g: Graph, node: Any) -> dict[str, Any] | None:
+    if node is None:
+        return None
+    value = g.value(node, SCHEMA.value)
+    approximate = g.value(node, SG.approximate)
+    return {
+        "value": value.toPython() if value is not None else None,
+        "unit": _text(g, node, SCHEMA.unitText),
+        "approximate": bool(approximate.toPython()) if approximate is not None else False,
+    }
+
+
 def union(dataset: Dataset | Graph) -> Graph:
     if isinstance(dataset, Dataset):
         graph = Graph()
@@ -121,6 +133,7 @@ def project(dataset: Dataset | Graph) -> nx.MultiDiGraph:
             "according_to": [graph.nodes[node_id(g.value(step, PROV.agent))]["label"] for step in chain
                              if node_id(g.value(step, PROV.agent)) in graph],
             "note": _text(g, st, RDFS.comment),
+            "quantity": _quantity(g, g.value(st, SG.quantity)),
         }
         edges[(s, relation.key, o)].append(statement)
         if status == "unmet" and relation.object == "condition":

@@ -1,0 +1,221 @@
+"""query, matrix, blockers, contradictions, stats and export: answers to an analyst's questions."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from stancegraph.graph import StancegraphError
+
+from .app import cli, fail
+
+GRAPH = click.argument("graph", type=click.Path(exists=True, path_type=Path), metavar="GRAPH")
+
+
+def _load(graph: Path) -> Any:
+    from stancegraph.output import load_dataset
+
+    return load_dataset([graph])
+
+
+def _projection(graph: Path) -> Any:
+    from stancegraph.output import project
+
+    return project(_load(graph))
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from stancegraph.output import atomic_write
+
+    atomic_write(output, text.encode("utf-8"))
+    click.echo(f"Wrote {output}.", err=True)
+
+
+OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                      help="Write to this file instead of standard output.")
+
+
+@cli.command()
+@GRAPH
+@click.argument("query", required=False)
+@click.option("-n", "--named", metavar="NAME", help="Run a query from the shipped library (see --list).")
+@click.option("--list", "list_", is_flag=True, help="List the library's queries and exit.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="How to print SELECT results.")
+@OUTPUT
+def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: str, output: Path | None) -> None:
+    """Run a SPARQL query over GRAPH (a graph file, or a folder of annotation files).
+
+    QUERY is SPARQL text, or @FILE.rq to read it from a file; or use --named NAME for a query of the
+    shipped library. The usual prefixes (sg, rdf, rdfs, skos, prov, dcterms, oa, schema, org, owl, xsd)
+    are declared. CONSTRUCT and DESCRIBE print Turtle; ASK prints true or false.
+
+    \b
+    Examples:
+      stancegraph query out/gaza.ttl --named approvals
+      stancegraph query out/gaza.ttl 'SELECT ?s WHERE { ?s sg:mustApprove ?p }' --format csv
+      stancegraph query out/gaza.ttl @my-query.rq
+    """
+    from stancegraph.output.query import library, named as named_query, run, term_text
+    from stancegraph.output.tables import render
+
+    if list_:
+        for q in library().values():
+            click.echo(f"{q.name:14s} {q.description}")
+        return
+    if (query is None) == (named is None):
+        raise click.UsageError("give either QUERY (SPARQL text or @FILE.rq) or --named NAME")
+    try:
+        if named is not None:
+            text = named_query(named).text
+        elif query.startswith("@"):
+            path = Path(query[1:])
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise click.BadParameter(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", param_hint="QUERY") from None
+        else:
+            text = query
+        dataset = _load(graph)
+        result = run(dataset, text)
+    except StancegraphError as exc:
+        raise fail(exc) from None
+    if result.kind == "ask":
+        _emit("true\n" if result.answer else "false\n", output)
+    elif result.kind == "graph":
+        assert result.graph is not None
+        _emit(result.graph.serialize(format="turtle"), output)
+    else:
+        compact = fmt == "table"
+        rows = [[term_text(t, dataset, compact) for t in row] for row in result.rows]
+        _emit(render(result.columns, rows, fmt), output)
+
+
+@cli.command()
+@GRAPH
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "html"]), default="table",
+              show_default=True)
+@OUTPUT
+def matrix(graph: Path, fmt: str, output: Path | None) -> None:
+    """Actors × proposals: each actor's stance on each proposal (supports, opposes, conditional,
+    considering, undecided), with conditions and roles such as "must approve" noted.
+
+    \b
+    Examples:
+      stancegraph matrix out/gaza.ttl
+      stancegraph matrix out/gaza.ttl --format html -o out/matrix.html
+    """
+    from stancegraph.output.analysis import stance_matrix
+    from stancegraph.output.tables import render
+
+    try:
+        m = stance_matrix(_projection(graph))
+    except StancegraphError as exc:
+        raise fail(exc) from None
+    if fmt == "json":
+        data = [{"actor": a, "proposal": p, **m.cells[(a, p)]} for a in m.actors for p in m.proposals if (a, p) in m.cells]
+        _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+        return
+    columns = ["actor", *(m.labels[p] for p in m.proposals)]
+    rows = [[m.labels[a], *(m.cell_text(a, p) for p in m.proposals)] for a in m.actors]
+    _emit(render(columns, rows, fmt, title=f"Stances: {graph.name}"), output)
+
+
+@cli.command()
+@GRAPH
+@click.argument("proposal")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@OUTPUT
+def blockers(graph: Path, proposal: str, fmt: str, output: Path | None) -> None:
+    """What stands between PROPOSAL (id, label or alias) and adoption: its conditions and whether they
+    are met, who demands or controls each, who must approve it (and their own preconditions), and who
+    resists it, with the quotes. Conditions of broader proposals it is part of are included.
+
+    \b
+    Example:
+      stancegraph blockers out/gaza.ttl gaza-day-after-plan
+    """
+    from stancegraph.output.analysis import blockers as find_blockers
+    from stancegraph.output.report import blockers_text
+
+    try:
+        b = find_blockers(_projection(graph), proposal)
+    except StancegraphError as exc:
+        raise fail(exc) from None
+    if fmt == "json":
+        _emit(json.dumps(dataclasses.asdict(b), indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        _emit(blockers_text(b), output)
+
+
+@cli.command()
+@GRAPH
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@OUTPUT
+def contradictions(graph: Path, fmt: str, output: Path | None) -> None:
+    """Conflicting stances of the same actor on the same proposal (across sources or over time), and
+    sources that disagree on a fact (a condition's status, a quantity)."""
+    from stancegraph.output.analysis import contradictions as find
+    from stancegraph.output.report import contradictions_text
+
+    try:
+        found = find(_projection(graph))
+    except StancegraphError as exc:
+        raise fail(exc) from None
+    if fmt == "json":
+        _emit(json.dumps([dataclasses.asdict(c) for c in found], indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        _emit(contradictions_text(found), output)
+
+
+@cli.command()
+@GRAPH
+@click.option("--top", default=10, show_default=True, help="How many central actors to list.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@OUTPUT
+def stats(graph: Path, top: int, fmt: str, output: Path | None) -> None:
+    """Counts by class, relation and stance; the most central actors; sources per outlet."""
+    from stancegraph.output.analysis import stats as compute
+    from stancegraph.output.report import stats_text
+
+    try:
+        s = compute(_projection(graph), top=top)
+    except StancegraphError as exc:
+        raise fail(exc) from None
+    _emit(json.dumps(s, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else stats_text(s), output)
+
+
+@cli.command()
+@GRAPH
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: .graphml, .gexf, .cyjs/.json (Cytoscape) or .csv (edge list).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["graphml", "gexf", "cytoscape", "csv"]), default=None,
+              help="Default: from the extension of --output.")
+def export(graph: Path, output: Path, fmt: str | None) -> None:
+    """Export the network of actors, proposals and conditions for Gephi, Cytoscape or a spreadsheet.
+
+    \b
+    Examples:
+      stancegraph export out/gaza.ttl -o out/gaza.gexf
+      stancegraph export out/gaza.ttl -o out/edges.csv
+    """
+    from stancegraph.output import atomic_write
+    from stancegraph.output.export import WRITERS, export_format
+
+    try:
+        name = export_format(output, fmt)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--output'") from None
+    try:
+        g = _projection(graph)
+        atomic_write(output, WRITERS[name](g))
+    except StancegraphError as exc:
+        raise fail(exc, "nothing was written") from None
+    click.echo(f"Wrote {output}: {name}, {g.number_of_nodes()} nodes, {g.number_of_edges()} edges.", err=True)

@@ -1,0 +1,348 @@
+"""Answers to an analyst's questions, computed on the projection of a graph (see projection.py).
+
+Each function returns plain data (lists of dicts, dataclasses) that the command line renders as a
+table, CSV, JSON or HTML; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from stancegraph.graph.errors import StancegraphError
+from stancegraph.ontology import vocabulary
+
+from .projection import CONDITION_OF, PART_OF
+
+#: stances in the order a matrix cell lists them
+STANCE_ORDER = ("opposes", "supports", "conditional", "considering", "undecided")
+_POLARITY = {"supports": 1, "opposes": -1}
+
+
+class UnknownNode(StancegraphError):
+    """A node id given on the command line is not in the graph."""
+
+
+def find_node(graph: nx.MultiDiGraph, ref: str, cls: str | None = None) -> str:
+    """The node named ``ref`` by id, label or alias (case-insensitive); raises UnknownNode with a hint."""
+    from stancegraph.graph.check import normalize
+    from stancegraph.graph.read import did_you_mean
+
+    if ref in graph and (cls is None or graph.nodes[ref]["cls"] == cls):
+        return ref
+    wanted = normalize(ref)
+    matches = sorted(
+        n for n, d in graph.nodes(data=True)
+        if (cls is None or d["cls"] == cls) and wanted in {normalize(x) for x in (n, d["label"], *d["aliases"])}
+    )
+    if len(matches) == 1:
+        return matches[0]
+    what = cls or "node"
+    if matches:
+        raise UnknownNode(f"{ref!r} names several {what}s: {', '.join(matches)}. Give the id")
+    names = [n for n, d in graph.nodes(data=True) if cls is None or d["cls"] == cls]
+    hint = did_you_mean(ref, names) or f"Known {what}s: {', '.join(sorted(names)[:12])}{' …' if len(names) > 12 else ''}"
+    raise UnknownNode(f"no {what} {ref!r} in the graph. {hint}")
+
+
+def _label(graph: nx.MultiDiGraph, node: str) -> str:
+    return graph.nodes[node]["label"]
+
+
+def _evidence(st: dict[str, Any]) -> dict[str, Any]:
+    """The part of a statement a report quotes."""
+    return {
+        "quote": st["quote"],
+        "source": st["source"]["id"],
+        "title": st["source"]["title"],
+        "publisher": st["source"]["publisher"],
+        "date": st["date"],
+        "according_to": st["according_to"],
+        "hedges": st["hedges"],
+    }
+
+
+# --------------------------------------------------------------------------- matrix
+
+
+@dataclass
+class Matrix:
+    actors: list[str]
+    proposals: list[str]
+    labels: dict[str, str]
+    cells: dict[tuple[str, str], dict[str, Any]]  # (actor, proposal) → {"stances": [...], "conditions": [...], "roles": [...]}
+
+    def cell_text(self, actor: str, proposal: str) -> str:
+        cell = self.cells.get((actor, proposal))
+        if not cell:
+            return ""
+        text = "/".join(cell["stances"]) or ""
+        if cell["conditions"]:
+            text += " (" + "; ".join(cell["conditions"]) + ")"
+        if cell["roles"]:
+            text = (text + " " if text else "") + "[" + ", ".join(cell["roles"]) + "]"
+        return text
+
+    def rows(self) -> list[dict[str, str]]:
+        return [
+            {"actor": self.labels[a], **{self.labels[p]: self.cell_text(a, p) for p in self.proposals}}
+            for a in self.actors
+        ]
+
+
+def stance_matrix(graph: nx.MultiDiGraph) -> Matrix:
+    """Actors × proposals: each actor's stance(s) on each proposal, with conditions and roles noted."""
+    relations = vocabulary().relations
+    cells: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {"stances": set(), "conditions": set(), "roles": set()})
+    for s, o, data in graph.edges(data=True):
+        relation = relations.get(data["relation"])
+        if relation is None or relation.subject != "actor" or relation.object != "proposal":
+            continue
+        cell = cells[(s, o)]
+        if relation.stance is None:
+            cell["roles"].add(relation.label)
+        for st in data["statements"]:
+            if st["stance"]:
+                cell["stances"].add(st["stance"])
+            for c in st["if"]:
+                cell["conditions"].add("if " + _label(graph, c))
+            for c in st["until"]:
+                cell["conditions"].add("until " + _label(graph, c))
+    actors = sorted({a for a, _ in cells}, key=lambda n: _label(graph, n).casefold())
+    proposals = sorted({p for _, p in cells}, key=lambda n: _label(graph, n).casefold())
+    out = {
+        key: {
+            "stances": [x for x in STANCE_ORDER if x in cell["stances"]],
+            "conditions": sorted(cell["conditions"]),
+            "roles": sorted(cell["roles"]),
+        }
+        for key, cell in cells.items()
+    }
+    labels = {n: _label(graph, n) for n in (*actors, *proposals)}
+    return Matrix(actors, proposals, labels, out)
+
+
+# --------------------------------------------------------------------------- blockers
+
+
+@dataclass
+class Condition:
+    id: str
+    label: str
+    status: str  # unmet | met | contested | unknown
+    via: str | None  # the proposal it comes from, when inherited from a broader proposal
+    required_by: list[dict[str, Any]] = field(default_factory=list)  # evidence of "requires"
+    demanded_by: list[dict[str, Any]] = field(default_factory=list)  # {"actor", "label", **evidence}
+    controlled_by: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Blockers:
+    proposal: str
+    label: str
+    scope: list[str]  # the proposal and the broader proposals it is part of
+    conditions: list[Condition]
+    approvers: list[dict[str, Any]]  # actors that must approve: {"actor", "label", "evidence", "preconditions"}
+    resistance: list[dict[str, Any]]  # actors opposing / conditional: {"actor", "label", "stance", "evidence", "conditions"}
+
+
+def _ancestors(graph: nx.MultiDiGraph, node: str) -> list[str]:
+    """``node`` and the proposals it is part of, nearest first."""
+    chain, current = [node], node
+    while True:
+        parents = [o for _, o, d in graph.out_edges(current, data=True) if d["relation"] == PART_OF and o not in chain]
+        if not parents:
+            return chain
+        current = sorted(parents)[0]
+        chain.append(current)
+
+
+def _status(statuses: set[str]) -> str:
+    statuses.discard(None)  # type: ignore[arg-type]
+    if not statuses:
+        return "unknown"
+    if len(statuses) > 1:
+        return "contested"
+    return next(iter(statuses))
+
+
+def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
+    """What stands between a proposal and adoption: conditions, approvals and resistance, with quotes."""
+    proposal = find_node(graph, proposal_ref, "proposal")
+    scope = _ancestors(graph, proposal)
+    conditions: dict[str, Condition] = {}
+    statuses: dict[str, set[str]] = defaultdict(set)
+
+    def condition(cid: str, via: str) -> Condition:
+        if cid not in conditions:
+            conditions[cid] = Condition(cid, _label(graph, cid), "unknown", None if via == proposal else via)
+        return conditions[cid]
+
+    approvers: dict[str, dict[str, Any]] = {}
+    resistance: list[dict[str, Any]] = []
+    for target in scope:
+        for s, _, data in graph.in_edges(target, data=True):
+            rel = data["relation"]
+            if rel == CONDITION_OF:
+                # demands made for the proposal, and the conditions of conditional stances on it
+                for st in data["statements"]:
+                    c = condition(s, target)
+                    if st["status"]:
+                        statuses[s].add(st["status"])
+            elif rel == "must-approve":
+                entry = approvers.setdefault(s, {"actor": s, "label": _label(graph, s), "evidence": [], "preconditions": []})
+                entry["evidence"].extend(_evidence(st) for st in data["statements"])
+            elif data["stance"] in ("opposes", "conditional"):
+                for st in data["statements"]:
+                    resistance.append({
+                        "actor": s, "label": _label(graph, s), "relation": data["label"], "stance": st["stance"],
+                        "proposal": target, "proposal_label": _label(graph, target), "conditions": [_label(graph, c) for c in (*st["if"], *st["until"])],
+                        **_evidence(st),
+                    })
+                    for c in (*st["if"], *st["until"]):
+                        condition(c, target)
+        for _, o, data in graph.out_edges(target, data=True):
+            if data["relation"] == "requires":
+                c = condition(o, target)
+                for st in data["statements"]:
+                    c.required_by.append(_evidence(st))
+                    if st["status"]:
+                        statuses[o].add(st["status"])
+    for cid, c in conditions.items():
+        for s, _, data in graph.in_edges(cid, data=True):
+            if data["relation"] == "demands":
+                for st in data["statements"]:
+                    if st["regarding"] in scope or st["regarding"] is None:
+                        c.demanded_by.append({"actor": s, "label": _label(graph, s), **_evidence(st)})
+                        if st["status"]:
+                            statuses[cid].add(st["status"])
+            elif data["relation"] == "controls":
+                c.controlled_by.extend({"actor": s, "label": _label(graph, s), **_evidence(st)} for st in data["statements"])
+        c.status = _status(statuses[cid])
+    for actor, entry in approvers.items():
+        entry["preconditions"] = sorted(
+            {c.label for c in conditions.values() if any(d["actor"] == actor for d in c.demanded_by)}
+            | {label for r in resistance if r["actor"] == actor for label in r["conditions"]}
+        )
+    order = {"unmet": 0, "contested": 1, "unknown": 2, "met": 3}
+    return Blockers(
+        proposal=proposal,
+        label=_label(graph, proposal),
+        scope=scope,
+        conditions=sorted(conditions.values(), key=lambda c: (order[c.status], c.via or "", c.label.casefold())),
+        approvers=sorted(approvers.values(), key=lambda a: a["label"].casefold()),
+        resistance=sorted(resistance, key=lambda r: (r["label"].casefold(), r["source"], r["quote"] or "")),
+    )
+
+
+# --------------------------------------------------------------------------- contradictions
+
+
+@dataclass
+class Contradiction:
+    kind: str  # "stance" | "stance-change" | "condition-status" | "quantity"
+    subject: str
+    relation: str
+    object: str
+    summary: str
+    evidence: list[dict[str, Any]]
+
+
+def contradictions(graph: nx.MultiDiGraph) -> list[Contradiction]:
+    """Conflicting stances of one actor on one proposal, and sources that disagree on a fact."""
+    relations = vocabulary().relations
+    found: list[Contradiction] = []
+    stances: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    facts: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for s, o, data in graph.edges(data=True):
+        relation = relations.get(data["relation"])
+        if relation is None:
+            continue
+        facts[(s, data["relation"], o)].extend(data["statements"])
+        if relation.stance is not None:
+            for st in data["statements"]:
+                stances[(s, o)].append({**st, "relation": data["label"]})
+    for (actor, proposal), sts in sorted(stances.items()):
+        polarities = {_POLARITY.get(st["stance"], 0) for st in sts}
+        kinds = {st["stance"] for st in sts}
+        evidence = [{"stance": st["stance"], "relation": st["relation"], **_evidence(st)} for st in
+                    sorted(sts, key=lambda x: (x["date"] or "", x["source"]["id"]))]
+        if {1, -1} <= polarities:
+            found.append(Contradiction("stance", actor, "stance", proposal,
+                                       f"{_label(graph, actor)} both supports and opposes {_label(graph, proposal)}", evidence))
+        elif len(kinds) > 1 and len({st["date"] for st in sts}) > 1:
+            dated = [e for e in evidence if e["date"]]
+            if dated and dated[0]["stance"] != dated[-1]["stance"]:
+                found.append(Contradiction(
+                    "stance-change", actor, "stance", proposal,
+                    f"{_label(graph, actor)} on {_label(graph, proposal)}: {dated[0]['stance']} ({dated[0]['date']}) "
+                    f"→ {dated[-1]['stance']} ({dated[-1]['date']})", evidence))
+    for (s, rel, o), sts in sorted(facts.items()):
+        by_source: dict[str, set[Any]] = defaultdict(set)
+        for st in sts:
+            if st["status"]:
+                by_source[st["status"]].add(st["source"]["id"])
+        if len(by_source) > 1:
+            found.append(Contradiction(
+                "condition-status", s, rel, o,
+                f"sources disagree whether {_label(graph, o)} is met: " + "; ".join(
+                    f"{status} per {', '.join(sorted(srcs))}" for status, srcs in sorted(by_source.items())),
+                [{"status": st["status"], **_evidence(st)} for st in sts if st["status"]]))
+        quantities = {(q["value"], q["unit"]) for st in sts if (q := st.get("quantity"))}
+        if len({v for v, _ in quantities}) > 1:
+            found.append(Contradiction(
+                "quantity", s, rel, o,
+                f"sources give different quantities for {_label(graph, s)} {rel} {_label(graph, o)}: "
+                + ", ".join(f"{v:g} {u or ''}".strip() for v, u in sorted(quantities, key=lambda x: x[0])),
+                [{"quantity": st["quantity"], **_evidence(st)} for st in sts if st.get("quantity")]))
+    return found
+
+
+# --------------------------------------------------------------------------- stats
+
+
+def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
+    """Counts by class, relation and stance; the most central actors; sources per outlet."""
+    classes = Counter(d["cls"] for _, d in graph.nodes(data=True))
+    relations: Counter[str] = Counter()
+    stances: Counter[str] = Counter()
+    sources: dict[str, dict[str, Any]] = {}
+    statements = set()
+    for _, _, data in graph.edges(data=True):
+        if data["relation"] in (PART_OF, CONDITION_OF):
+            continue
+        for st in data["statements"]:
+            if st["iri"] in statements:
+                continue
+            statements.add(st["iri"])
+            relations[data["relation"]] += 1
+            if st["stance"]:
+                stances[st["stance"]] += 1
+            sources[st["source"]["id"]] = st["source"]
+    per_outlet = Counter(src["publisher"] or "(not named)" for src in sources.values())
+    relation_graph = nx.Graph()
+    relation_graph.add_nodes_from(graph.nodes)
+    relation_graph.add_edges_from((s, o) for s, o, d in graph.edges(data=True) if d["relation"] != PART_OF)
+    centrality = nx.degree_centrality(relation_graph) if relation_graph.number_of_nodes() > 1 else {}
+    betweenness = nx.betweenness_centrality(relation_graph, k=min(200, relation_graph.number_of_nodes()), seed=7) \
+        if relation_graph.number_of_nodes() > 2 else {}
+    actors = sorted(
+        (n for n, d in graph.nodes(data=True) if d["cls"] == "actor"),
+        key=lambda n: (-centrality.get(n, 0), -betweenness.get(n, 0), n),
+    )[:top]
+    return {
+        "nodes": {cls: classes.get(cls, 0) for cls in ("actor", "proposal", "condition")},
+        "sources": len(sources),
+        "statements": len(statements),
+        "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "stances": dict(sorted(stances.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "central_actors": [
+            {"actor": n, "label": _label(graph, n), "degree": relation_graph.degree(n),
+             "degree_centrality": round(centrality.get(n, 0), 4), "betweenness": round(betweenness.get(n, 0), 4)}
+            for n in actors
+        ],
+        "sources_per_outlet": dict(sorted(per_outlet.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }

@@ -1,0 +1,114 @@
+"""Exporting the projection for other network tools, through networkx's writers.
+
+GraphML and GEXF (Gephi) carry every node's class, kind, label and colour and every edge's relation,
+stance, label and evidence; Cytoscape JSON carries the same as data fields; CSV is an edge list.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+
+from .view import CLASS_STYLE, RELATION_STYLE, STANCE_STYLE
+
+#: extension → format name
+EXPORT_EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".cyjs": "cytoscape", ".json": "cytoscape", ".csv": "csv"}
+EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "csv")
+
+
+def _rgb(hex_colour: str) -> dict[str, int | float]:
+    h = hex_colour.lstrip("#")
+    return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16), "a": 1.0}
+
+
+def _edge_colour(relation: str, stance: str | None) -> str:
+    style = RELATION_STYLE.get(relation) or STANCE_STYLE.get(stance or "") or {"color": "#616161"}
+    return str(style["color"])
+
+
+def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with only scalar attributes (what GraphML and GEXF can hold)."""
+    out = nx.MultiDiGraph()
+    for node, d in sorted(graph.nodes(data=True)):
+        out.add_node(
+            node,
+            label=d["label"],
+            cls=d["cls"],
+            kind=d["kind"] or "",
+            aliases="; ".join(d["aliases"]),
+            description=d["description"] or "",
+            wikidata=d["wikidata"] or "",
+            iri=d["iri"],
+            unmet=bool(d["unmet"]),
+            color=CLASS_STYLE[d["cls"]]["color"],
+        )
+    for s, o, key, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        sts = d["statements"]
+        out.add_edge(
+            s, o, key=key,
+            relation=d["relation"],
+            label=d["label"],
+            stance=d["stance"] or "",
+            statements=len(sts),
+            sources="; ".join(sorted({st["source"]["id"] for st in sts})),
+            quotes=" | ".join(st["quote"] or "" for st in sts),
+            color=_edge_colour(d["relation"], d["stance"]),
+        )
+    return out
+
+
+def to_graphml(graph: nx.MultiDiGraph) -> bytes:
+    return "\n".join(nx.generate_graphml(flat(graph), prettyprint=True)).encode("utf-8") + b"\n"
+
+
+def to_gexf(graph: nx.MultiDiGraph) -> bytes:
+    g = flat(graph)
+    for _, d in g.nodes(data=True):
+        d["viz"] = {"color": _rgb(d["color"])}
+    for _, _, d in g.edges(data=True):
+        d["viz"] = {"color": _rgb(d["color"])}
+    return "\n".join(nx.generate_gexf(g, prettyprint=True)).encode("utf-8") + b"\n"
+
+
+def to_cytoscape(graph: nx.MultiDiGraph) -> bytes:
+    data = nx.cytoscape_data(graph)
+    for edge in data["elements"]["edges"]:
+        edge["data"]["color"] = _edge_colour(edge["data"]["relation"], edge["data"]["stance"])
+    for node in data["elements"]["nodes"]:
+        node["data"]["color"] = CLASS_STYLE[node["data"]["cls"]]["color"]
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def to_csv(graph: nx.MultiDiGraph) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["source", "source_label", "relation", "target", "target_label", "stance", "statements", "sources", "quotes"])
+    for s, o, d in flat(graph).edges(data=True):
+        writer.writerow([s, graph.nodes[s]["label"], d["relation"], o, graph.nodes[o]["label"], d["stance"],
+                         d["statements"], d["sources"], d["quotes"]])
+    return buffer.getvalue().encode("utf-8")
+
+
+WRITERS: dict[str, Callable[[nx.MultiDiGraph], bytes]] = {
+    "graphml": to_graphml,
+    "gexf": to_gexf,
+    "cytoscape": to_cytoscape,
+    "csv": to_csv,
+}
+
+
+def export_format(path: str | Path, explicit: str | None = None) -> str:
+    if explicit:
+        if explicit not in WRITERS:
+            raise ValueError(f"unknown export format {explicit!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        return explicit
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXPORT_EXTENSIONS:
+        raise ValueError(f"cannot tell the format from {suffix or '(no extension)'!r}; use one of "
+                         f"{', '.join(EXPORT_EXTENSIONS)} or --format")
+    return EXPORT_EXTENSIONS[suffix]

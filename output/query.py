@@ -1,0 +1,112 @@
+"""SPARQL over a graph: ad-hoc text, a .rq file, or a query from the shipped library (queries/*.rq).
+
+Queries run over the union of all graphs plus the stancegraph vocabulary (so that labels of relations,
+stances and hedges can be looked up), with the usual prefixes (sg, rdf, rdfs, skos, prov, dcterms, oa,
+schema, org, owl, xsd) declared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import NamespaceManager
+
+from stancegraph.graph.build import PREFIXES
+from stancegraph.graph.errors import StancegraphError
+from stancegraph.ontology import ONTOLOGY_IRI, vocabulary_graph
+
+
+class QueryError(StancegraphError):
+    """The query text is not valid SPARQL, or names an unknown library query."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    text: str
+
+
+@cache
+def library() -> dict[str, NamedQuery]:
+    """The shipped queries, by name (the file name without .rq)."""
+    out = {}
+    for entry in sorted(files("stancegraph.output").joinpath("queries").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        text = entry.read_text("utf-8")
+        comments = [line[1:].strip() for line in text.splitlines() if line.startswith("#")]
+        out[entry.name[:-3]] = NamedQuery(entry.name[:-3], " ".join(comments), text)
+    return out
+
+
+def named(name: str) -> NamedQuery:
+    try:
+        return library()[name]
+    except KeyError:
+        raise QueryError(f"no library query named {name!r}. Known: {', '.join(library())}") from None
+
+
+@dataclass
+class QueryResult:
+    kind: str  # "select" | "ask" | "graph"
+    columns: list[str]
+    rows: list[list[Any]]  # rdflib terms (None for unbound)
+    answer: bool | None = None
+    graph: Graph | None = None
+
+
+def with_vocabulary(dataset: Dataset) -> Dataset:
+    """``dataset`` with the vocabulary added as a named graph of its own (once)."""
+    ontology = dataset.graph(ONTOLOGY_IRI)
+    if len(ontology) == 0:
+        ontology += vocabulary_graph()
+    return dataset
+
+
+def run(dataset: Dataset, text: str) -> QueryResult:
+    """Run SPARQL ``text`` over the union of ``dataset``'s graphs and the vocabulary."""
+    ds = with_vocabulary(dataset)
+    ds.default_union = True
+    try:
+        result = ds.query(text, initNs=PREFIXES)
+    except Exception as exc:  # pyparsing and rdflib raise several kinds; all mean "bad query"
+        message = " ".join(str(exc).split())
+        raise QueryError(f"the query is not valid SPARQL: {message[:400]}") from None
+    if result.type == "ASK":
+        return QueryResult("ask", [], [], answer=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph(namespace_manager=NamespaceManager(Graph()))
+        for prefix, ns in dataset.namespace_manager.namespaces():
+            graph.bind(prefix, ns, override=True, replace=True)
+        for triple in result:
+            graph.add(triple)
+        return QueryResult("graph", [], [], graph=graph)
+    columns = [str(v) for v in result.vars]
+    return QueryResult("select", columns, [list(row) for row in result])
+
+
+def term_text(term: Any, dataset: Dataset | None = None, compact: bool = False) -> str | None:
+    """A result value as text: literals as their lexical form, IRIs full or as prefixed names."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return str(term)
+    if isinstance(term, URIRef):
+        if compact and dataset is not None:
+            try:
+                return dataset.namespace_manager.normalizeUri(term) if _compactable(term, dataset) else str(term)
+            except Exception:
+                return str(term)
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _compactable(term: URIRef, dataset: Dataset) -> bool:
+    return any(str(term).startswith(str(ns)) for _, ns in dataset.namespace_manager.namespaces())

@@ -1,0 +1,91 @@
+"""Plain-text reports of the analyses, for the terminal. Control characters from sources are escaped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .analysis import Blockers, Contradiction
+from .tables import _printable
+
+
+def _evidence_line(e: dict[str, Any]) -> str:
+    where = e["source"] + (f", {e['date']}" if e.get("date") else "")
+    extra = []
+    if len(e.get("according_to") or []) > 1:
+        extra.append("according to " + " > ".join(e["according_to"]))
+    if e.get("hedges"):
+        extra.append("hedged: " + ", ".join(e["hedges"]))
+    return f"\u201c{e['quote']}\u201d ({where}{'; ' + '; '.join(extra) if extra else ''})"
+
+
+def blockers_text(b: Blockers) -> str:
+    lines = [f"What stands between {b.label} [{b.proposal}] and adoption"]
+    if len(b.scope) > 1:
+        lines.append("(including what holds for the broader proposals it is part of: " + ", ".join(b.scope[1:]) + ")")
+    lines += ["", f"Conditions ({len(b.conditions)})"]
+    if not b.conditions:
+        lines.append("  none stated")
+    for c in b.conditions:
+        via = f", via {c.via}" if c.via else ""
+        lines.append(f"  [{c.status}] {c.label} [{c.id}{via}]")
+        for e in c.required_by:
+            lines.append(f"      required: {_evidence_line(e)}")
+        for d in c.demanded_by:
+            lines.append(f"      demanded by {d['label']}: {_evidence_line(d)}")
+        for d in c.controlled_by:
+            lines.append(f"      controlled by {d['label']}: {_evidence_line(d)}")
+    lines += ["", f"Approval needed from ({len(b.approvers)})"]
+    if not b.approvers:
+        lines.append("  nobody named")
+    for a in b.approvers:
+        lines.append(f"  {a['label']} [{a['actor']}]")
+        for e in a["evidence"]:
+            lines.append(f"      {_evidence_line(e)}")
+        if a["preconditions"]:
+            lines.append(f"      {a['label']}'s own preconditions: " + "; ".join(a["preconditions"]))
+    lines += ["", f"Resistance ({len(b.resistance)})"]
+    if not b.resistance:
+        lines.append("  none stated")
+    for r in b.resistance:
+        cond = f"; conditions: {', '.join(r['conditions'])}" if r["conditions"] else ""
+        lines.append(f"  {r['label']} {r['relation']} {r['proposal_label']} ({r['stance']}{cond})")
+        lines.append(f"      {_evidence_line(r)}")
+    return _printable_lines(lines)
+
+
+def contradictions_text(found: list[Contradiction]) -> str:
+    if not found:
+        return "No contradictions found: no actor holds conflicting stances on a proposal, and no sources disagree on a condition's status or a quantity.\n"
+    lines = [f"{len(found)} contradiction{'s' if len(found) != 1 else ''}"]
+    for c in found:
+        lines += ["", f"[{c.kind}] {c.summary}"]
+        for e in c.evidence:
+            tag = e.get("stance") or e.get("status") or (
+                f"{e['quantity']['value']:g} {e['quantity']['unit'] or ''}".strip() if e.get("quantity") else "")
+            lines.append(f"    {tag}: {_evidence_line(e)}")
+    return _printable_lines(lines)
+
+
+def stats_text(s: dict[str, Any]) -> str:
+    n = s["nodes"]
+    lines = [
+        f"{n['actor']} actors, {n['proposal']} proposals, {n['condition']} conditions; "
+        f"{s['statements']} statements from {s['sources']} sources",
+        "",
+        "Statements by relation:",
+        *(f"  {v:6d}  {k}" for k, v in s["relations"].items()),
+        "",
+        "Statements by stance:",
+        *(f"  {v:6d}  {k}" for k, v in s["stances"].items()),
+        "",
+        "Most central actors (degree; betweenness):",
+        *(f"  {a['degree']:6d}  {a['label']} [{a['actor']}]  {a['betweenness']:.3f}" for a in s["central_actors"]),
+        "",
+        "Sources per outlet:",
+        *(f"  {v:6d}  {k}" for k, v in s["sources_per_outlet"].items()),
+    ]
+    return _printable_lines(lines)
+
+
+def _printable_lines(lines: list[str]) -> str:
+    return "\n".join(_printable(line) for line in lines) + "\n"
