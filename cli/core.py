@@ -92,8 +92,14 @@ def validate(inputs: tuple[Path, ...], shacl: bool) -> None:
               help="Where to write the page.")
 @click.option("--title", default=None, help="Title of the page. Default: the name of the first input.")
 @click.option("--physics/--no-physics", default=False, show_default=True,
-              help="Let nodes move after the first draw (for small graphs).")
-def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: bool) -> None:
+              help="Let nodes move after the first draw (honoured up to 1,000 nodes).")
+@click.option("--focus", metavar="ID", help="Draw only the neighbourhood of this node (id, label or alias).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 20),
+              help="With --focus: how many steps around the node.")
+@click.option("--max-nodes", default=12000, show_default=True, type=click.IntRange(1),
+              help="Refuse to write a page with more nodes than this (it would be too slow to use).")
+def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: bool, focus: str | None,
+         depth: int, max_nodes: int) -> None:
     """Write an interactive HTML view of a graph file, or of annotation files and folders.
 
     The page is one self-contained file that works offline: open it in a browser.
@@ -102,12 +108,15 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
     Examples:
       stancegraph view out/gaza.ttl -o out/gaza.html
       stancegraph view examples/gaza-day-after -o out/gaza.html
+      stancegraph view out/gaza.ttl --focus israel --depth 2 -o out/israel.html
     """
     from stancegraph.output import ViewOptions, load_dataset, write_view
 
     try:
         dataset = load_dataset(list(inputs))
-        write_view(dataset, output, ViewOptions(title=title or _name(inputs[0]), physics=physics))
+        options = ViewOptions(title=title or _name(inputs[0]), physics=physics, focus=focus, depth=depth,
+                              max_nodes=max_nodes)
+        write_view(dataset, output, options)
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
     click.echo(f"Wrote {display_path(output)}: open it in a browser.", err=True)

@@ -2,6 +2,7 @@
 (function () {
   // Every string from a source reaches the page through textContent: never innerHTML.
   var data = JSON.parse(document.getElementById("sg-data").textContent);
+  var filters = data.filters;
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -10,19 +11,30 @@
     return node;
   }
   function add(parent, child) { parent.appendChild(child); return child; }
+  function $(id) { return document.getElementById(id); }
 
   var CLASS_NAMES = { actor: "Actor", proposal: "Proposal", condition: "Condition" };
-  var nodeById = {};
-  data.nodes.forEach(function (n) { nodeById[n.id] = n; });
+  var nodeById = {}, edgeById = {}, sourceById = {}, adjacency = {};
+  data.nodes.forEach(function (n) { nodeById[n.id] = n; adjacency[n.id] = []; });
+  data.edges.forEach(function (e) {
+    edgeById[e.id] = e;
+    adjacency[e.from].push(e.id);
+    if (e.to !== e.from) adjacency[e.to].push(e.id);
+  });
+  filters.sources.forEach(function (s) { sourceById[s.id] = s; });
   function nodeLabel(id) { return nodeById[id] ? nodeById[id].label : id; }
+  function safeUrl(url) {
+    if (typeof url !== "string") return null;
+    try {
+      var parsed = new URL(url);
+      return (parsed.protocol === "http:" || parsed.protocol === "https:") ? parsed.href : null;
+    } catch (e) { return null; }
+  }
 
+  // ------------------------------------------------------------------ statements and tooltips
   function sourceLine(st) {
-    var s = st.source || {};
-    var parts = [];
-    if (s.title) parts.push(s.title);
-    if (s.publisher) parts.push(s.publisher);
-    if (st.date) parts.push(st.date);
-    return parts.join(" \u2014 ");
+    var s = sourceById[st.source] || {};
+    return [s.title, s.publisher, st.date].filter(Boolean).join(" \u2014 ");
   }
   function statementMeta(st) {
     var bits = [];
@@ -33,18 +45,25 @@
     if (st.regarding) bits.push("regarding: " + nodeLabel(st.regarding));
     if (st.status) bits.push("condition " + st.status);
     if (st.since) bits.push("since " + st.since);
+    if (st.quantity) bits.push((st.quantity.approximate ? "about " : "") + st.quantity.value + (st.quantity.unit ? " " + st.quantity.unit : ""));
     return bits.join("; ");
   }
   function statementBlock(st) {
     var box = el("div", null, "sg-statement");
     add(box, el("p", "\u201c" + (st.quote || "") + "\u201d", "sg-quote"));
-    add(box, el("div", sourceLine(st), "sg-meta"));
+    add(box, el("div", sourceLine(st), "sg-meta sg-source"));
     var meta = statementMeta(st);
     if (meta) add(box, el("div", meta, "sg-meta"));
     if (st.note) add(box, el("div", st.note, "sg-meta"));
+    var url = safeUrl((sourceById[st.source] || {}).url);
+    if (url) {
+      var link = add(box, el("a", "Open the source", "sg-link"));
+      link.href = url;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+    }
     return box;
   }
-
   function nodeTooltip(n) {
     var box = el("div", null, "sg-tooltip");
     add(box, el("strong", n.label));
@@ -66,54 +85,233 @@
     return box;
   }
 
-  var visNodes = new vis.DataSet(data.nodes.map(function (n) {
-    var copy = Object.assign({}, n); copy.title = nodeTooltip(n); return copy;
-  }));
-  var visEdges = new vis.DataSet(data.edges.map(function (e) {
-    var copy = Object.assign({}, e); copy.title = edgeTooltip(e); return copy;
-  }));
-  var edgeById = {};
-  data.edges.forEach(function (e) { edgeById[e.id] = e; });
+  // ------------------------------------------------------------------ filter state
+  var dates = filters.dates;
+  var state = {
+    classes: new Set(filters.classes.map(function (c) { return c.key; })),
+    stances: new Set(filters.stances),
+    relations: new Set(filters.relations.map(function (r) { return r.key; })),
+    sources: new Set(filters.sources.map(function (s) { return s.id; })),
+    dateIndex: Math.max(dates.length - 1, 0),
+    focus: null,
+  };
+  var visibleNodes = new Set(), visibleEdges = new Set();
 
-  document.getElementById("sg-counts").textContent =
-    data.counts.actor + " actors \u00b7 " + data.counts.proposal + " proposals \u00b7 " +
+  function unfiltered() {
+    return state.stances.size === filters.stances.length && state.relations.size === filters.relations.length &&
+      state.sources.size === filters.sources.length && state.dateIndex >= dates.length - 1;
+  }
+  function statementVisible(st) {
+    if (!state.sources.has(st.source)) return false;
+    if (state.dateIndex >= dates.length - 1) return true;
+    return Boolean(st.date) && st.date <= dates[state.dateIndex];
+  }
+  function edgeVisible(e) {
+    if (!state.relations.has(e.relation)) return false;
+    if (e.stance && !state.stances.has(e.stance)) return false;
+    if (!state.classes.has(nodeById[e.from].cls) || !state.classes.has(nodeById[e.to].cls)) return false;
+    if (state.focus && !(state.focus.has(e.from) && state.focus.has(e.to))) return false;
+    return e.statements.length === 0 ? unfiltered() || state.sources.size === filters.sources.length : e.statements.some(statementVisible);
+  }
+  function compute() {
+    visibleEdges = new Set();
+    var touched = new Set();
+    data.edges.forEach(function (e) {
+      if (edgeVisible(e)) { visibleEdges.add(e.id); touched.add(e.from); touched.add(e.to); }
+    });
+    var all = unfiltered();
+    visibleNodes = new Set();
+    data.nodes.forEach(function (n) {
+      if (!state.classes.has(n.cls)) return;
+      if (state.focus && !state.focus.has(n.id)) return;
+      if (all || touched.has(n.id)) visibleNodes.add(n.id);
+    });
+  }
+
+  var visNodes = new vis.DataSet(data.nodes);
+  var visEdges = new vis.DataSet(data.edges);
+  var nodesView = new vis.DataView(visNodes, { filter: function (n) { return visibleNodes.has(n.id); } });
+  var edgesView = new vis.DataView(visEdges, { filter: function (e) { return visibleEdges.has(e.id); } });
+
+  function apply() {
+    compute();
+    nodesView.refresh();
+    edgesView.refresh();
+    $("sg-shown").textContent = (visibleNodes.size === data.nodes.length && visibleEdges.size === data.edges.length)
+      ? "" : "showing " + visibleNodes.size + " of " + data.nodes.length + " nodes, " + visibleEdges.size + " of " + data.edges.length + " relations";
+    document.body.setAttribute("data-visible-nodes", String(visibleNodes.size));
+    document.body.setAttribute("data-visible-edges", String(visibleEdges.size));
+  }
+
+  // ------------------------------------------------------------------ controls
+  function checkbox(parent, set, key, text) {
+    var label = add(parent, el("label"));
+    var box = add(label, el("input"));
+    box.type = "checkbox";
+    box.checked = true;
+    box.value = key;
+    box.addEventListener("change", function () {
+      if (box.checked) set.add(key); else set.delete(key);
+      apply();
+    });
+    add(label, document.createTextNode(" " + text));
+  }
+  filters.classes.forEach(function (c) { checkbox($("sg-filter-class"), state.classes, c.key, c.label); });
+  filters.stances.forEach(function (s) { checkbox($("sg-filter-stance"), state.stances, s, s); });
+  filters.relations.forEach(function (r) { checkbox($("sg-filter-relation"), state.relations, r.key, r.label); });
+  filters.sources.forEach(function (s) {
+    checkbox($("sg-filter-source"), state.sources, s.id, [s.title || s.id, s.publisher, s.published].filter(Boolean).join(" \u2014 "));
+  });
+  $("sg-reset").addEventListener("click", function () {
+    document.querySelectorAll("#sg-filters input[type=checkbox]").forEach(function (box) {
+      if (!box.checked) { box.checked = true; box.dispatchEvent(new Event("change")); }
+    });
+    timeline.value = String(dates.length - 1);
+    timeline.dispatchEvent(new Event("input"));
+  });
+
+  var timeline = $("sg-timeline");
+  if (dates.length < 2) {
+    $("sg-timeline-box").hidden = true;
+  } else {
+    timeline.max = String(dates.length - 1);
+    timeline.value = String(dates.length - 1);
+  }
+  function showDate() {
+    $("sg-timeline-date").textContent = dates.length ? dates[state.dateIndex] + (state.dateIndex >= dates.length - 1 ? " (all)" : "") : "";
+  }
+  timeline.addEventListener("input", function () {
+    state.dateIndex = Number(timeline.value);
+    showDate();
+    apply();
+  });
+  showDate();
+
+  function setFocus(id, depth) {
+    var reach = new Set([id]), frontier = [id];
+    for (var step = 0; step < depth; step++) {
+      var next = [];
+      frontier.forEach(function (n) {
+        adjacency[n].forEach(function (eid) {
+          var e = edgeById[eid];
+          [e.from, e.to].forEach(function (m) { if (!reach.has(m)) { reach.add(m); next.push(m); } });
+        });
+      });
+      frontier = next;
+    }
+    state.focus = reach;
+    $("sg-focus-label").textContent = "Neighbourhood of " + nodeLabel(id) + " (" + depth + (depth === 1 ? " step)" : " steps)");
+    $("sg-focus-box").hidden = false;
+    apply();
+    network.fit({ nodes: Array.from(visibleNodes), animation: false });
+  }
+  $("sg-show-all").addEventListener("click", function () {
+    state.focus = null;
+    $("sg-focus-box").hidden = true;
+    apply();
+    network.fit({ animation: false });
+  });
+
+  var search = $("sg-search"), results = $("sg-search-results");
+  function matches(q) {
+    q = q.trim().toLocaleLowerCase();
+    if (!q) return [];
+    return data.nodes.filter(function (n) {
+      return n.label.toLocaleLowerCase().indexOf(q) >= 0 || n.id.indexOf(q) >= 0 ||
+        (n.aliases || []).some(function (a) { return a.toLocaleLowerCase().indexOf(q) >= 0; });
+    }).slice(0, 25);
+  }
+  search.addEventListener("input", function () {
+    results.replaceChildren();
+    matches(search.value).forEach(function (n) {
+      var button = add(add(results, el("li")), el("button", n.label + " \u00b7 " + CLASS_NAMES[n.cls]));
+      button.type = "button";
+      button.setAttribute("data-node", n.id);
+      button.addEventListener("click", function () { select(n.id); });
+    });
+  });
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      var first = matches(search.value)[0];
+      if (first) select(first.id);
+    }
+  });
+  function select(id) {
+    if (!visibleNodes.has(id)) {  // make it visible: clear the focus and the filters that hide it
+      state.focus = null; $("sg-focus-box").hidden = true;
+      state.classes.add(nodeById[id].cls);
+      document.querySelectorAll("#sg-filter-class input").forEach(function (b) { if (b.value === nodeById[id].cls) b.checked = true; });
+      apply();
+    }
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    showNode(id);
+  }
+
+  // ------------------------------------------------------------------ legend and counts
+  $("sg-counts").textContent = data.counts.actor + " actors \u00b7 " + data.counts.proposal + " proposals \u00b7 " +
     data.counts.condition + " conditions \u00b7 " + data.edges.length + " relations";
-
-  // legend
-  var legendNodes = document.getElementById("sg-legend-nodes");
-  var legendEdges = document.getElementById("sg-legend-edges");
   data.legend.forEach(function (item) {
     var li = el("li");
     if (item.group === "node") {
       var sw = el("span", null, "sg-swatch " + item.shape);
       if (item.shape === "unmet") sw.style.borderColor = item.color; else sw.style.background = item.color;
       add(li, sw);
-      add(legendNodes, li);
+      add($("sg-legend-nodes"), li);
     } else {
       var line = el("span", null, "sg-line" + (item.dashes ? " dashed" : ""));
       line.style.borderTopColor = item.color;
       add(li, line);
-      add(legendEdges, li);
+      add($("sg-legend-edges"), li);
     }
     add(li, el("span", item.label));
   });
 
-  // details panel
-  var details = document.getElementById("sg-details");
-  var body = document.getElementById("sg-details-body");
+  // ------------------------------------------------------------------ details panel
+  var details = $("sg-details"), body = $("sg-details-body");
   function showNode(id) {
     var n = nodeById[id];
     body.replaceChildren();
     add(body, el("div", CLASS_NAMES[n.cls] + (n.kind ? " \u00b7 " + n.kind : ""), "sg-class"));
     add(body, el("h2", n.label));
-    if (n.aliases.length) add(body, el("p", "Also: " + n.aliases.join(", "), "sg-meta"));
+    if (n.aliases && n.aliases.length) add(body, el("p", "Also: " + n.aliases.join(", "), "sg-meta"));
     if (n.description) add(body, el("p", n.description));
     if (n.wikidata) add(body, el("p", "Wikidata: " + n.wikidata, "sg-meta"));
-    var list = add(body, el("ul"));
-    data.edges.forEach(function (e) {
-      if (e.from !== id && e.to !== id) return;
-      add(list, el("li", nodeLabel(e.from) + " " + e.relationLabel + " " + nodeLabel(e.to) +
+    if (n.unmet) add(body, el("p", "A source states this condition as unmet.", "sg-meta sg-unmet"));
+    var actions = add(body, el("div", null, "sg-actions"));
+    [1, 2].forEach(function (depth) {
+      var b = add(actions, el("button", depth === 1 ? "Show neighbourhood" : "2 steps"));
+      b.type = "button";
+      b.className = "sg-neighbourhood";
+      b.setAttribute("data-depth", String(depth));
+      b.addEventListener("click", function () { setFocus(id, depth); });
+    });
+    if (n.cls === "proposal") {
+      var conditions = adjacency[id].map(function (eid) { return edgeById[eid]; }).filter(function (e) {
+        return (e.relation === "requires" && e.from === id) || (e.relation === "condition-of" && e.to === id);
+      });
+      if (conditions.length) {
+        add(body, el("h3", "Conditions"));
+        var cl = add(body, el("ul", null, "sg-conditions"));
+        var seen = {};
+        conditions.forEach(function (e) {
+          var c = e.relation === "requires" ? e.to : e.from;
+          if (seen[c]) return;
+          seen[c] = true;
+          add(cl, el("li", nodeLabel(c) + (nodeById[c].unmet ? " \u2014 unmet" : "")));
+        });
+      }
+    }
+    add(body, el("h3", "Relations"));
+    var list = add(body, el("ul", null, "sg-relations"));
+    adjacency[id].forEach(function (eid) {
+      var e = edgeById[eid];
+      var li = add(list, el("li"));
+      var b = add(li, el("button", nodeLabel(e.from) + " " + e.relationLabel + " " + nodeLabel(e.to) +
         (e.statements.length ? " (" + e.statements.length + ")" : "")));
+      b.type = "button";
+      b.className = "sg-edge-link";
+      b.addEventListener("click", function () { showEdge(eid); });
     });
     details.hidden = false;
   }
@@ -125,14 +323,42 @@
     e.statements.forEach(function (st) { add(body, statementBlock(st)); });
     details.hidden = false;
   }
-  document.getElementById("sg-close").addEventListener("click", function () { details.hidden = true; });
+  $("sg-close").addEventListener("click", function () { details.hidden = true; });
 
-  var container = document.getElementById("sg-network");
-  var network = new vis.Network(container, { nodes: visNodes, edges: visEdges }, data.options);
+  // ------------------------------------------------------------------ network
+  compute();
+  var container = $("sg-network");
+  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+  var tooltip = $("sg-tooltip");
+  function showTooltip(content, params) {
+    tooltip.replaceChildren(content);
+    var rect = container.getBoundingClientRect();
+    var x = rect.left + params.pointer.DOM.x + 14, y = rect.top + params.pointer.DOM.y + 14;
+    tooltip.style.left = Math.min(x, window.innerWidth - 340) + "px";
+    tooltip.style.top = Math.min(y, window.innerHeight - 120) + "px";
+    tooltip.hidden = false;
+  }
+  function hideTooltip() { tooltip.hidden = true; }
+  network.on("hoverNode", function (params) { showTooltip(nodeTooltip(nodeById[params.node]), params); });
+  network.on("hoverEdge", function (params) { showTooltip(edgeTooltip(edgeById[params.edge]), params); });
+  ["blurNode", "blurEdge", "dragStart", "zoom"].forEach(function (ev) { network.on(ev, hideTooltip); });
   network.on("click", function (params) {
     if (params.nodes.length) showNode(params.nodes[0]);
     else if (params.edges.length) showEdge(params.edges[0]);
   });
-  network.once("afterDrawing", function () { document.body.setAttribute("data-drawn", "true"); });
-  window.stancegraph = { network: network, nodes: visNodes, edges: visEdges, data: data };
+  network.once("afterDrawing", function () {
+    document.body.setAttribute("data-drawn", "true");
+    window.stancegraphDrawnAt = performance.now();
+  });
+  apply();
+  if (data.focus && nodeById[data.focus]) {
+    network.selectNodes([data.focus]);
+    showNode(data.focus);
+  }
+  window.stancegraph = {
+    network: network, nodes: visNodes, edges: visEdges, data: data, state: state, apply: apply,
+    visibleNodes: function () { return Array.from(visibleNodes); },
+    visibleEdges: function () { return Array.from(visibleEdges); },
+    select: select, setFocus: setFocus,
+  };
 })();
