@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import core  # noqa: F401  (registers build, validate, view)
+from . import annotate  # noqa: F401  (registers convert, suggest)
 from . import store  # noqa: F401  (registers push)
 from . import explore  # noqa: F401  (registers query, matrix, blockers, contradictions, stats, export)
 from .app import cli

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from stancegraph.ontology import vocabulary
 
+from .anchor import anchor_source
 from .errors import Loc, Problem
 from .model import Corpus, Registry, Source, Statement
 from .read import did_you_mean
@@ -237,6 +238,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
     resolver = Resolver(corpus.registry)
     check_registry(corpus.registry, resolver, problems)
     seen: dict[str, Source] = {}
+    texts: dict = {}  # each text file read once
     for source in corpus.sources:
         if source.id in seen:
             problems.append(Problem(source.loc, f"duplicate source id {source.id!r}, already used by {seen[source.id].path}",
@@ -244,6 +246,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
             continue
         seen[source.id] = source
         check_source(source, resolver, problems)
+        anchor_source(source, corpus.registry, problems, texts)
     return problems
 
 

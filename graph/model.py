@@ -85,6 +85,7 @@ class Source:
     cites: tuple[str, ...] = ()
     language: str | None = None
     note: str | None = None
+    text: str | None = None  # path of the source's plain text, as written (relative to the source file)
     statements: list[Statement] = field(default_factory=list)
     locs: dict[str, Loc] = field(default_factory=dict, repr=False, compare=False)
 

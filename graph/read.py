@@ -14,12 +14,14 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from . import formats
 from .errors import InputProblems, Loc, Problem, display_path
 from .model import DEFAULT_BASE, Corpus, Entity, Quantity, Registry, Source, Statement
 from .yamlread import Document, load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 REGISTRY_FILENAME = "registry.yaml"
+MAPPING_FILENAME = "mapping.yaml"  # read by the brat and Web Annotation readers, not as a source
 ENTITY_SECTIONS = {"actors": "actor", "proposals": "proposal", "conditions": "condition"}
 
 
@@ -46,7 +48,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 
 def discover(paths: Iterable[Path | str]) -> list[Path]:
-    """The YAML files named by ``paths`` (files, or folders searched recursively), sorted, each once.
+    """The inputs named by ``paths`` (files, or folders searched recursively), sorted, each once: YAML
+    files, and the inputs of :mod:`.formats` (brat folders, Web Annotation files).
 
     If none of them is a registry, the nearest ``registry.yaml`` in a parent folder of the inputs is
     added, so that a single source file can be validated on its own.
@@ -58,8 +61,12 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
         if path.is_dir():
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+                if formats.is_brat_folder(names):
+                    found[Path(root)] = None
                 for name in sorted(names):
-                    if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                    if name.startswith(".") or name == MAPPING_FILENAME:
+                        continue
+                    if name.endswith(YAML_SUFFIXES) or formats.is_web_annotation_file(Path(root, name)):
                         found[Path(root, name)] = None
         elif path.is_file():
             found[path] = None
@@ -240,6 +247,7 @@ def _source(doc: Document) -> Source:
         cites=_as_tuple(meta.get("cites")),
         language=meta.get("language"),
         note=meta.get("note"),
+        text=meta.get("text"),
         statements=[_statement(doc, i, s) for i, s in enumerate(doc.data.get("statements") or [])],
         locs=_locs(doc, ("source",), meta),
     )
@@ -267,7 +275,11 @@ def read_corpus(paths: Iterable[Path | str]) -> tuple[Corpus, list[Problem]]:
     sources: list[Source] = []
     first_of: dict[str, Entity] = {}
     base_loc: Loc | None = None
+    foreign: list[Path] = []  # read once the registry files are: they resolve mentions against it
     for path in discover(paths):
+        if formats.is_foreign(path):
+            foreign.append(path)
+            continue
         shown = display_path(path)
         try:
             doc = load_yaml(path, shown)
@@ -312,6 +324,11 @@ def read_corpus(paths: Iterable[Path | str]) -> tuple[Corpus, list[Problem]]:
                 registry.entities[entity.id] = entity
         else:
             sources.append(_source(doc))
+    for path in foreign:
+        more, entities, found = formats.read_foreign(path, registry)
+        problems.extend(found)
+        sources.extend(more)
+        registry.entities.update((entity.id, entity) for entity in entities)
     if base_loc is None:
         registry.base = DEFAULT_BASE
     return Corpus(registry, sources), problems

@@ -1,0 +1,624 @@
+"""Reading brat standoff annotation: a folder of ``.txt`` + ``.ann`` pairs, into the model.
+
+Every line kind brat writes is read (https://brat.nlplab.org/standoff.html):
+
+====  =====================================================  ==========================================
+T     ``T1<tab>Person 0 5;10 15<tab>words``                  a mention (spans may be discontinuous)
+R     ``R1<tab>Supports Arg1:T1 Arg2:T2``                    a statement: subject, relation, object
+E     ``E1<tab>Support:T3 Agent:T1 Theme:T2 Condition:T4``   a statement per subject and object; the
+                                                             trigger's span is the quote
+\\*    ``*<tab>Equiv T1 T2``                                  the mentions name the same thing
+A, M  ``A1<tab>Speculation E1``, ``A2<tab>Hedge E1 could``   hedges, statuses, relation changes, kinds
+N     ``N1<tab>Reference T1 Wikidata:Q801<tab>Israel``      links a mention to Wikidata or the registry
+\\#    ``#1<tab>AnnotatorNotes T1<tab>text``                  a note on the entry or statement
+====  =====================================================  ==========================================
+
+Types mean what the mapping says (:mod:`.mapping`); ``annotation.conf``, when there is one, declares
+which types exist (types outside it are reported) and their hierarchy (a type without a mapping of its
+own takes its parent's). Mentions become registry entries (:mod:`.mentions`). Offsets are checked
+against the ``.txt``; a statement's quote is the text its spans cover, so it is exact by construction.
+Every problem names the ``.ann`` line (1-based) and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from stancegraph.ontology import vocabulary
+
+from .anchor import LineIndex, find_quote, read_text
+from .errors import Loc, Problem, display_path
+from .mapping import Effects, Mapping, RelationRule, find_mapping, load_mapping
+from .mentions import Mention, resolve_mentions
+from .model import Entity, Registry, Source, Statement
+from .names import slug, title_of, unique
+from .read import REGISTRY_FILENAME, _source, did_you_mean
+from .yamlread import Document
+
+CONF_FILENAME = "annotation.conf"
+_ID = re.compile(r"^[TREAMN#]\d+$|^\*$")
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]{0,11}$")
+
+
+# ----------------------------------------------------------------------------- lines of an .ann file
+
+
+@dataclass
+class Field:
+    """A word of an .ann line and where it is."""
+
+    text: str
+    loc: Loc
+
+
+@dataclass
+class TextBound:
+    id: str
+    type: Field
+    spans: list[tuple[int, int]]
+    words: str
+    loc: Loc
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
+@dataclass
+class Link:
+    """A relation (R) or an event (E): a type, arguments by role, and for events a trigger."""
+
+    id: str
+    type: Field
+    args: list[tuple[Field, Field]]  # (role, target id)
+    loc: Loc
+    trigger: Field | None = None
+
+
+@dataclass
+class Attribute:
+    id: str
+    type: Field
+    target: Field
+    value: str | None
+    loc: Loc
+
+
+@dataclass
+class Normalization:
+    id: str
+    target: Field
+    database: Field
+    ref: str
+    name: str | None
+    loc: Loc
+
+
+@dataclass
+class AnnFile:
+    """One .ann file, parsed, with its text."""
+
+    stem: str
+    path: Path
+    shown: str
+    text: str
+    text_name: str
+    bounds: dict[str, TextBound] = field(default_factory=dict)
+    links: dict[str, Link] = field(default_factory=dict)
+    attributes: list[Attribute] = field(default_factory=list)
+    normalizations: list[Normalization] = field(default_factory=list)
+    notes: dict[str, list[tuple[str, Loc]]] = field(default_factory=lambda: defaultdict(list))
+    equivalences: list[list[Field]] = field(default_factory=list)
+    note_targets: list[Field] = field(default_factory=list)
+    ids: dict[str, Loc] = field(default_factory=dict)
+
+
+def _split(line: str, shown: str, number: int) -> tuple[list[Field], Field | None]:
+    """The words of the annotation part of a line (after the id and its tab), with their columns, and the
+    free text after a second tab (a mention's words, a note, a normalization's name), if any."""
+    ident, _, tail = line.partition("\t")
+    rest, tab, free = tail.partition("\t")
+    offset = len(ident) + 2
+    words = [Field(m.group(0), Loc(shown, number, offset + m.start())) for m in re.finditer(r"\S+", rest)]
+    return words, Field(free, Loc(shown, number, offset + len(rest) + 1)) if tab else None
+
+
+def parse_ann(doc: AnnFile, raw: str, problems: list[Problem]) -> None:
+    """Read the lines of ``raw`` (an .ann file) into ``doc``; problems of form go to ``problems``."""
+    readers = {"T": _text_bound, "R": _relation, "E": _event, "A": _attribute, "M": _attribute,
+               "N": _normalization, "#": _note, "*": _equivalence}
+    for number, line in enumerate(raw.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        loc = Loc(doc.shown, number, 1)
+        ident = line.partition("\t")[0]
+        if "\t" not in line or not _ID.match(ident):
+            problems.append(Problem(loc, f"not a brat annotation line: {line[:60]!r}",
+                                    "Each line starts with an id (T1, R1, E1, A1, M1, N1, #1 or *) and a tab"))
+            continue
+        if ident != "*":
+            if ident in doc.ids:
+                problems.append(Problem(loc, f"the id {ident} is used twice (first at line {doc.ids[ident].line})",
+                                        "Give each annotation its own id"))
+                continue
+        words, free = _split(line, doc.shown, number)
+        try:
+            readers[ident[0]](doc, ident, words, free, loc)
+        except _Malformed as exc:
+            problems.append(Problem(exc.loc or loc, f"{ident}: {exc.what}", exc.hint))
+            continue
+        if ident != "*":
+            doc.ids[ident] = loc
+
+
+class _Malformed(Exception):
+    def __init__(self, what: str, hint: str = "", loc: Loc | None = None):
+        self.what, self.hint, self.loc = what, hint, loc
+
+
+def _text_bound(doc: AnnFile, ident: str, words: list[Field], free: Field | None, loc: Loc) -> None:
+    if len(words) < 3 or free is None:
+        raise _Malformed("a text-bound annotation needs a type, a span and its words after a second tab",
+                         "Write 'T1<tab>Type 0 5<tab>words'")
+    span_text = " ".join(w.text for w in words[1:])
+    spans = []
+    for part in span_text.split(";"):
+        numbers = part.split()
+        if len(numbers) != 2 or not all(n.isdigit() for n in numbers):
+            raise _Malformed(f"{span_text!r} is not a span", "Write 'start end', or 'start end;start end' for "
+                             "a discontinuous span", words[1].loc)
+        start, end = int(numbers[0]), int(numbers[1])
+        if start > end:
+            raise _Malformed(f"the span {start} {end} ends before it starts", loc=words[1].loc)
+        spans.append((start, end))
+    doc.bounds[ident] = TextBound(ident, words[0], spans, free.text, loc)
+
+
+def _link_args(fields: list[Field], what: str) -> list[tuple[Field, Field]]:
+    args = []
+    for f in fields:
+        role, colon, target = f.text.partition(":")
+        if not colon or not role or not target:
+            raise _Malformed(f"{f.text!r} is not an argument", f"Write Role:ID, such as Arg1:T1, in {what}", f.loc)
+        args.append((Field(role, f.loc), Field(target, replace(f.loc, col=f.loc.col + len(role) + 1))))
+    return args
+
+
+def _relation(doc: AnnFile, ident: str, words: list[Field], free: Field | None, loc: Loc) -> None:
+    if len(words) < 2:
+        raise _Malformed("a relation needs a type and its arguments", "Write 'R1<tab>Type Arg1:T1 Arg2:T2'")
+    doc.links[ident] = Link(ident, words[0], _link_args(words[1:], "a relation"), loc)
+
+
+def _event(doc: AnnFile, ident: str, words: list[Field], free: Field | None, loc: Loc) -> None:
+    if not words:
+        raise _Malformed("an event needs a type and a trigger", "Write 'E1<tab>Type:T1 Role:T2'")
+    (type_field, trigger), *_ = _link_args(words[:1], "an event")
+    doc.links[ident] = Link(ident, type_field, _link_args(words[1:], "an event"), loc, trigger)
+
+
+def _attribute(doc: AnnFile, ident: str, words: list[Field], free: Field | None, loc: Loc) -> None:
+    if len(words) not in (2, 3):
+        raise _Malformed("an attribute needs a type, a target and at most one value",
+                         "Write 'A1<tab>Type E1' or 'A1<tab>Type E1 Value'")
+    doc.attributes.append(Attribute(ident, words[0], words[1], words[2].text if len(words) == 3 else None, loc))
+
+
+def _normalization(doc: AnnFile, ident: str, words: list[Field], free: Field | None, loc: Loc) -> None:
+    if len(words) != 3 or ":" not in words[2].text:
+        raise _Malformed("a normalization needs a type, a target and DATABASE:ID",
+                         "Write 'N1<tab>Reference T1 Wikidata:Q801<tab>name'")
+    database, _, ref = words[2].text.partition(":")
+    name = free.text.strip() if free is not None else ""
+    doc.normalizations.append(Normalization(ident, words[1], Field(database, words[2].loc), ref, name or None, loc))
+
+
+def _note(doc: AnnFile, ident: str, words: list[Field], free: Field | None, loc: Loc) -> None:
+    if len(words) != 2 or free is None:
+        raise _Malformed("a note needs a type, a target and its text", "Write '#1<tab>AnnotatorNotes T1<tab>text'")
+    doc.notes[words[1].text].append((free.text.strip(), loc))
+    doc.note_targets.append(words[1])
+
+
+def _equivalence(doc: AnnFile, ident: str, words: list[Field], free: Field | None, loc: Loc) -> None:
+    if len(words) < 3:
+        raise _Malformed("an equivalence needs a type and at least two ids", "Write '*<tab>Equiv T1 T2'")
+    doc.equivalences.append(words[1:])
+
+
+# ----------------------------------------------------------------------------- annotation.conf
+
+
+@dataclass
+class Conf:
+    """What an annotation.conf declares: types by section, each entity and event type with its parents
+    (nearest first), and the values of valued attributes."""
+
+    path: str
+    entities: dict[str, list[str]] = field(default_factory=dict)
+    events: dict[str, list[str]] = field(default_factory=dict)
+    relations: set[str] = field(default_factory=set)
+    attributes: dict[str, list[str] | None] = field(default_factory=dict)
+
+
+def read_conf(path: Path) -> Conf:
+    conf = Conf(display_path(path))
+    section = None
+    stack: list[tuple[int, str]] = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section, stack = stripped[1:-1].strip(), []
+            continue
+        if stripped.startswith("<"):
+            continue  # macros (<ENTITY>=...) and special types (<OVERLAP>)
+        name = re.split(r"[\s]", stripped, maxsplit=1)[0].lstrip("!")
+        depth = len(line) - len(line.lstrip("\t"))
+        if section in ("entities", "events"):
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+            getattr(conf, section)[name] = [n for _, n in reversed(stack)]
+            stack.append((depth, name))
+        elif section == "relations":
+            conf.relations.add(name)
+        elif section == "attributes":
+            m = re.search(r"Value:([^,\s]+)", stripped)
+            conf.attributes[name] = m.group(1).split("|") if m else None
+    return conf
+
+
+def _find_conf(folder: Path) -> Path | None:
+    folder = folder.resolve()
+    for _ in range(5):
+        if (folder / CONF_FILENAME).is_file():
+            return folder / CONF_FILENAME
+        if (folder / REGISTRY_FILENAME).is_file() or (folder / ".git").exists() or folder.parent == folder:
+            return None
+        folder = folder.parent
+    return None
+
+
+def _declared(name: Field, declared: dict[str, object] | set[str], section: str, conf: Conf, problems: list[Problem]) -> None:
+    if name.text not in declared:
+        hint = did_you_mean(name.text, declared) or f"Declare it under [{section}] in {conf.path}, or fix the type"
+        problems.append(Problem(name.loc, f"the type {name.text!r} is not declared in {conf.path}", hint))
+
+
+# ----------------------------------------------------------------------------- reading a folder
+
+
+def read_brat(path: Path, registry: Registry) -> tuple[list[Source], list[Entity], list[Problem]]:
+    """The sources and new registry entries of a brat folder (or of one .ann file), and every problem."""
+    folder = path if path.is_dir() else path.parent
+    ann_paths = sorted(folder.glob("*.ann")) if path.is_dir() else [path]
+    mapping_path = find_mapping(folder)
+    mapping, problems = load_mapping(mapping_path)
+    conf_path = _find_conf(folder)
+    conf = read_conf(conf_path) if conf_path else None
+    docs = []
+    for ann_path in ann_paths:
+        doc = _read_ann(ann_path, problems)
+        if doc is not None:
+            _check_doc(doc, conf, problems)
+            docs.append(doc)
+    reader = _Reader(mapping, conf, problems)
+    for doc in docs:
+        reader.collect(doc)
+    ids, entities, found = resolve_mentions(reader.mentions, reader.same, registry)
+    problems += found
+    sources = []
+    taken: set[str] = set()
+    for doc in docs:
+        source = reader.source(doc, taken)
+        taken.add(source.id)
+        source.statements = reader.statements(doc, ids)
+        sources.append(source)
+    return sources, entities, problems
+
+
+def _read_ann(path: Path, problems: list[Problem]) -> AnnFile | None:
+    shown = display_path(path)
+    text_path = path.with_suffix(".txt")
+    if not text_path.is_file():
+        problems.append(Problem(Loc(shown), f"there is no {text_path.name} beside {path.name}",
+                                "brat keeps each document's text in a .txt file of the same name"))
+        return None
+    text, problem = read_text(text_path, display_path(text_path), Loc(shown))
+    if problem is not None:
+        problems.append(problem)
+        return None
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(Loc(shown), "the file is not UTF-8 text", "Save it as UTF-8"))
+        return None
+    assert text is not None
+    doc = AnnFile(path.stem, path, shown, text, text_path.name)
+    parse_ann(doc, raw, problems)
+    return doc
+
+
+def _check_doc(doc: AnnFile, conf: Conf | None, problems: list[Problem]) -> None:
+    """Offsets against the text, references to ids, types against annotation.conf."""
+    index = LineIndex(doc.text)
+    text_shown = display_path(doc.path.with_suffix(".txt"))
+    for tb in list(doc.bounds.values()):
+        if tb.end > len(doc.text):
+            problems.append(Problem(tb.type.loc, f"{tb.id}: the span ends at {tb.end}, after the end of {text_shown} "
+                                    f"({len(doc.text)} characters)", "Fix the offsets, or check that this is the right .txt"))
+            del doc.bounds[tb.id]
+            continue
+        actual = " ".join(doc.text[s:e] for s, e in tb.spans)
+        if actual != tb.words:
+            moved = find_quote(doc.text, tb.words, start=tb.start) if len(tb.spans) == 1 else None
+            where = ""
+            if moved is not None and moved.how == "exact":
+                line, col = index.line_col(moved.start)
+                where = f"; {tb.words!r} is at {moved.start}-{moved.end} ({text_shown}:{line}:{col})"
+            problems.append(Problem(tb.loc, f"{tb.id}: the span {tb.start}-{tb.end} of {text_shown} reads {actual!r}, "
+                                    f"not {tb.words!r}{where}",
+                                    "The text changed after annotation, or the offsets are wrong: fix the offsets "
+                                    "(or annotate again in brat)"))
+            del doc.bounds[tb.id]
+    known = set(doc.ids)
+    for link in doc.links.values():
+        for role, target in ([(Field("trigger", link.loc), link.trigger)] if link.trigger else []) + link.args:
+            if target.text not in known:
+                problems.append(Problem(target.loc, f"{link.id}: {role.text} refers to {target.text}, which is not in this file",
+                                        "Check the id, or add the annotation it refers to"))
+    for ref, what in [(a.target, f"{a.id}") for a in doc.attributes] + [(n.target, n.id) for n in doc.normalizations] + \
+            [(f, "#") for f in doc.note_targets] + \
+            [(f, "*") for group in doc.equivalences for f in group]:
+        if ref.text not in known:
+            problems.append(Problem(ref.loc, f"{what}: refers to {ref.text}, which is not in this file",
+                                    "Check the id, or add the annotation it refers to"))
+    if conf is None:
+        return
+    triggers = {link.trigger.text for link in doc.links.values() if link.trigger}
+    for tb in doc.bounds.values():
+        declared = conf.events if tb.id in triggers else {**conf.entities, **conf.events}
+        _declared(tb.type, declared, "events" if tb.id in triggers else "entities", conf, problems)
+    for link in doc.links.values():
+        if link.trigger:
+            _declared(link.type, conf.events, "events", conf, problems)
+        else:
+            _declared(link.type, conf.relations, "relations", conf, problems)
+    for attribute in doc.attributes:
+        _declared(attribute.type, conf.attributes, "attributes", conf, problems)
+        values = conf.attributes.get(attribute.type.text)
+        if values and attribute.value is not None and attribute.value not in values:
+            problems.append(Problem(attribute.loc, f"{attribute.id}: {attribute.value!r} is not a value of {attribute.type.text}",
+                                    "Use one of " + ", ".join(values)))
+
+
+class _Reader:
+    """Turns parsed .ann files into mentions, then statements and sources, through the mapping."""
+
+    def __init__(self, mapping: Mapping, conf: Conf | None, problems: list[Problem]):
+        self.mapping, self.conf, self.problems = mapping, conf, problems
+        self.mentions: list[Mention] = []
+        self.same: list[list[str]] = []
+        self.by_key: dict[str, Mention] = {}
+        self.ignored: dict[str, str] = {}  # key → why a text-bound is not a mention
+
+    @staticmethod
+    def key(doc: AnnFile, ident: str) -> str:
+        return f"{doc.shown}:{ident}"
+
+    def _unmapped(self, what: str, name: Field, section: str, example: str) -> None:
+        self.problems.append(Problem(name.loc, f"unknown {what} type {name.text!r}: the mapping does not say what it is",
+                                     f"Map it in mapping.yaml under '{section}:' (for example '{name.text}: {example}'), "
+                                     "see docs/input-formats.md"))
+
+    def collect(self, doc: AnnFile) -> None:
+        """The mentions of ``doc`` (its text-bound annotations that are not event triggers)."""
+        triggers = {link.trigger.text for link in doc.links.values() if link.trigger}
+        for tb in doc.bounds.values():
+            key = self.key(doc, tb.id)
+            if tb.id in triggers:
+                self.ignored[key] = "an event trigger"
+                continue
+            parents = self.conf.entities.get(tb.type.text, []) if self.conf else []
+            rule = self.mapping.entity(tb.type.text, parents)
+            if rule is None:
+                if self.conf and tb.type.text in self.conf.events or self.mapping.relation(tb.type.text, event=True):
+                    self.ignored[key] = "an event trigger without its event"
+                    continue
+                self._unmapped("entity", tb.type, "entities", "organization")
+                self.ignored[key] = "of a type the mapping does not know"
+                continue
+            if rule.cls is None:
+                self.ignored[key] = f"a {tb.type.text}, which the mapping ignores"
+                continue
+            mention = Mention(key, tb.words, rule.cls, tb.loc, kind=rule.kind)
+            mention.notes = [text for text, _ in doc.notes.get(tb.id, [])]
+            self.mentions.append(mention)
+            self.by_key[key] = mention
+        for attribute in doc.attributes:
+            mention = self.by_key.get(self.key(doc, attribute.target.text))
+            if mention is not None:
+                effects = self._effects(attribute)
+                if effects is not None:
+                    if effects.hedges or effects.status or effects.relation or effects.relations:
+                        self.problems.append(Problem(attribute.loc, f"{attribute.id}: {attribute.type.text} changes statements, "
+                                                     f"and {attribute.target.text} is a mention",
+                                                     "Put it on the relation or event, or map it as 'kind:'"))
+                    if effects.kind:
+                        if mention.cls != "actor":
+                            self.problems.append(Problem(attribute.loc, f"{attribute.id}: a kind is for actors"))
+                        mention.kind = effects.kind
+        for norm in doc.normalizations:
+            mention = self.by_key.get(self.key(doc, norm.target.text))
+            if mention is None:
+                if self.key(doc, norm.target.text) not in self.ignored and norm.target.text in doc.ids:
+                    self.problems.append(Problem(norm.target.loc, f"{norm.id}: only mentions (T) can be normalized"))
+                continue
+            target = self.mapping.database(norm.database.text)
+            if target is None:
+                self.problems.append(Problem(norm.database.loc, f"{norm.id}: unknown normalization database {norm.database.text!r}",
+                                             f"Map it in mapping.yaml under 'normalizations:' (wikidata, registry or ignore)"))
+            elif target == "wikidata":
+                if not _WIKIDATA.match(norm.ref):
+                    self.problems.append(Problem(norm.database.loc, f"{norm.id}: {norm.ref!r} is not a Wikidata item id",
+                                                 "Write the item id, such as Wikidata:Q801"))
+                    continue
+                mention.wikidata, mention.link_loc, mention.name = norm.ref, norm.loc, mention.name or norm.name
+            elif target == "registry":
+                mention.entity, mention.link_loc = norm.ref, norm.loc
+        for group in doc.equivalences:
+            keys = [self.key(doc, f.text) for f in group]
+            for f, key in zip(group, keys):
+                if key not in self.by_key and key in self.ignored:
+                    self.problems.append(Problem(f.loc, f"*: {f.text} is {self.ignored[key]}; only mentions can be equivalent"))
+            self.same.append([k for k in keys if k in self.by_key])
+
+    def _effects(self, attribute: Attribute) -> Effects | None:
+        rule = self.mapping.attribute(attribute.type.text)
+        if rule is None:
+            self.problems.append(Problem(attribute.type.loc, f"unknown attribute type {attribute.type.text!r}: the mapping "
+                                         "does not say what it is", f"Map it in mapping.yaml under 'attributes:' (for "
+                                         f"example '{attribute.type.text}: {{hedge: could}}' or '{attribute.type.text}: "
+                                         "ignore'), see docs/input-formats.md"))
+            return None
+        return rule.effects_for(attribute.value, attribute.loc, self.problems)
+
+    def source(self, doc: AnnFile, taken: set[str]) -> Source:
+        given = self.mapping.source_document(doc.stem)
+        if given is None:
+            meta_doc = Document(doc.shown, {"source": {}}, {(): Loc(doc.shown, 1, 1)})
+        else:
+            meta_doc = Document(given.path, {"source": dict(given.data["source"])}, given.positions)
+        meta = meta_doc.data["source"]
+        meta.setdefault("id", unique(slug(doc.stem, "source"), taken))
+        meta.setdefault("title", title_of(doc.text) or doc.stem)
+        source = _source(meta_doc)
+        source.path = doc.shown
+        source.text = doc.text_name
+        source.locs.setdefault("text", Loc(doc.shown, 1, 1))
+        if ("source", "id") not in meta_doc.positions:
+            source.loc = Loc(doc.shown, 1, 1)
+        return source
+
+    def statements(self, doc: AnnFile, ids: dict[str, str]) -> list[Statement]:
+        attributes: dict[str, list[Attribute]] = defaultdict(list)
+        for attribute in doc.attributes:
+            attributes[attribute.target.text].append(attribute)
+        out: list[Statement] = []
+        for link in doc.links.values():
+            out.extend(self._link(doc, link, ids, attributes))
+        return out
+
+    def _link(self, doc: AnnFile, link: Link, ids: dict[str, str], attributes: dict[str, list[Attribute]]) -> list[Statement]:
+        event = link.trigger is not None
+        rule: RelationRule | None = self.mapping.relation(
+            link.type.text, event=event, parents=self.conf.events.get(link.type.text, []) if event and self.conf else ())
+        if rule is None:
+            self._unmapped("event" if event else "relation", link.type, "events" if event else "relations", "supports")
+            return []
+        if rule.relation is None:
+            return []
+        roles: dict[str, list[tuple[str, Field]]] = defaultdict(list)
+        spans: list[TextBound] = []
+        failed = False
+        for role, target in link.args:
+            where = self.mapping.role(role.text, rule)
+            if where is None:
+                self.problems.append(Problem(role.loc, f"{link.id}: unknown role {role.text!r}: the mapping does not say "
+                                             "what it is", f"Map it in mapping.yaml under 'roles:' (subject, object, for, if, "
+                                             "until, according-to or ignore)"))
+                failed = True
+                continue
+            if where == "ignore":
+                continue
+            key = self.key(doc, target.text)
+            if key not in ids:
+                if target.text in doc.ids:
+                    why = self.ignored.get(key) or ("an event" if target.text in doc.links else "not a mention")
+                    self.problems.append(Problem(target.loc, f"{link.id}: its {role.text} is {target.text}, {why}",
+                                                 "Arguments must be mentions of actors, proposals or conditions"))
+                failed = True
+                continue
+            roles[where].append((ids[key], target))
+            spans.append(doc.bounds[target.text])
+        if event:
+            trigger = doc.bounds.get(link.trigger.text) if link.trigger else None
+            if trigger is None:
+                return []
+            quote_spans = [trigger]
+        else:
+            quote_spans = spans
+        if rule.reverse:
+            roles["subject"], roles["object"] = roles.get("object", []), roles.get("subject", [])
+        for needed in ("subject", "object"):
+            if not roles.get(needed) and not failed:
+                names = [r for r, f in self.mapping.roles.items() if f == needed][:3]
+                self.problems.append(Problem(link.loc, f"{link.id}: no {needed}", f"Give it an argument that the mapping "
+                                             f"reads as its {needed} ({', '.join(names)})"))
+                failed = True
+        if failed or not quote_spans:
+            return []
+        start = min(t.start for t in quote_spans)
+        end = max(t.end for t in quote_spans)
+        relation, hedges, status = rule.relation, list(rule.hedges), None
+        locs = {"relation": link.type.loc, "quote": link.loc, "start": link.loc, "end": link.loc, "hedge": link.type.loc}
+        targets = [link.id] + ([link.trigger.text] if link.trigger else [])
+        for attribute in (a for t in targets for a in attributes.get(t, [])):
+            effects = self._effects(attribute)
+            if effects is None:
+                continue
+            if effects.kind:
+                self.problems.append(Problem(attribute.loc, f"{attribute.id}: a kind is for mentions of actors"))
+            hedges += [h for h in effects.hedges if h not in hedges]
+            if effects.hedges:
+                locs["hedge"] = attribute.loc
+            if effects.status:
+                status, locs["status"] = effects.status, attribute.loc
+            if effects.relation:
+                relation, locs["relation"] = effects.relation, attribute.loc
+            if effects.relations:
+                if relation not in effects.relations:
+                    self.problems.append(Problem(attribute.loc, f"{attribute.id}: the mapping of {attribute.type.text} "
+                                                 f"({effects.loc}) says nothing about {relation!r} statements",
+                                                 f"Add '{relation}: RELATION' under its 'relations:'"))
+                    continue
+                relation, locs["relation"] = effects.relations[relation], attribute.loc
+        for role, pairs in roles.items():
+            locs[role] = pairs[0][1].loc
+        notes = [text for t in targets for text, _ in doc.notes.get(t, [])]
+        if notes:
+            locs["note"] = doc.notes.get(link.id, doc.notes.get(targets[-1], [("", link.loc)]))[0][1]
+        according = tuple(i for i, _ in roles.get("according-to", [])) or None
+        out = []
+        for subject, _ in roles["subject"]:
+            for obj, _ in roles["object"]:
+                out.append(Statement(
+                    subject=subject,
+                    relation=relation,
+                    object=obj,
+                    quote=doc.text[start:end],
+                    loc=link.loc,
+                    regarding=roles["for"][0][0] if roles.get("for") else None,
+                    if_conditions=tuple(i for i, _ in roles.get("if", [])),
+                    until_conditions=tuple(i for i, _ in roles.get("until", [])),
+                    according_to=according,
+                    hedges=tuple(hedges),
+                    status=status,
+                    start=start,
+                    end=end,
+                    note="\n".join(notes) or None,
+                    locs=dict(locs),
+                ))
+        return out
+
+
+__all__ = ["CONF_FILENAME", "Conf", "parse_ann", "read_brat", "read_conf"]

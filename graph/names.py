@@ -1,0 +1,56 @@
+"""Names: ids made from words, and the forms of a name that count as the same name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .check import normalize
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_POSSESSIVE = re.compile(r"(?:'s|s')$")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def slug(text: str, fallback: str = "x") -> str:
+    """An id made from ``text``: ASCII lower-case letters, digits and '-' (``U.S. Department`` → ``u-s-department``)."""
+    text = re.sub(r"['\u2019]", "", text)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].strip("-")
+    return out or fallback
+
+
+def unique(ident: str, taken: set[str] | dict[str, object]) -> str:
+    """``ident``, or ``ident-2``, ``ident-3``… the first not in ``taken``."""
+    if ident not in taken:
+        return ident
+    n = 2
+    while f"{ident}-{n}" in taken:
+        n += 1
+    return f"{ident}-{n}"
+
+
+def name_key(text: str) -> str:
+    """The form of a mention used to tell whether two mentions name the same thing: case, spacing and
+    apostrophes folded (as for registry aliases), a leading article and a possessive ending dropped."""
+    key = normalize(text)
+    key = _ARTICLE.sub("", key)
+    return _POSSESSIVE.sub(lambda m: "s" if m.group(0) == "s'" else "", key).strip()
+
+
+def kebab(word: str) -> str:
+    """A type name of an annotation tool as a stancegraph word: ``ConsidersFunding`` → ``considers-funding``,
+    ``armed_group`` → ``armed-group``."""
+    return re.sub(r"[\s_-]+", "-", _CAMEL.sub("-", word.strip())).lower()
+
+
+def title_of(text: str, limit: int = 200) -> str:
+    """The first line of a text, as the title of its source (news texts start with their headline)."""
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+__all__ = ["kebab", "name_key", "slug", "title_of", "unique"]

@@ -1,0 +1,526 @@
+"""Reading W3C Web Annotations (JSON-LD) and Hypothesis exports into the model.
+
+A file holds one annotation, a list of them, an ``AnnotationCollection`` (with its ``first`` page
+embedded) or ``AnnotationPage``, the ``rows`` of a Hypothesis search, or the ``annotations`` of a
+Hypothesis client export. Each annotation is read through the tag convention of
+docs/input-formats.md:
+
+* **tags** (Hypothesis ``tags``, and ``TextualBody`` bodies with purpose ``tagging``) say what an
+  annotation states: ``relation:supports`` (or a bare relation word, or a relation type of the
+  mapping), ``subject:Pentagon``, ``object:...``, ``for:``, ``if:``, ``until:``, ``according-to:``,
+  ``hedge:``, ``status:``, ``date:``, ``since:``, ``id:``; or what its quote names: ``actor``,
+  ``proposal``, ``condition`` (or an entity type of the mapping such as ``Person``), ``kind:``,
+  ``wikidata:Q…``, ``entity:ID``. Other tags are the annotator's own and are left alone.
+* bodies with purpose **identifying** (or a bare body address) link the quote to a Wikidata item or a
+  registry entry; **describing** and **commenting** bodies (and Hypothesis ``text``) become notes;
+* an annotation whose motivation or body purpose is **linking** and whose targets are two other
+  annotations (mentions) states a relation between what they name, in that order, as brat relations do.
+
+A statement's quote is its ``TextQuoteSelector`` (with prefix and suffix); a ``TextPositionSelector``
+gives offsets when its length matches the quote's. A target that is a relative address (or a
+``file:`` one) names the source's plain text, against which quotes are anchored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from stancegraph.ontology import vocabulary
+
+from .anchor import find_quote, read_text
+from .errors import InputProblems, Loc, Problem, display_path
+from .formats import is_annotation
+from .jsonread import load_json
+from .mapping import Mapping, find_mapping, load_mapping
+from .mentions import Mention, resolve_mentions
+from .model import Entity, Registry, Source, Statement
+from .names import slug, title_of, unique
+from .read import _source, did_you_mean
+from .yamlread import Document
+
+#: tag keys of statements, → the field of a native statement they fill
+STATEMENT_TAGS = ("subject", "relation", "object", "for", "if", "until", "according-to", "hedge", "status", "date",
+                  "since", "id")
+#: tag keys of mentions
+MENTION_TAGS = ("class", "kind", "wikidata", "entity")
+_WIKIDATA_IRI = re.compile(r"^https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]*)$")
+_WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
+
+
+@dataclass
+class Tag:
+    key: str | None  # None for a bare tag
+    value: str
+    loc: Loc
+
+
+@dataclass
+class Target:
+    source: str | None
+    loc: Loc
+    exact: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    start: int | None = None
+    end: int | None = None
+    exact_loc: Loc | None = None
+    ref: str | None = None  # the id of another annotation this target is
+
+
+@dataclass
+class Annotation:
+    ident: str
+    loc: Loc
+    targets: list[Target]
+    tags: list[Tag] = field(default_factory=list)
+    identifying: list[tuple[str, Loc]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    note_loc: Loc | None = None
+    linking: bool = False
+    title: str | None = None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _items(doc: Document, problems: list[Problem]) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
+    """The annotations of a file, each with its path in the document."""
+    data = doc.data
+
+    def listed(value: Any, path: tuple[Any, ...]) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
+        return [(item, path + (i,)) for i, item in enumerate(value) if is_annotation(item)]
+
+    if isinstance(data, list):
+        return listed(data, ())
+    if not isinstance(data, dict):
+        return []
+    if is_annotation(data):
+        return [(data, ())]
+    for key in ("rows", "annotations", "items"):
+        if isinstance(data.get(key), list):
+            return listed(data[key], (key,))
+    first = data.get("first")
+    if isinstance(first, dict) and isinstance(first.get("items"), list):
+        return listed(first["items"], ("first", "items"))
+    if isinstance(first, str):
+        problems.append(Problem(doc.loc("first"), "the collection's first page is not in the file",
+                                "Export the collection with its pages embedded"))
+    return []
+
+
+def _parse(item: dict[str, Any], path: tuple[Any, ...], doc: Document, index: int) -> Annotation:
+    loc = doc.loc(*path)
+    ident = str(item.get("id", item.get("@id", f"#{index + 1}")))
+    motivations = {m for m in _list(item.get("motivation")) if isinstance(m, str)}
+    targets = []
+    for i, target in enumerate(_list(item.get("target"))):
+        tpath = path + ("target", i) if isinstance(item.get("target"), list) else path + ("target",)
+        if isinstance(target, str):
+            targets.append(Target(item.get("uri"), doc.loc(*tpath), ref=target))
+            continue
+        if not isinstance(target, dict):
+            continue
+        source = target.get("source")
+        source = source.get("id", source.get("@id")) if isinstance(source, dict) else source
+        found = Target(source or item.get("uri"), doc.loc(*tpath))
+        if not target.get("selector") and not source:
+            found.ref = target.get("id", target.get("@id"))
+        for j, selector in enumerate(_list(target.get("selector"))):
+            spath = tpath + ("selector", j) if isinstance(target.get("selector"), list) else tpath + ("selector",)
+            if not isinstance(selector, dict):
+                continue
+            kind = selector.get("type", selector.get("@type"))
+            if kind in ("TextQuoteSelector", "oa:TextQuoteSelector") and isinstance(selector.get("exact"), str):
+                found.exact, found.exact_loc = selector["exact"], doc.loc(*spath, "exact")
+                found.prefix, found.suffix = selector.get("prefix"), selector.get("suffix")
+            elif kind in ("TextPositionSelector", "oa:TextPositionSelector"):
+                start, end = selector.get("start"), selector.get("end")
+                if isinstance(start, int) and isinstance(end, int):
+                    found.start, found.end = start, end
+        targets.append(found)
+    annotation = Annotation(ident, loc, targets, linking="linking" in motivations)
+    for i, tag in enumerate(_list(item.get("tags"))):
+        if isinstance(tag, str):
+            annotation.tags.append(_tag(tag, doc.loc(*path, "tags", i)))
+    if isinstance(item.get("text"), str) and item["text"].strip():
+        annotation.notes.append(item["text"].strip())
+        annotation.note_loc = doc.loc(*path, "text")
+    if isinstance(item.get("bodyValue"), str):
+        annotation.notes.append(item["bodyValue"].strip())
+        annotation.note_loc = doc.loc(*path, "bodyValue")
+    for i, body in enumerate(_list(item.get("body"))):
+        bpath = path + ("body", i) if isinstance(item.get("body"), list) else path + ("body",)
+        bloc = doc.loc(*bpath)
+        if isinstance(body, str):
+            annotation.identifying.append((body, bloc))
+            continue
+        if not isinstance(body, dict):
+            continue
+        purposes = set(_list(body.get("purpose"))) or motivations
+        value = body.get("value")
+        address = body.get("source", body.get("id", body.get("@id")))
+        address = address.get("id", address.get("@id")) if isinstance(address, dict) else address
+        if "tagging" in purposes and isinstance(value, str):
+            annotation.tags.append(_tag(value, doc.loc(*bpath, "value")))
+        elif "identifying" in purposes:
+            if isinstance(address, str) or isinstance(value, str):
+                annotation.identifying.append((address if isinstance(address, str) else value, bloc))
+        elif "linking" in purposes:
+            annotation.linking = True
+        elif purposes & {"describing", "commenting"} and isinstance(value, str):
+            annotation.notes.append(value.strip())
+            annotation.note_loc = doc.loc(*bpath, "value")
+    document = item.get("document")
+    if isinstance(document, dict):
+        titles = _list(document.get("title"))
+        annotation.title = titles[0] if titles and isinstance(titles[0], str) else None
+    return annotation
+
+
+def _tag(text: str, loc: Loc) -> Tag:
+    key, colon, value = text.partition(":")
+    key = key.strip().lower()
+    if colon and key in (*STATEMENT_TAGS, *MENTION_TAGS):
+        return Tag(key, value.strip(), loc)
+    if colon and key and not value.startswith("//"):
+        return Tag(key, value.strip(), loc)
+    return Tag(None, text.strip(), loc)
+
+
+def read_web_annotations(path: Path, registry: Registry) -> tuple[list[Source], list[Entity], list[Problem]]:
+    """The sources and new registry entries of a Web Annotation file, and every problem found."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    try:
+        doc = load_json(path, shown)
+    except InputProblems as exc:
+        return [], [], exc.problems
+    items = _items(doc, problems)
+    if not items and not problems:
+        if not (isinstance(doc.data, dict) and any(isinstance(doc.data.get(k), list) for k in ("rows", "annotations", "items"))):
+            problems.append(Problem(doc.loc(), "no Web Annotations in this file",
+                                    "A Web Annotation file holds annotations (W3C JSON-LD or a Hypothesis export)"))
+        return [], [], problems
+    mapping, found = load_mapping(find_mapping(path.parent))
+    problems += found
+    reader = _Reader(path, shown, mapping, registry, problems)
+    annotations = [_parse(item, p, doc, i) for i, (item, p) in enumerate(items)]
+    return reader.read(annotations)
+
+
+class _Reader:
+    def __init__(self, path: Path, shown: str, mapping: Mapping, registry: Registry, problems: list[Problem]):
+        self.path, self.shown, self.mapping, self.registry, self.problems = path, shown, mapping, registry, problems
+        self.texts: dict[str, str | None] = {}
+
+    def text_of(self, source: str | None) -> tuple[str | None, str | None]:
+        """The path (as a source file's ``text:`` would say it) and contents of a target that is a local text."""
+        if not source:
+            return None, None
+        parts = urlsplit(source)
+        if parts.scheme == "file":
+            ref = unquote(parts.path)
+        elif not parts.scheme and not source.startswith(("#", "urn:", "_:")):
+            ref = unquote(parts.path)
+        else:
+            return None, None
+        if ref not in self.texts:
+            file = self.path.parent / ref
+            text = None
+            if file.is_file():
+                text, problem = read_text(file, display_path(file), Loc(self.shown))
+                if problem:
+                    self.problems.append(problem)
+            self.texts[ref] = text
+        return ref, self.texts[ref]
+
+    def read(self, annotations: list[Annotation]) -> tuple[list[Source], list[Entity], list[Problem]]:
+        by_id = {a.ident: a for a in annotations}
+        mentions: list[Mention] = []
+        mention_of: dict[str, Mention] = {}
+        statements: list[tuple[str | None, Statement]] = []
+        linked: list[tuple[Statement, str, str]] = []  # statements between mentions, and the mentions' keys
+        firsts: dict[str | None, Annotation] = {}
+        for a in annotations:
+            refs = [t.ref for t in a.targets if t.ref in by_id]
+            keyed = defaultdict(list)
+            for tag in a.tags:
+                keyed[tag.key].append(tag)
+            relation_tags = keyed.get("relation", []) + [t for t in keyed.get(None, []) if self.mapping.relation(t.value)]
+            if a.linking and len(refs) >= 2:
+                ends = [by_id[r] for r in refs[:2]]
+                statement = self._linked(a, ends, keyed, relation_tags)
+                source = ends[0].targets[0].source if ends[0].targets else None
+                if statement is not None:
+                    statements.append((source, statement))
+                    linked.append((statement, self.key(ends[0]), self.key(ends[1])))
+                    firsts.setdefault(source, by_id[refs[0]])
+                continue
+            target = next((t for t in a.targets if t.exact is not None or t.start is not None), a.targets[0] if a.targets else None)
+            if relation_tags:
+                statement = self._statement(a, target, keyed, relation_tags)
+                if statement is not None:
+                    statements.append((target.source if target else None, statement))
+                    firsts.setdefault(target.source if target else None, a)
+                continue
+            mention = self._mention(a, target, keyed)
+            if mention is not None:
+                mentions.append(mention)
+                mention_of[a.ident] = mention
+                firsts.setdefault(target.source if target else None, a)
+            else:
+                for tag in a.tags:
+                    if tag.key is not None and (hint := did_you_mean(tag.key, (*STATEMENT_TAGS, *MENTION_TAGS))):
+                        self.problems.append(Problem(tag.loc, f"unknown tag key {tag.key!r}", hint))
+        ids, entities, found = resolve_mentions(mentions, [], self.registry)
+        self.problems.extend(found)
+        sources: dict[str | None, Source] = {}
+        taken: set[str] = set()
+        for address, first in firsts.items():
+            sources[address] = self._source(address, first, taken)
+            taken.add(sources[address].id)
+        for statement, subject, obj in linked:
+            for name, key in (("subject", subject), ("object", obj)):
+                if key in ids:
+                    setattr(statement, name, ids[key])
+                else:
+                    self.problems.append(Problem(statement.loc, f"the linking annotation's {name} is not a mention of an "
+                                                 "actor, proposal or condition", "Link two annotations that are mentions"))
+        for address, statement in statements:
+            sources[address].statements.append(statement)
+        return list(sources.values()), entities, self.problems
+
+    # -- kinds of annotation
+
+    def _quote(self, a: Annotation, target: Target | None) -> tuple[str, int | None, int | None, Loc] | None:
+        if target is None:
+            self.problems.append(Problem(a.loc, f"annotation {a.ident} has no target", "Annotate a passage of the source"))
+            return None
+        start, end = target.start, target.end
+        exact = target.exact
+        if exact is None and start is not None and end is not None:
+            _, text = self.text_of(target.source)
+            if text is not None and end <= len(text):
+                exact = text[start:end]
+        if not exact:
+            self.problems.append(Problem(target.loc, f"annotation {a.ident} quotes nothing",
+                                         "Give its target a TextQuoteSelector (select the words in Hypothesis)"))
+            return None
+        if start is not None and end is not None and end - start != len(exact):
+            start = end = None  # positions count something else (Hypothesis counts UTF-16 units of the page)
+        return exact, start, end, target.exact_loc or target.loc
+
+    def _fields(self, a: Annotation, keyed: dict[str | None, list[Tag]], relation_tags: list[Tag]) -> dict[str, Any]:
+        """The fields of a statement from an annotation's tags, with their locations."""
+        vocab = vocabulary()
+        out: dict[str, Any] = {"locs": {}}
+        relation_tag = relation_tags[0]
+        if relation_tag.key is None:
+            rule = self.mapping.relation(relation_tag.value)
+            out["relation"], out["hedges"] = rule.relation if rule else relation_tag.value, list(rule.hedges if rule else ())
+        else:
+            out["relation"], out["hedges"] = relation_tag.value, []
+        out["locs"]["relation"] = relation_tag.loc
+        for extra in relation_tags[1:]:
+            self.problems.append(Problem(extra.loc, f"annotation {a.ident} names a second relation", "Keep one relation per annotation"))
+        for key in ("subject", "object", "for", "status", "date", "since", "id"):
+            tags = keyed.get(key, [])
+            if tags:
+                out[key] = tags[0].value
+                out["locs"][key] = tags[0].loc
+                for extra in tags[1:]:
+                    self.problems.append(Problem(extra.loc, f"a second '{key}:' tag", "Keep one"))
+        for key in ("if", "until", "according-to", "hedge"):
+            tags = keyed.get(key, [])
+            if tags:
+                out[key] = tuple(t.value for t in tags)
+                out["locs"][key] = tags[0].loc
+        out["hedges"] += [h for h in out.get("hedge", ()) if h not in out["hedges"]]
+        if out["hedges"] and "hedge" not in out["locs"]:
+            out["locs"]["hedge"] = relation_tag.loc
+        for tag in keyed.get(None, []):
+            if tag.value in vocab.hedges and tag.value not in out["hedges"]:
+                out["hedges"].append(tag.value)
+                out["locs"].setdefault("hedge", tag.loc)
+        if a.notes:
+            out["note"] = "\n".join(a.notes)
+            out["locs"]["note"] = a.note_loc or a.loc
+        for key in keyed:
+            if key is not None and key not in STATEMENT_TAGS and (hint := did_you_mean(key, STATEMENT_TAGS)):
+                self.problems.append(Problem(keyed[key][0].loc, f"unknown tag key {key!r} on a statement", hint))
+        return out
+
+    def _make(self, a: Annotation, fields: dict[str, Any], quote: str, start: int | None, end: int | None, quote_loc: Loc,
+              target: Target | None) -> Statement:
+        locs = fields["locs"]
+        locs.update({"quote": quote_loc, "start": quote_loc, "end": quote_loc})
+        locs.setdefault("subject", a.loc)
+        locs.setdefault("object", a.loc)
+        if target is not None and target.prefix is not None:
+            locs["prefix"] = quote_loc
+        if fields.get("id"):
+            locs["id"] = locs.get("id", a.loc)
+        return Statement(
+            id=fields.get("id", ""),
+            subject=fields.get("subject", ""),
+            relation=fields["relation"],
+            object=fields.get("object", ""),
+            quote=quote,
+            loc=a.loc,
+            regarding=fields.get("for"),
+            if_conditions=fields.get("if", ()),
+            until_conditions=fields.get("until", ()),
+            according_to=fields.get("according-to"),
+            hedges=tuple(fields["hedges"]),
+            status=fields.get("status"),
+            date=fields.get("date"),
+            since=fields.get("since"),
+            prefix=target.prefix if target else None,
+            suffix=target.suffix if target else None,
+            start=start,
+            end=end,
+            note=fields.get("note"),
+            locs=locs,
+        )
+
+    def _statement(self, a: Annotation, target: Target | None, keyed: dict[str | None, list[Tag]],
+                   relation_tags: list[Tag]) -> Statement | None:
+        quote = self._quote(a, target)
+        fields = self._fields(a, keyed, relation_tags)
+        missing = [k for k in ("subject", "object") if k not in fields]
+        if missing:
+            self.problems.append(Problem(a.loc, f"annotation {a.ident} states a relation but has no "
+                                         f"{' and no '.join(repr(m + ':') for m in missing)} tag",
+                                         "Tag it with subject:NAME and object:NAME (registry ids, labels or aliases)"))
+            return None
+        if quote is None:
+            return None
+        return self._make(a, fields, *quote, target)
+
+    def _linked(self, a: Annotation, ends: list[Annotation], keyed: dict[str | None, list[Tag]],
+                relation_tags: list[Tag]) -> Statement | None:
+        if not relation_tags:
+            self.problems.append(Problem(a.loc, f"linking annotation {a.ident} names no relation",
+                                         "Tag it with the relation, such as relation:supports"))
+            return None
+        fields = self._fields(a, keyed, relation_tags)
+        spans = []
+        for end in ends[:2]:
+            target = next((t for t in end.targets if t.exact is not None), None)
+            if target is None:
+                self.problems.append(Problem(a.loc, f"linking annotation {a.ident}: {end.ident} quotes nothing"))
+                return None
+            start = target.start
+            if start is None or target.end is None:
+                _, text = self.text_of(target.source)
+                found = find_quote(text, target.exact, prefix=target.prefix, suffix=target.suffix) if text else None
+                if found is None or found.how == "fuzzy":
+                    self.problems.append(Problem(a.loc, f"linking annotation {a.ident}: cannot tell where {end.ident} is in "
+                                                 "the text, to quote the passage between the two",
+                                                 "Give the linked annotations TextPositionSelectors, or a target that is "
+                                                 "the source's text"))
+                    return None
+                spans.append((found.start, found.end, target))
+            else:
+                spans.append((start, target.end, target))
+        _, text = self.text_of(spans[0][2].source)
+        lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+        if text is None or hi > len(text):
+            self.problems.append(Problem(a.loc, f"linking annotation {a.ident}: the source's text is needed to quote the "
+                                         "passage between its two ends", "Target the source's plain text (a relative address)"))
+            return None
+        fields["locs"]["subject"], fields["locs"]["object"] = ends[0].loc, ends[1].loc
+        return self._make(a, fields, text[lo:hi], lo, hi, a.loc, None)
+
+    def key(self, a: Annotation) -> str:
+        return f"{self.shown}#{a.ident}"
+
+    def _mention(self, a: Annotation, target: Target | None, keyed: dict[str | None, list[Tag]]) -> Mention | None:
+        cls, kind = None, None
+        for tag in keyed.get(None, []):
+            rule = self.mapping.entity(tag.value)
+            if rule is not None and rule.cls is not None:
+                cls, kind = rule.cls, rule.kind or kind
+        for tag in keyed.get("class", []):
+            rule = self.mapping.entity(tag.value)
+            if rule is None or rule.cls is None:
+                self.problems.append(Problem(tag.loc, f"class: {tag.value!r} is not a class",
+                                             "Write class:actor, class:proposal or class:condition"))
+            else:
+                cls, kind = rule.cls, rule.kind or kind
+        for tag in keyed.get("kind", []):
+            if tag.value not in vocabulary().actor_kinds:
+                self.problems.append(Problem(tag.loc, f"unknown actor kind {tag.value!r}",
+                                             did_you_mean(tag.value, vocabulary().actor_kinds)))
+            else:
+                cls, kind = cls or "actor", tag.value
+        wikidata = entity = None
+        link_loc = None
+        for tag in keyed.get("wikidata", []):
+            if _WIKIDATA_ID.match(tag.value):
+                wikidata, link_loc = tag.value, tag.loc
+            else:
+                self.problems.append(Problem(tag.loc, f"wikidata: {tag.value!r} is not a Wikidata item id", "Write wikidata:Q801"))
+        for tag in keyed.get("entity", []):
+            entity, link_loc = tag.value, tag.loc
+        for address, where in a.identifying:
+            m = _WIKIDATA_IRI.match(address)
+            if m:
+                wikidata, link_loc = m.group(1), where
+                continue
+            ident = address
+            if address.startswith(self.registry.base):
+                ident = address[len(self.registry.base):].partition("/")[2]
+            elif address.startswith("stancegraph:"):
+                ident = address.partition(":")[2]
+            elif re.match(r"^[a-z][a-z0-9+.-]*:", address):
+                self.problems.append(Problem(where, f"cannot tell what {address!r} identifies",
+                                             "Identify with a Wikidata item or a registry entry (its id or address)"))
+                continue
+            entity, link_loc = ident, where
+        if entity and entity in self.registry.entities and cls is None:
+            cls = self.registry.entities[entity].cls
+        if cls is None:
+            if wikidata or entity:
+                self.problems.append(Problem(a.loc, f"annotation {a.ident} identifies something but says not what it is",
+                                             "Tag it actor, proposal or condition"))
+            return None
+        quote = self._quote(a, target)
+        if quote is None:
+            return None
+        mention = Mention(self.key(a), quote[0], cls, a.loc, kind=kind, wikidata=wikidata, entity=entity, link_loc=link_loc)
+        mention.notes = list(a.notes)
+        return mention
+
+    def _source(self, address: str | None, first: Annotation, taken: set[str]) -> Source:
+        given = self.mapping.source_document(address) if address else None
+        if given is None:
+            meta_doc = Document(self.shown, {"source": {}}, {(): first.loc})
+        else:
+            meta_doc = Document(given.path, {"source": dict(given.data["source"])}, given.positions)
+        meta = meta_doc.data["source"]
+        ref, text = self.text_of(address)
+        parts = urlsplit(address or "")
+        if "id" not in meta:
+            stem = Path(unquote(parts.path)).stem if parts.path.strip("/") else parts.netloc
+            meta["id"] = unique(slug(stem or (first.title or ""), "source"), taken)
+        meta.setdefault("title", first.title or (text and title_of(text)) or address or self.path.stem)
+        if parts.scheme in ("http", "https") and "url" not in meta:
+            meta["url"] = address
+        source = _source(meta_doc)
+        source.path = self.shown
+        if ref is not None:
+            source.text = ref
+            source.locs.setdefault("text", first.loc)
+        if ("source", "id") not in meta_doc.positions:
+            source.loc = first.loc
+        return source
+
+
+__all__ = ["MENTION_TAGS", "STATEMENT_TAGS", "read_web_annotations"]
