@@ -68,17 +68,33 @@ def statement_id(statement: Statement) -> str:
     return "s-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
+#: "did you mean" hints are computed for this many distinct unknown references per run; past that a
+#: corpus is broken wholesale (a renamed registry, say) and the hints would cost more than they help
+MAX_HINTS = 200
+
+
 @dataclass
 class Resolver:
     """Looks up references by id, label or alias, across the whole registry."""
 
     registry: Registry
     index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    hints: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for entity in self.registry.entities.values():
             for name in (entity.id, entity.label, *entity.aliases):
                 self.index[normalize(name)].add(entity.id)
+
+    def _hint(self, ref: str, expected: tuple[str, ...]) -> str:
+        key = (ref, expected)
+        if key not in self.hints:
+            if len(self.hints) >= MAX_HINTS:
+                return ""
+            entities = self.registry.entities.values()
+            names = [n for e in entities if e.cls in expected for n in (e.id, e.label, *e.aliases)]
+            self.hints[key] = did_you_mean(ref, names)
+        return self.hints[key]
 
     def resolve(self, ref: str, expected: str | tuple[str, ...], loc: Loc, what: str, problems: list[Problem]) -> str | None:
         expected = (expected,) if isinstance(expected, str) else expected
@@ -88,9 +104,7 @@ class Resolver:
         else:
             ids = self.index.get(normalize(ref), set())
         if not ids:
-            candidates = [e.id for e in entities.values() if e.cls in expected]
-            names = candidates + [a for e in entities.values() if e.cls in expected for a in (e.label, *e.aliases)]
-            hint = did_you_mean(ref, names) or (
+            hint = self._hint(ref, expected) or (
                 f"Add it to the registry under '{expected[0]}s:'" if self.registry.files else "No registry was found: "
                 "add a registry.yaml beside the sources or name it on the command line"
             )
