@@ -445,6 +445,12 @@ class _Reader:
             self.mentions.append(mention)
             self.by_key[key] = mention
         for attribute in doc.attributes:
+            if self.mapping.attribute(attribute.type.text) is None:
+                self.problems.append(Problem(attribute.type.loc, f"unknown attribute type {attribute.type.text!r}: the "
+                                             "mapping does not say what it is", f"Map it in mapping.yaml under "
+                                             f"'attributes:' (for example '{attribute.type.text}: {{hedge: could}}' or "
+                                             f"'{attribute.type.text}: ignore'), see docs/input-formats.md"))
+                continue
             mention = self.by_key.get(self.key(doc, attribute.target.text))
             if mention is not None:
                 effects = self._effects(attribute)
@@ -485,11 +491,7 @@ class _Reader:
     def _effects(self, attribute: Attribute) -> Effects | None:
         rule = self.mapping.attribute(attribute.type.text)
         if rule is None:
-            self.problems.append(Problem(attribute.type.loc, f"unknown attribute type {attribute.type.text!r}: the mapping "
-                                         "does not say what it is", f"Map it in mapping.yaml under 'attributes:' (for "
-                                         f"example '{attribute.type.text}: {{hedge: could}}' or '{attribute.type.text}: "
-                                         "ignore'), see docs/input-formats.md"))
-            return None
+            return None  # reported by collect()
         return rule.effects_for(attribute.value, attribute.loc, self.problems)
 
     def source(self, doc: AnnFile, taken: set[str]) -> Source:
