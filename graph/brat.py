@@ -27,15 +27,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from stancegraph.ontology import vocabulary
-
 from .anchor import LineIndex, find_quote, read_text
 from .errors import Loc, Problem, display_path
-from .mapping import Effects, Mapping, RelationRule, find_mapping, load_mapping
+from .mapping import Effects, Mapping, RelationRule, find_mapping, find_upwards, load_mapping
 from .mentions import Mention, resolve_mentions
 from .model import Entity, Registry, Source, Statement
 from .names import slug, title_of, unique
-from .read import REGISTRY_FILENAME, _source, did_you_mean
+from .read import _source, did_you_mean
 from .yamlread import Document
 
 CONF_FILENAME = "annotation.conf"
@@ -277,17 +275,6 @@ def read_conf(path: Path) -> Conf:
     return conf
 
 
-def _find_conf(folder: Path) -> Path | None:
-    folder = folder.resolve()
-    for _ in range(5):
-        if (folder / CONF_FILENAME).is_file():
-            return folder / CONF_FILENAME
-        if (folder / REGISTRY_FILENAME).is_file() or (folder / ".git").exists() or folder.parent == folder:
-            return None
-        folder = folder.parent
-    return None
-
-
 def _declared(name: Field, declared: dict[str, object] | set[str], section: str, conf: Conf, problems: list[Problem]) -> None:
     if name.text not in declared:
         hint = did_you_mean(name.text, declared) or f"Declare it under [{section}] in {conf.path}, or fix the type"
@@ -303,7 +290,7 @@ def read_brat(path: Path, registry: Registry) -> tuple[list[Source], list[Entity
     ann_paths = sorted(folder.glob("*.ann")) if path.is_dir() else [path]
     mapping_path = find_mapping(folder)
     mapping, problems = load_mapping(mapping_path)
-    conf_path = _find_conf(folder)
+    conf_path = find_upwards(folder, CONF_FILENAME)
     conf = read_conf(conf_path) if conf_path else None
     docs = []
     for ann_path in ann_paths:

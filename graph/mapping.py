@@ -287,17 +287,22 @@ def _merge(mapping: Mapping, doc: Document, problems: list[Problem]) -> None:
     mapping.files.append(doc.path)
 
 
-def find_mapping(folder: Path) -> Path | None:
-    """The project's mapping.yaml for inputs in ``folder``: in it, or in a folder above it up to the
-    project folder (the one holding registry.yaml), like brat's annotation.conf."""
+def find_upwards(folder: Path, name: str) -> Path | None:
+    """The file ``name`` in ``folder`` or in a folder above it, up to the project folder (the one
+    holding registry.yaml) or the repository's top, as brat finds its annotation.conf."""
     folder = folder.resolve()
     for _ in range(5):
-        if (folder / MAPPING_FILENAME).is_file():
-            return folder / MAPPING_FILENAME
+        if (folder / name).is_file():
+            return folder / name
         if (folder / REGISTRY_FILENAME).is_file() or (folder / ".git").exists() or folder.parent == folder:
             return None
         folder = folder.parent
     return None
+
+
+def find_mapping(folder: Path) -> Path | None:
+    """The project's mapping.yaml for inputs in ``folder`` (see :func:`find_upwards`)."""
+    return find_upwards(folder, MAPPING_FILENAME)
 
 
 def load_mapping(path: Path | None = None) -> tuple[Mapping, list[Problem]]:
@@ -315,4 +320,4 @@ def load_mapping(path: Path | None = None) -> tuple[Mapping, list[Problem]]:
 
 
 __all__ = ["AttributeRule", "Effects", "EntityRule", "MAPPING_FILENAME", "Mapping", "RelationRule", "ROLE_FIELDS",
-           "STANCE_RELATIONS", "find_mapping", "load_mapping"]
+           "STANCE_RELATIONS", "find_mapping", "find_upwards", "load_mapping"]

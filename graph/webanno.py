@@ -186,9 +186,7 @@ def _parse(item: dict[str, Any], path: tuple[Any, ...], doc: Document, index: in
 def _tag(text: str, loc: Loc) -> Tag:
     key, colon, value = text.partition(":")
     key = key.strip().lower()
-    if colon and key in (*STATEMENT_TAGS, *MENTION_TAGS):
-        return Tag(key, value.strip(), loc)
-    if colon and key and not value.startswith("//"):
+    if colon and key and not value.startswith("//"):  # key:value, but not an address
         return Tag(key, value.strip(), loc)
     return Tag(None, text.strip(), loc)
 
