@@ -12,14 +12,15 @@ import click
 from stancegraph.graph import StancegraphError
 
 from .app import cli, fail
+from .store import endpoint_option
 
-GRAPH = click.argument("graph", type=click.Path(exists=True, path_type=Path), metavar="GRAPH")
+GRAPH = click.argument("graph", required=False, type=click.Path(), metavar="GRAPH")  # or --endpoint; see .store
 
 
-def _load(graph: Path) -> Any:
-    from stancegraph.output import load_dataset
+def _load(graph: Path | None) -> Any:
+    from .store import load_graph  # GRAPH, or the store named by --endpoint (docs/stores.md)
 
-    return load_dataset([graph])
+    return load_graph(graph)
 
 
 def _projection(graph: Path) -> Any:
@@ -43,6 +44,7 @@ OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_typ
 
 
 @cli.command()
+@endpoint_option
 @GRAPH
 @click.argument("query", required=False)
 @click.option("-n", "--named", metavar="NAME", help="Run a query from the shipped library (see --list).")
@@ -99,6 +101,7 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
 
 
 @cli.command()
+@endpoint_option
 @GRAPH
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "html"]), default="table",
               show_default=True)
@@ -125,12 +128,13 @@ def matrix(graph: Path, fmt: str, output: Path | None) -> None:
         return
     columns = ["actor", *(m.labels[p] for p in m.proposals)]
     rows = [[m.labels[a], *(m.cell_text(a, p) for p in m.proposals)] for a in m.actors]
-    _emit(render(columns, rows, fmt, title=f"Stances: {graph.name}"), output)
+    _emit(render(columns, rows, fmt, title=f"Stances: {graph.name if graph else 'store'}"), output)
 
 
 @cli.command()
+@endpoint_option
 @GRAPH
-@click.argument("proposal")
+@click.argument("proposal", required=False)  # required; optional here so that --endpoint URL PROPOSAL parses
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @OUTPUT
 def blockers(graph: Path, proposal: str, fmt: str, output: Path | None) -> None:
@@ -156,6 +160,7 @@ def blockers(graph: Path, proposal: str, fmt: str, output: Path | None) -> None:
 
 
 @cli.command()
+@endpoint_option
 @GRAPH
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @OUTPUT
@@ -176,6 +181,7 @@ def contradictions(graph: Path, fmt: str, output: Path | None) -> None:
 
 
 @cli.command()
+@endpoint_option
 @GRAPH
 @click.option("--top", default=10, show_default=True, help="How many central actors to list.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -193,6 +199,7 @@ def stats(graph: Path, top: int, fmt: str, output: Path | None) -> None:
 
 
 @cli.command()
+@endpoint_option
 @GRAPH
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The file to write: .graphml, .gexf, .cyjs/.json (Cytoscape) or .csv (edge list).")

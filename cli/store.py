@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import sys
 from pathlib import Path
@@ -38,8 +39,8 @@ def store_options(function):  # type: ignore[no-untyped-def]
     return function
 
 
-def open_store(endpoint: str, timeout: float, retries: int, ca_bundle: Path | None):  # type: ignore[no-untyped-def]
-    """A :class:`GraphStore` for the options of :func:`store_options`; usage problems exit with 2."""
+def open_store(endpoint: str, timeout: float, retries: int, ca_bundle: Path | None, kind=None):  # type: ignore[no-untyped-def]
+    """A :class:`GraphStore` (or ``kind``) for the options of :func:`store_options`; usage problems exit with 2."""
     from stancegraph.output.store import GraphStore, SettingsError, check_endpoint, credentials_for
 
     try:
@@ -48,7 +49,8 @@ def open_store(endpoint: str, timeout: float, retries: int, ca_bundle: Path | No
         raise click.BadParameter(str(exc), param_hint="'--endpoint'") from None
     try:
         credentials = credentials_for(endpoint)
-        store = GraphStore(endpoint, credentials=credentials, ca_bundle=ca_bundle, timeout=timeout, retries=retries)
+        store = (kind or GraphStore)(endpoint, credentials=credentials, ca_bundle=ca_bundle, timeout=timeout,
+                                     retries=retries)
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from None
     warning = plain_http_warning(endpoint, credentials)
@@ -140,8 +142,7 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
             result = push_graphs(store, plan, progress=progress)
     except PushFailed as exc:
         done = f"{exc.sent} of {exc.total} changes were made before the failure" if exc.sent else "nothing was changed"
-        passing = exc.status is None or exc.status == 429 or exc.status >= 500
-        again = "Run the same command again to send the rest." if passing else "Run it again once that is fixed."
+        again = "Run the same command again to send the rest." if exc.passing else "Run it again once that is fixed."
         raise click.ClickException(
             f"{exc}\n{done}; each graph in the store is whole, either as it was or as it is now. {again}") from None
     except StancegraphError as exc:
@@ -182,3 +183,57 @@ def _print_extra(plan) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"{_graphs(len(plan.extra))} in the store {'is' if one else 'are'} not in the input and "
                    f"{'was' if one else 'were'} left as {'it is' if one else 'they are'}; --prune deletes "
                    f"{'it' if one else 'them'}.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading from a store: --endpoint for the commands that read a graph
+
+_ENDPOINT_KEY = "stancegraph.read_endpoint"
+
+
+def endpoint_option(function):  # type: ignore[no-untyped-def]
+    """Give a command that reads GRAPH an ``--endpoint URL`` to read from a SPARQL store instead.
+
+    The command then calls :func:`load_graph` for its dataset; certificates and credentials work as
+    for push (``SSL_CERT_FILE`` names a CA bundle, since these commands take no ``--ca-bundle``).
+    """
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        endpoint = kwargs.pop("endpoint", None)
+        click.get_current_context().meta[_ENDPOINT_KEY] = endpoint
+        # GRAPH is the first positional argument; with --endpoint there is none, so what was parsed as
+        # GRAPH is the next one: blockers --endpoint URL PROPOSAL, query --endpoint URL QUERY
+        for name in ("proposal", "query"):
+            if endpoint is not None and name in kwargs and kwargs[name] is None and kwargs.get("graph") is not None:
+                kwargs[name], kwargs["graph"] = kwargs["graph"], None
+        if "proposal" in kwargs and kwargs["proposal"] is None:
+            raise click.UsageError("missing argument PROPOSAL")
+        if kwargs.get("graph") is not None:
+            kwargs["graph"] = Path(kwargs["graph"])
+        return function(*args, **kwargs)
+
+    return click.option(
+        "--endpoint", metavar="URL",
+        help="Read the graph from this SPARQL query endpoint instead of GRAPH (Oxigraph: /query, Fuseki: "
+             "/DATASET/query; see docs/stores.md): every triple of the registry and source graphs that "
+             "stancegraph push sent there.")(wrapper)
+
+
+def load_graph(graph: Path | None):  # type: ignore[no-untyped-def]
+    """The dataset of GRAPH (a graph file or annotation files), or fetched from ``--endpoint``."""
+    from stancegraph.output import load_dataset
+
+    endpoint = click.get_current_context().meta.get(_ENDPOINT_KEY)
+    if endpoint is None:
+        if graph is None:
+            raise click.UsageError("missing GRAPH: a graph file, a folder of annotation files, or --endpoint URL")
+        if not graph.exists():
+            raise click.BadParameter(f"Path '{graph}' does not exist.", param_hint="'GRAPH'")
+        return load_dataset([graph])
+    if graph is not None:
+        raise click.UsageError("give GRAPH or --endpoint URL, not both")
+    from stancegraph.output.store import SparqlEndpoint, fetch_dataset
+
+    store = open_store(endpoint, 60.0, 3, None, kind=SparqlEndpoint)
+    with store:
+        return fetch_dataset(store)

@@ -32,11 +32,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from stancegraph.graph.build import PREFIXES
 from stancegraph.graph.errors import StancegraphError
 from stancegraph.ontology import ONTOLOGY_IRI, SG, vocabulary_graph
 
@@ -45,30 +47,38 @@ CONTENT_HASH = SG.contentHash
 #: where the vocabulary goes: its own IRI, the same for every dataset in the store
 ONTOLOGY_GRAPH = URIRef(str(ONTOLOGY_IRI))
 N_TRIPLES = "application/n-triples"
+READ_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 USER_AGENT = "stancegraph"
 
 REGISTRY_SUFFIX = "graph/registry"
 SOURCE_INFIX = "graph/source/"
 META_SUFFIX = "graph/stancegraph-meta"
 
+#: where the Graph Store endpoint of common stores is, for messages (docs/stores.md has more)
+ENDPOINT_PATHS = ("Oxigraph: /store, Fuseki: /DATASET/data, GraphDB: /repositories/REPO/rdf-graphs/service, "
+                  "Virtuoso: /sparql-graph-crud")
 _REPLY_LIMIT = 300  # characters of a server's reply quoted in a message
 
 
 class StoreError(StancegraphError):
     """A store could not be reached, or refused a request. The message names the endpoint and the graph."""
 
-    def __init__(self, message: str, *, endpoint: str = "", graph: str = "", status: int | None = None):
+    def __init__(self, message: str, *, endpoint: str = "", graph: str = "", status: int | None = None,
+                 passing: bool = False):
         super().__init__(message)
         self.endpoint = endpoint
         self.graph = graph
         self.status = status
+        #: whether the cause may go away by itself (server down, timeout, 429, 5xx): worth trying again later
+        self.passing = passing
 
 
 class PushFailed(StoreError):
     """A push stopped part-way; ``sent`` graphs were replaced whole before the failure, the rest untouched."""
 
     def __init__(self, cause: StoreError, sent: int, total: int):
-        super().__init__(str(cause), endpoint=cause.endpoint, graph=cause.graph, status=cause.status)
+        super().__init__(str(cause), endpoint=cause.endpoint, graph=cause.graph, status=cause.status,
+                         passing=cause.passing)
         self.cause = cause
         self.sent = sent
         self.total = total
@@ -138,7 +148,7 @@ def check_endpoint(endpoint: str) -> str:
     """The endpoint URL, checked: http(s), a host, no credentials in it. Raises :class:`SettingsError`."""
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SettingsError(f"{endpoint!r} is not an http:// or https:// URL of a Graph Store endpoint, "
+        raise SettingsError(f"{endpoint!r} is not an http:// or https:// URL of a store endpoint, "
                             "e.g. http://localhost:7878/store")
     if parts.username or parts.password:
         raise SettingsError("the endpoint URL holds credentials; take them out of the URL (it lands in shell "
@@ -174,12 +184,13 @@ class RequestLog:
         return sum(1 for m, _ in self.requests if m == method)
 
 
-class GraphStore:
-    """A SPARQL 1.1 Graph Store HTTP Protocol endpoint (``?graph=IRI``), with retries for transient errors.
+class HttpEndpoint:
+    """One HTTP(S) endpoint, one kept-alive connection, and retries for transient errors.
 
-    Transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx) are retried up to
-    ``retries`` times, waiting ``backoff`` seconds, then twice as long each time (at most
+    Transient failures (connection refused or reset, timeouts, HTTP 429 and 5xx but 501 and 505) are
+    retried up to ``retries`` times, waiting ``backoff`` seconds, then twice as long each time (at most
     ``max_backoff``, or what a ``Retry-After`` header asks within that bound). Any other 4xx fails at once.
+    HTTPS certificates are always verified (against ``ca_bundle`` when given, else the system's).
     """
 
     def __init__(
@@ -199,6 +210,7 @@ class GraphStore:
         self._https = parts.scheme == "https"
         self._host = parts.hostname or ""
         self._port = parts.port
+        self._url_path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self._path = (parts.path or "/") + (f"?{parts.query}&" if parts.query else "?")
         self.credentials = credentials
         self.timeout = timeout
@@ -222,14 +234,11 @@ class GraphStore:
             self._conn.close()
             self._conn = None
 
-    def __enter__(self) -> GraphStore:
+    def __enter__(self):  # type: ignore[no-untyped-def]
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def target(self, graph: str) -> str:
-        return f"{self._path}graph={quote(str(graph), safe='')}"
 
     def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
         if self._conn is not None:
@@ -269,24 +278,23 @@ class GraphStore:
         return Reply(response.status, response.reason or "", data, response.getheader("Content-Type") or "",
                      response.getheader("Retry-After"))
 
-    def request(
+    def send(
         self,
         method: str,
-        graph: str,
+        target: str,
         *,
         body: bytes | None = None,
         content_type: str | None = None,
         accept: str | None = None,
-        what: str = "",
+        what: str,
+        graph: str | None = None,
         ok_statuses: Iterable[int] = (),
     ) -> Reply:
-        """Send one request about ``graph``, retrying transient failures; raise :class:`StoreError`.
+        """Send one request to ``target`` (path and query), retrying transient failures; raise :class:`StoreError`.
 
-        ``what`` names the graph in messages ("the graph of source 'x'"). A 2xx reply, or one of
-        ``ok_statuses``, is returned; anything else raises.
+        ``what`` names the object of the request in messages ("the graph of source 'x'"), ``graph`` its
+        IRI. A 2xx reply, or one of ``ok_statuses``, is returned; anything else raises.
         """
-        what = what or f"graph <{graph}>"
-        target = self.target(graph)
         headers = {"User-Agent": USER_AGENT}
         if content_type:
             headers["Content-Type"] = content_type
@@ -328,12 +336,12 @@ class GraphStore:
                 if 300 <= status < 400:
                     raise self._error(method, what, reason + "; the server redirects: use the URL it redirects "
                                       "to as the endpoint", graph, status)
-                if not (status == 429 or status >= 500):
+                if not _passing(status):
                     raise self._error(method, what, reason + _status_hint(status), graph, status)
                 retry_after = _retry_after(reply.retry_after)
             if attempt >= self.retries:
                 tries = f" (tried {attempt + 1} times)" if attempt else ""
-                raise self._error(method, what, reason + tries, graph, status)
+                raise self._error(method, what, reason + tries, graph, status, passing=True)
             delay = min(self.max_backoff, self.backoff * (2 ** attempt))
             if retry_after is not None:
                 delay = min(self.max_backoff, max(delay, retry_after))
@@ -341,28 +349,45 @@ class GraphStore:
             self.log.retries += 1
             self._sleep(delay)
 
-    def _error(self, method: str, what: str, reason: str, graph: str, status: int | None = None) -> StoreError:
+    def _error(self, method: str, what: str, reason: str, graph: str | None, status: int | None = None, *,
+               passing: bool = False) -> StoreError:
         return StoreError(f"{self.endpoint}: {method} of {what} failed: {reason}",
-                          endpoint=self.endpoint, graph=str(graph), status=status)
+                          endpoint=self.endpoint, graph=str(graph or ""), status=status, passing=passing)
 
-    # -- the protocol ----------------------------------------------------------------------------
+
+
+class GraphStore(HttpEndpoint):
+    """A SPARQL 1.1 Graph Store HTTP Protocol endpoint: one graph per request, named by ``?graph=IRI``."""
+
+    def target(self, graph: str | None) -> str:
+        """The request target for ``graph``; ``None`` is the default graph (``?default``)."""
+        if graph is None:
+            return f"{self._path}default"
+        return f"{self._path}graph={quote(str(graph), safe='')}"
+
+    def request(
+        self,
+        method: str,
+        graph: str | None,
+        *,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        what: str = "",
+        ok_statuses: Iterable[int] = (),
+    ) -> Reply:
+        """Send one request about ``graph`` (``None``: the default graph); see :meth:`HttpEndpoint.send`."""
+        return self.send(method, self.target(graph), body=body, content_type=content_type, accept=accept,
+                         what=what or f"graph <{graph}>", graph=graph, ok_statuses=ok_statuses)
+
 
     def get(self, graph: str, *, what: str = "") -> Graph | None:
         """The graph named ``graph``, or ``None`` when the store has no such graph (404)."""
-        reply = self.request("GET", graph, accept=f"{N_TRIPLES}, text/turtle;q=0.9, application/rdf+xml;q=0.5",
-                             what=what, ok_statuses=(404,))
+        what = what or f"graph <{graph}>"
+        reply = self.request("GET", graph, accept=READ_ACCEPT, what=what, ok_statuses=(404,))
         if reply.status == 404:
             return None
-        fmt = _rdf_format(reply.content_type)
-        result = Graph()
-        if reply.body.strip():
-            try:
-                result.parse(data=reply.body.decode("utf-8"), format=fmt)
-            except Exception as exc:  # rdflib raises many kinds of parser errors
-                raise StoreError(f"{self.endpoint}: GET of {what or graph} returned what is not {fmt} RDF: "
-                                 f"{' '.join(str(exc).split())[:_REPLY_LIMIT]}",
-                                 endpoint=self.endpoint, graph=str(graph)) from None
-        return result
+        return _parse_reply(reply, f"the GET of {what}", self.endpoint)
 
     def put(self, graph: str, data: bytes, *, what: str = "", content_type: str = N_TRIPLES) -> None:
         """Replace the graph named ``graph`` with ``data``, whole."""
@@ -375,6 +400,73 @@ class GraphStore:
     def delete(self, graph: str, *, what: str = "") -> bool:
         """Remove the graph named ``graph``; ``False`` when there was none."""
         return self.request("DELETE", graph, what=what, ok_statuses=(404,)).status != 404
+
+    def check(self) -> None:
+        """Raise :class:`StoreError` when the endpoint answers 404 even for the default graph.
+
+        Every Graph Store has a default graph, so a 404 for it means the URL is not a Graph Store
+        endpoint (a wrong path). Stores that do not answer ``HEAD`` at all are given the benefit of the doubt.
+        """
+        reply = self.request("HEAD", None, what="the default graph", ok_statuses=(*range(400, 500), 501))
+        if reply.status == 404:
+            raise StoreError(f"{self.endpoint}: this URL is not a Graph Store endpoint: it answers HTTP 404 even "
+                             f"for the default graph (HEAD ?default). {ENDPOINT_PATHS}",
+                             endpoint=self.endpoint, status=404)
+
+
+class SparqlEndpoint(HttpEndpoint):
+    """A SPARQL 1.1 Protocol query endpoint (Oxigraph: /query, Fuseki: /DATASET/query, GraphDB:
+    /repositories/REPO, Virtuoso: /sparql). Queries are sent with POST, as a form."""
+
+    def construct(self, query: str, *, what: str = "the CONSTRUCT query") -> Graph:
+        """The graph a CONSTRUCT (or DESCRIBE) query returns."""
+        reply = self.send("POST", self._url_path, body=urlencode({"query": query}).encode("utf-8"),
+                          content_type="application/x-www-form-urlencoded", accept=READ_ACCEPT, what=what)
+        return _parse_reply(reply, what, self.endpoint)
+
+
+#: every triple of the graphs that ``stancegraph push`` makes for data (registry and sources), as one graph:
+#: the same union of graphs that a Turtle file written by ``stancegraph build`` holds
+DATA_CONSTRUCT = """CONSTRUCT { ?s ?p ?o } WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(STRENDS(STR(?g), "/graph/registry") || CONTAINS(STR(?g), "/graph/source/"))
+}"""
+
+
+def fetch_dataset(endpoint: SparqlEndpoint) -> Dataset:
+    """The stancegraph data of a store, fetched with one CONSTRUCT, as a dataset like a Turtle file gives.
+
+    Raises :class:`StoreError` when the store answers but holds no stancegraph data.
+    """
+    graph = endpoint.construct(DATA_CONSTRUCT, what="the CONSTRUCT query of the registry and source graphs")
+    if not len(graph):
+        raise StoreError(f"{endpoint.endpoint}: the store holds no stancegraph data (no graph named "
+                         "<…/graph/registry> or <…/graph/source/…>). Push some with stancegraph push; and for "
+                         "reading, --endpoint is the SPARQL query endpoint (Oxigraph: /query, Fuseki: "
+                         "/DATASET/query, GraphDB: /repositories/REPO, Virtuoso: /sparql)", endpoint=endpoint.endpoint)
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    dataset.graph(DATASET_DEFAULT_GRAPH_ID).addN((s, p, o, dataset.graph(DATASET_DEFAULT_GRAPH_ID))
+                                                for s, p, o in graph)  # the default graph, as a Turtle file is read
+    return dataset
+
+
+def _parse_reply(reply: Reply, what: str, endpoint: str) -> Graph:
+    fmt = _rdf_format(reply.content_type)
+    result = Graph()
+    if reply.body.strip():
+        try:
+            result.parse(data=reply.body.decode("utf-8"), format=fmt)
+        except Exception as exc:  # rdflib raises many kinds of parser errors
+            raise StoreError(f"{endpoint}: the reply to {what} is not {fmt} RDF: "
+                             f"{' '.join(str(exc).split())[:_REPLY_LIMIT]}", endpoint=endpoint) from None
+    return result
+
+
+def _passing(status: int) -> bool:
+    """Whether an HTTP status may go away by itself: 429 (too many requests) and 5xx but 501 and 505."""
+    return status == 429 or (500 <= status < 600 and status not in (501, 505))
 
 
 def _describe(exc: BaseException) -> str:
@@ -408,8 +500,7 @@ def _auth_hint(credentials: Credentials | None) -> str:
 def _status_hint(status: int) -> str:
     return {
         403: "; the credentials are not allowed to write here",
-        404: "; is the URL the store's Graph Store endpoint? (Oxigraph: /store, Fuseki: /DATASET/data, "
-             "GraphDB: /repositories/REPO/rdf-graphs/service, Virtuoso: /sparql-graph-crud)",
+        404: f"; is the URL the store's Graph Store endpoint? {ENDPOINT_PATHS}",
         405: "; is the URL the store's Graph Store endpoint, and is the store writable?",
         413: "; the store refuses a payload this large",
         415: "; the store does not accept N-Triples here",
@@ -606,6 +697,8 @@ def plan_push(store: GraphStore, dataset: Dataset, *, ontology: bool = True, pru
     """Compare the input with what the store's meta graph records. Reads the store, changes nothing."""
     base, items = payloads(dataset, ontology=ontology)
     meta = store.get(meta_graph_iri(base), what=f"the meta graph <{meta_graph_iri(base)}>")
+    if meta is None:
+        store.check()  # nothing pushed yet, or a wrong URL? (a wrong URL would make every graph look new)
     recorded = read_hashes(meta)
     changes = []
     for item in items:
@@ -673,7 +766,7 @@ def push(
         if not plan.meta_is_current or result.sent or result.deleted:
             store.put(meta, hash_triples(plan.final_hashes()), what=meta_what)
     except StoreError as exc:
-        if pending and exc.status is not None and exc.graph != meta:
+        if pending and not exc.passing and exc.status is not None and exc.graph != meta:
             # the server still answers (it refused one graph): record what was sent so far, one try
             try:
                 store.retries, retries = 0, store.retries

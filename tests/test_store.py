@@ -228,7 +228,7 @@ class Fake:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_PUT = do_POST = do_DELETE = _any
+            do_GET = do_PUT = do_POST = do_DELETE = _any  # no HEAD: the client must cope with a 501
 
         Handler.timeout = 5  # an idle kept-alive connection ends its thread after this
 
@@ -487,6 +487,7 @@ def test_server_killed_mid_push(oxigraph: Oxigraph, tmp_path: Path, monkeypatch:
         stored = oxigraph.graph(iri)
         assert stored in (old[iri], new[iri]), f"{iri} is neither the old nor the new version"
     assert oxigraph.graph(source_graph(SUMMARY)) == old[source_graph(SUMMARY)]  # never reached
+    assert oxigraph.graph(source_graph(NEWSMAX)) == new[source_graph(NEWSMAX)]  # accepted before the crash
 
     finish = run("push", str(folder), "--endpoint", oxigraph.store)
     assert finish.exit_code == 0, finish.output
@@ -498,14 +499,27 @@ def test_server_killed_mid_push(oxigraph: Oxigraph, tmp_path: Path, monkeypatch:
 
 def test_wrong_path_fails_at_once(oxigraph: Oxigraph) -> None:
     endpoint = f"{oxigraph.url}/wrong"
-    started = time.monotonic()
-    result = run("push", str(EXAMPLE), "--endpoint", endpoint)
-    assert time.monotonic() - started < 5
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output.startswith(f"Error: {endpoint}: PUT of the registry graph <{REGISTRY}> failed: HTTP 404")
-    assert "the server says: PUT /wrong is not supported" in result.output
-    assert "Oxigraph: /store" in result.output
-    assert "tried" not in result.output  # no retries for a 4xx
+    for dry_run in ((), ("--dry-run",)):
+        started = time.monotonic()
+        result = run("push", str(EXAMPLE), "--endpoint", endpoint, *dry_run)
+        assert time.monotonic() - started < 5
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.output.startswith(f"Error: {endpoint}: this URL is not a Graph Store endpoint: it answers "
+                                        "HTTP 404 even for the default graph")
+        assert "Oxigraph: /store" in result.output
+        assert "tried" not in result.output  # no retries for a 4xx
+    assert oxigraph.counts() == {}
+
+
+def test_a_store_refusing_a_payload_fails_at_once(oxigraph: Oxigraph) -> None:
+    """A real refusal: Oxigraph's own 400 for what is not N-Triples, through the client."""
+    with GraphStore(oxigraph.store, retries=3, sleep=lambda s: pytest.fail("a 400 must not be retried")) as store:
+        with pytest.raises(StoreError) as caught:
+            store.put(source_graph(SUMMARY), b"<http://a> <http://b> not-rdf .\n", what=f"the graph of source '{SUMMARY}'")
+    message = str(caught.value)
+    assert message.startswith(f"{oxigraph.store}: PUT of the graph of source '{SUMMARY}' failed: HTTP 400 Bad Request: "
+                              "the server says: ")
+    assert caught.value.status == 400 and not caught.value.passing
     assert oxigraph.counts() == {}
 
 
@@ -763,3 +777,42 @@ def test_an_unknown_host_fails_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "cannot resolve the host 'store.example.org' (Name or service not known); check the endpoint URL" \
         in result.output
     assert "tried" not in result.output
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading from a store: --endpoint for query, matrix, blockers, contradictions, stats and export
+
+
+def test_read_commands_work_against_the_store(oxigraph: Oxigraph, tmp_path: Path) -> None:
+    assert run("push", str(EXAMPLE), "--endpoint", oxigraph.store).exit_code == 0
+    ttl = tmp_path / "gaza.ttl"
+    assert run("build", str(EXAMPLE), "-o", str(ttl), "--no-shacl").exit_code == 0
+    sparql = f"{oxigraph.url}/query"
+    for command in (["stats"], ["contradictions"], ["matrix", "--format", "csv"], ["query", "--named", "approvals"],
+                    ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+                    ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/stancegraph/ns#Statement> }"]):
+        from_file = run(command[0], str(ttl), *command[1:])
+        from_store = run(command[0], "--endpoint", sparql, *command[1:])
+        assert from_file.exit_code == 0 and from_store.exit_code == 0, (command, from_store.output)
+        assert from_store.output == from_file.output, command
+    blockers = run("blockers", "--endpoint", sparql, "gaza-day-after-plan")
+    assert blockers.exit_code == 0, blockers.output
+    assert blockers.output == run("blockers", str(ttl), "gaza-day-after-plan").output
+    assert run("export", "--endpoint", sparql, "-o", str(tmp_path / "store.csv")).exit_code == 0
+    assert run("export", str(ttl), "-o", str(tmp_path / "file.csv")).exit_code == 0
+    assert (tmp_path / "store.csv").read_bytes() == (tmp_path / "file.csv").read_bytes()
+
+
+def test_read_commands_say_what_is_wrong(oxigraph: Oxigraph, tmp_path: Path) -> None:
+    sparql = f"{oxigraph.url}/query"
+    empty = run("stats", "--endpoint", sparql)
+    assert empty.exit_code == 1 and "the store holds no stancegraph data" in empty.output
+    assert "--endpoint is the SPARQL query endpoint" in empty.output
+    gsp = run("stats", "--endpoint", oxigraph.store)  # the Graph Store endpoint is for push, not for reading
+    assert gsp.exit_code == 1 and "Traceback" not in gsp.output
+    assert gsp.output.startswith(f"Error: {oxigraph.store}: POST of the CONSTRUCT query")
+    both = run("stats", str(EXAMPLE), "--endpoint", sparql)
+    assert both.exit_code == 2 and "give GRAPH or --endpoint URL, not both" in both.output
+    assert run("stats").exit_code == 2
+    assert run("blockers", "--endpoint", sparql).exit_code == 2
+    assert run("blockers", str(tmp_path / "missing.ttl"), "x").exit_code == 2
