@@ -7,10 +7,44 @@ from pathlib import Path
 
 import click
 
-from stancegraph.graph import InputProblems, StancegraphError, read_corpus
+from stancegraph.graph import InputProblems, StancegraphError
 from stancegraph.graph.errors import display_path
 
 from .app import INPUTS, PROGRESS_THRESHOLD, InputError, cli, fail
+
+
+SHACL = click.option(
+    "--shacl/--no-shacl", default=None,
+    help="Check what is built against the SHACL shapes: always, or never. Default: when the sources built in "
+         "this run hold at most 200,000 triples (cached sources were checked when they were built).")
+CACHE = click.option(
+    "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+    help="Keep each built source here, keyed by the hash of its file, the registry and stancegraph's code, "
+         "so that rebuilds only build what changed. Default: $XDG_CACHE_HOME/stancegraph (~/.cache/stancegraph).")
+NO_CACHE = click.option("--no-cache", is_flag=True, help="Build everything afresh and keep nothing.")
+JOBS = click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+                    help="Worker processes. Default: one per core when there are at least 200 sources to build.")
+
+
+def _cache(cache_dir: Path | None, no_cache: bool) -> Path | None:
+    from stancegraph.graph.pipeline import default_cache_dir
+
+    if no_cache:
+        return None
+    return cache_dir or default_cache_dir()
+
+
+def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | None, jobs: int | None, quiet: bool):  # type: ignore[no-untyped-def]
+    from stancegraph.graph import compile as compile_inputs
+    from stancegraph.graph.read import discover
+
+    if quiet or not sys.stderr.isatty():
+        return compile_inputs(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs)
+    count = len(discover(inputs))
+    if count < PROGRESS_THRESHOLD:
+        return compile_inputs(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs)
+    with click.progressbar(length=count, label="Building", file=sys.stderr) as bar:
+        return compile_inputs(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=bar.update)
 
 
 @cli.command()
@@ -19,10 +53,17 @@ from .app import INPUTS, PROGRESS_THRESHOLD, InputError, cli, fail
               help="Where to write the graph; '-' for standard output.")
 @click.option("-f", "--format", "fmt", metavar="FORMAT",
               help="turtle, trig, nt, nquads or json-ld. Default: from the extension of --output (turtle for '-').")
-@click.option("--shacl/--no-shacl", default=True, show_default=True, help="Check the built graph against the SHACL shapes.")
+@SHACL
+@CACHE
+@NO_CACHE
+@JOBS
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool, quiet: bool) -> None:
-    """Build the RDF graph of annotation files (YAML) or folders of them.
+def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | None, cache_dir: Path | None,
+          no_cache: bool, jobs: int | None, quiet: bool) -> None:
+    """Build the RDF graph of annotation files (YAML, brat, Web Annotation) or folders of them.
+
+    N-Triples and N-Quads are streamed source by source; TriG and N-Quads keep each source in a named
+    graph of its own. A failed build writes nothing and leaves an existing output as it was.
 
     \b
     Examples:
@@ -30,60 +71,60 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool, q
       stancegraph build examples/gaza-day-after -o out/gaza.trig
       stancegraph build examples/gaza-day-after --format nquads -o -
     """
-    from stancegraph.graph import build as build_graph
-    from stancegraph.output import UnknownFormat, format_for, serialize, write_graph
+    from stancegraph.output import UnknownFormat, format_for
+    from stancegraph.output.stream import chunks, write_compiled
 
     try:
         fmt_name = format_for(output, fmt)
     except UnknownFormat as exc:
         raise click.BadParameter(str(exc), param_hint="'--format'" if fmt else "'--output'") from None
     try:
-        bar = None
-        if not quiet and sys.stderr.isatty():
-            count = sum(1 for _ in read_corpus(inputs)[0].sources)
-            if count >= PROGRESS_THRESHOLD:
-                bar = click.progressbar(length=count, label="Building", file=sys.stderr)
-        if bar is not None:
-            with bar:
-                built = build_graph(inputs, shacl=shacl, progress=bar.update)
-        else:
-            built = build_graph(inputs, shacl=shacl)
-        if output == "-":
-            data = serialize(built.dataset, fmt_name)
-            click.get_binary_stream("stdout").write(data)
-        else:
-            data = write_graph(built.dataset, output, fmt_name)
+        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet)
+        try:
+            if output == "-":
+                stdout = click.get_binary_stream("stdout")
+                size = 0
+                for chunk in chunks(compiled, fmt_name):
+                    stdout.write(chunk)
+                    size += len(chunk)
+            else:
+                size = write_compiled(compiled, output, fmt_name)
+        finally:
+            compiled.close()
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
     if not quiet:
-        sources = len(list(built.dataset.graphs())) - 2  # minus the default and the registry graph
+        n = len(compiled.entries)
+        rebuilt = len(compiled.changed())
         where = "standard output" if output == "-" else display_path(output)
-        click.echo(f"Wrote {where}: {fmt_name}, {sources} source{'s' if sources != 1 else ''}, "
-                   f"{len(built.dataset)} quads, {len(data):,} bytes.", err=True)
+        click.echo(f"Wrote {where}: {fmt_name}, {n} source{'s' if n != 1 else ''} ({rebuilt} built, "
+                   f"{n - rebuilt} from the cache), {compiled.triples:,} quads, {size:,} bytes.", err=True)
 
 
 @cli.command()
 @INPUTS
-@click.option("--shacl/--no-shacl", default=True, show_default=True, help="Also check the built graph against the SHACL shapes.")
-def validate(inputs: tuple[Path, ...], shacl: bool) -> None:
+@SHACL
+@CACHE
+@NO_CACHE
+@JOBS
+def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | None, no_cache: bool,
+             jobs: int | None) -> None:
     """Check annotation files and report every problem, each as FILE:LINE:COL: what is wrong. what to do.
 
     Exits 1 when there is any problem.
     """
-    from stancegraph.graph import validate as validate_inputs
-
     try:
-        problems = validate_inputs(inputs, shacl=shacl)
+        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet=True)
+    except InputProblems as exc:
+        for problem in exc.problems:
+            click.echo(str(problem))
+        raise InputError(exc) from None
     except StancegraphError as exc:
         raise fail(exc) from None
-    for problem in problems:
-        click.echo(str(problem))
-    if problems:
-        raise InputError(InputProblems(problems))
-    corpus, _ = read_corpus(inputs)
-    statements = sum(len(s.statements) for s in corpus.sources)
-    click.echo(f"OK: {len(corpus.sources)} sources, {statements} statements, "
-               f"{len(corpus.registry.entities)} registry entries.")
+    compiled.close()
+    registry = compiled.registry
+    click.echo(f"OK: {len(compiled.entries)} sources, {compiled.statements} statements, "
+               f"{len(registry.entities)} registry entries.")
 
 
 @cli.command()

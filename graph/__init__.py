@@ -13,15 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .build import Built, Iris, build_dataset
+from rdflib import URIRef
+
+from .build import Built, build_dataset
+from .emit import Iris
+from .pipeline import Compiled, compile_corpus
 from .check import check_corpus
 from .errors import InputProblems, Loc, OutputError, Problem, StancegraphError
 from .model import Corpus, Entity, Quantity, Registry, Source, Statement
 from .read import read_corpus
 
+#: with shacl=None, sources built in a run are checked against the shapes up to this many triples
+#: (pySHACL checks some 26,000 triples a second: a million would take the better part of a minute)
+SHACL_AUTO_LIMIT = 200_000
+
 
 def load(paths: Iterable[Path | str]) -> Corpus:
-    """Read and check the annotation files under ``paths``; raise :class:`InputProblems` on any problem."""
+    """Read and check the annotation files under ``paths`` into the model, all in memory; raise
+    :class:`InputProblems` on any problem. (``build`` and ``validate`` go through the pipeline instead.)"""
     corpus, problems = read_corpus(paths)
     problems += check_corpus(corpus)
     if problems:
@@ -29,39 +38,56 @@ def load(paths: Iterable[Path | str]) -> Corpus:
     return corpus
 
 
-def validate(paths: Iterable[Path | str], *, shacl: bool = True) -> list[Problem]:
-    """Every problem of the annotation files under ``paths`` (schema, references, vocabulary, SHACL)."""
-    corpus, problems = read_corpus(paths)
-    problems += check_corpus(corpus)
-    if problems:
-        return sorted(set(problems))
-    if shacl:
-        from .shacl import shacl_problems
+def compile(
+    paths: Iterable[Path | str],
+    *,
+    shacl: bool | None = None,
+    cache_dir: Path | str | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Compiled:
+    """Read, check and emit the sources under ``paths`` (see :mod:`.pipeline`), then check the sources
+    built in this run against the SHACL shapes: always with ``shacl=True``, never with ``False``, and
+    with ``None`` when they hold at most ``SHACL_AUTO_LIMIT`` triples. Raises :class:`InputProblems`."""
+    compiled = compile_corpus(list(paths), cache_dir=cache_dir, jobs=jobs, progress=progress)
+    changed = compiled.changed()
+    size = sum(e.lines for e in changed) + len(compiled.registry_lines)
+    if changed and (shacl or (shacl is None and size <= SHACL_AUTO_LIMIT)):
+        from .shacl import shacl_problems_compiled
 
-        return shacl_problems(build_dataset(corpus))
+        problems = shacl_problems_compiled(compiled)
+        if problems:
+            compiled.close()
+            raise InputProblems(problems)
+    return compiled
+
+
+def validate(paths: Iterable[Path | str], *, shacl: bool | None = True, cache_dir: Path | str | None = None,
+             jobs: int | None = None) -> list[Problem]:
+    """Every problem of the annotation files under ``paths`` (schema, references, vocabulary, quotes,
+    SHACL); ``[]`` when there is none."""
+    try:
+        compile(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs).close()
+    except InputProblems as exc:
+        return exc.problems
     return []
 
 
 def build(
     paths: Iterable[Path | str],
     *,
-    shacl: bool = True,
+    shacl: bool | None = True,
+    cache_dir: Path | str | None = None,
+    jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Built:
-    """Read, check and build the graph of the annotation files under ``paths``.
+    """Read, check and build the graph of the annotation files under ``paths``, in memory.
 
     Raises :class:`InputProblems` listing every problem found; nothing is built from a corpus that
-    has one.
+    has one. ``built.dataset`` is an rdflib Dataset: the registry graph plus one graph per source.
     """
-    corpus = load(paths)
-    built = build_dataset(corpus, progress=progress)
-    if shacl:
-        from .shacl import shacl_problems
-
-        problems = shacl_problems(built)
-        if problems:
-            raise InputProblems(problems)
-    return built
+    compiled = compile(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=progress)
+    return Built(compiled, {URIRef(k): v for k, v in compiled.origins.items()})
 
 
 __all__ = [
@@ -78,7 +104,10 @@ __all__ = [
     "Source",
     "Statement",
     "StancegraphError",
+    "Compiled",
+    "SHACL_AUTO_LIMIT",
     "build",
+    "compile",
     "build_dataset",
     "load",
     "read_corpus",

@@ -1,4 +1,4 @@
-"""Validating a built graph against the shipped SHACL shapes (pySHACL)."""
+"""Validating built graphs against the shipped SHACL shapes (pySHACL)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,24 @@ from rdflib.namespace import SH
 
 from stancegraph.ontology import shapes_graph, vocabulary_graph
 
-from .build import Built
+from .build import Built, prefixes
 from .errors import Loc, Problem
+from .pipeline import Compiled
 
 
-def shacl_problems(built: Built) -> list[Problem]:
-    """Every SHACL violation of ``built``, placed at the file and line its focus node came from."""
+def shacl_problems_compiled(compiled: Compiled) -> list[Problem]:
+    """Every SHACL violation of the registry and of the sources built in this run (cached sources
+    passed when they were built), placed at the file and line its focus node came from."""
     from pyshacl import validate  # imported here: pySHACL takes a while to import
 
+    text = ["\n".join(compiled.registry_lines)]
+    for entry in compiled.changed():
+        shared, own = entry.read()
+        text.append("\n".join(shared + own))
     data = Graph()
-    for graph in built.dataset.graphs():
-        data += graph
+    data.parse(data="\n".join(text) + "\n", format="nt")
+    for prefix, namespace in prefixes(compiled.iris.base).items():
+        data.bind(prefix, namespace, override=True, replace=True)
     data += vocabulary_graph()  # the relations' domains and ranges, for the SPARQL constraints
     conforms, report, _ = validate(data, shacl_graph=shapes_graph(), advanced=True, allow_warnings=True)
     if conforms:
@@ -27,16 +34,22 @@ def shacl_problems(built: Built) -> list[Problem]:
         focus = report.value(result, SH.focusNode)
         message = report.value(result, SH.resultMessage)
         path = report.value(result, SH.resultPath)
-        loc = _origin(built, focus)
-        what = f"SHACL: {message}" + (f" (property {path.n3(built.dataset.namespace_manager)})" if isinstance(path, URIRef) else "")
-        problems.append(Problem(loc, what, f"The graph node is {focus}"))
+        what = f"SHACL: {message}" + (f" (property {path.n3(data.namespace_manager)})" if isinstance(path, URIRef) else "")
+        problems.append(Problem(_origin(compiled.origins, str(focus)), what, f"The graph node is {focus}"))
     return problems
 
 
-def _origin(built: Built, node: object) -> Loc:
-    text = str(node)
-    while text:
-        if URIRef(text) in built.origins:
-            return built.origins[URIRef(text)]
-        text = text.rpartition("/")[0]
+def shacl_problems(built: Built) -> list[Problem]:
+    """Every SHACL violation of ``built`` (see :func:`shacl_problems_compiled`)."""
+    compiled = built.compiled
+    if not compiled.origins and built.origins:
+        compiled.origins = {str(k): v for k, v in built.origins.items()}
+    return shacl_problems_compiled(compiled)
+
+
+def _origin(origins: dict[str, Loc], node: str) -> Loc:
+    while node:
+        if node in origins:
+            return origins[node]
+        node = node.rpartition("/")[0]
     return Loc("(built graph)")
