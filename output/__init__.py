@@ -37,7 +37,7 @@ def read_graph(paths: list[Path | str]) -> Dataset:
         fmt = EXTENSIONS[Path(path).suffix.lower()]
         shown = display_path(path)
         try:
-            dataset.parse(str(path), format=fmt, encoding="utf-8" if fmt in ("nt", "nquads") else None)
+            dataset.parse(str(path), format=fmt)  # rdflib reads nt and nquads as UTF-8; its nt parser takes no encoding
         except UnicodeDecodeError:
             raise InputProblems([Problem(Loc(shown), "the file is not UTF-8 text", "Rebuild it with stancegraph build")]) from None
         except Exception as exc:  # rdflib raises many kinds of parser errors

@@ -543,7 +543,7 @@ def ntriples(graph: Graph) -> bytes:
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         graph = to_canonical_graph(graph)
     text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    lines = sorted({line for line in text.split("\n") if line.strip()})  # not splitlines(): literals may hold U+2028
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
