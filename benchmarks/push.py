@@ -19,6 +19,7 @@ time includes making the payloads again, as a real push does.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shutil
 import signal
@@ -149,7 +150,9 @@ def main() -> None:
                     process.kill()
                     process.wait()
 
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+    load = ", load average %.1f" % os.getloadavg()[0] if hasattr(os, "getloadavg") else ""
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs{load}, "
+          f"{platform.python_implementation()} {platform.python_version()}, "
           f"store: {'Oxigraph (local, started by the benchmark)' if process is not None else endpoint}")
     print(f"corpus: {graphs - 2:,} sources -> {graphs:,} graphs (registry, ontology, sources), {triples:,} triples, "
           f"{size / 1e6:,.1f} MB of N-Triples")
