@@ -97,7 +97,7 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
         n = len(compiled.entries)
         rebuilt = len(compiled.changed())
         where = "standard output" if output == "-" else display_path(output)
-        click.echo(f"Wrote {where}: {fmt_name}, {n} source{'s' if n != 1 else ''} ({rebuilt} built, "
+        click.echo(f"Wrote {where}: {fmt_name}, {_count(n, 'source')} ({rebuilt} built, "
                    f"{n - rebuilt} from the cache), {compiled.triples:,} quads, {size:,} bytes.", err=True)
 
 
@@ -118,13 +118,13 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
     except InputProblems as exc:
         for problem in exc.problems:
             click.echo(str(problem))
-        raise InputError(exc) from None
+        raise click.ClickException(exc.summary()) from None
     except StancegraphError as exc:
         raise fail(exc) from None
     compiled.close()
     registry = compiled.registry
-    click.echo(f"OK: {len(compiled.entries)} sources, {compiled.statements} statements, "
-               f"{len(registry.entities)} registry entries.")
+    click.echo(f"OK: {_count(len(compiled.entries), 'source')}, {_count(compiled.statements, 'statement')}, "
+               f"{_count(len(registry.entities), 'registry entry', 'registry entries')}.")
 
 
 @cli.command()
@@ -166,3 +166,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
 def _name(path: Path) -> str:
     path = path.resolve()
     return path.stem if path.is_file() else path.name
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"

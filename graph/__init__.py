@@ -24,8 +24,8 @@ from .model import Corpus, Entity, Quantity, Registry, Source, Statement
 from .read import read_corpus
 
 #: with shacl=None, sources built in a run are checked against the shapes up to this many triples
-#: (pySHACL checks some 26,000 triples a second: a million would take the better part of a minute)
-SHACL_AUTO_LIMIT = 200_000
+#: (pySHACL checks a few thousand triples a second with our shapes: a million would take minutes)
+SHACL_AUTO_LIMIT = 20_000
 
 
 def load(paths: Iterable[Path | str]) -> Corpus:

@@ -29,10 +29,16 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.loc}: {self.message.rstrip('.')}."
+        text = f"{self.loc}: {_sentence(self.message)}"
         if self.hint:
-            text += f" {self.hint.rstrip('.')}."
+            text += f" {_sentence(self.hint)}"
         return text
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with exactly one full stop, unless it ends with a question or exclamation mark."""
+    text = text.rstrip().rstrip(".")
+    return text if text.endswith(("?", "!")) else text + "."
 
 
 class StancegraphError(Exception):

@@ -30,7 +30,7 @@ from .check import Resolver, check_registry, check_source
 from .emit import Iris, registry_lines, source_lines
 from .errors import InputProblems, Loc, Problem, display_path
 from .model import Registry, Source
-from .read import REGISTRY_FILENAME, _source, discover, kind_of, read_corpus, schema_problems
+from .read import REGISTRY_FILENAMES, _source, discover, kind_of, read_corpus, schema_problems
 from .yamlread import loads_yaml
 
 CACHE_FORMAT = "1"
@@ -227,7 +227,7 @@ def _compile_chunk(paths: list[str]) -> list[tuple[dict[str, Any] | None, list[P
 
 
 def _is_registry_file(path: Path) -> bool:
-    if path.name == REGISTRY_FILENAME:
+    if path.name in REGISTRY_FILENAMES:
         return True
     try:
         head = path.read_bytes()

@@ -21,6 +21,7 @@ from .yamlread import Document, load_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 REGISTRY_FILENAME = "registry.yaml"
+REGISTRY_FILENAMES = (REGISTRY_FILENAME, "registry.yml")
 MAPPING_FILENAME = "mapping.yaml"  # read by the brat and Web Annotation readers, not as a source
 ENTITY_SECTIONS = {"actors": "actor", "proposals": "proposal", "conditions": "condition"}
 
@@ -75,7 +76,7 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
     if problems:
         raise InputProblems(problems)
     result = sorted(found)
-    if result and not any(p.name == REGISTRY_FILENAME for p in result):
+    if result and not any(p.name in REGISTRY_FILENAMES for p in result):
         registry = _find_registry_above(result)
         if registry is not None:
             result.insert(0, registry)
@@ -86,9 +87,10 @@ def _find_registry_above(paths: list[Path]) -> Path | None:
     for path in paths:
         folder = path.resolve().parent
         for _ in range(4):
-            candidate = folder / REGISTRY_FILENAME
-            if candidate.is_file():
-                return candidate
+            for name in REGISTRY_FILENAMES:
+                candidate = folder / name
+                if candidate.is_file():
+                    return candidate
             if (folder / ".git").exists() or folder.parent == folder:
                 break
             folder = folder.parent
@@ -304,9 +306,9 @@ def read_corpus(paths: Iterable[Path | str]) -> tuple[Corpus, list[Problem]]:
             continue
         kind = kind_of(doc)
         if kind is None:
-            if doc.data is None and path.name != REGISTRY_FILENAME:
+            if doc.data is None and path.name not in REGISTRY_FILENAMES:
                 problems.append(Problem(Loc(shown, 1, 1), "the file is empty", "Delete it or add a source"))
-            elif path.name != REGISTRY_FILENAME or doc.data is not None:
+            elif path.name not in REGISTRY_FILENAMES or doc.data is not None:
                 problems.append(
                     Problem(
                         doc.loc(),

@@ -155,15 +155,15 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
             return None
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                problems.append(Problem(_loc(doc, key_node), "a key must be a plain word"))
-                continue
-            key = key_node.value
-            if key == "<<":
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(
                     Problem(_loc(doc, key_node), "YAML merge keys (<<) are not supported", "Write the keys out")
                 )
                 continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                problems.append(Problem(_loc(doc, key_node), "a key must be a plain word"))
+                continue
+            key = key_node.value
             if key in out:
                 problems.append(
                     Problem(

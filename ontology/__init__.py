@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
 
 SG = Namespace("https://w3id.org/stancegraph/ns#")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -62,8 +64,29 @@ def vocabulary_graph() -> Graph:
 
 @cache
 def shapes_graph() -> Graph:
-    """The SHACL shapes (``shapes.ttl``) as an rdflib graph."""
-    return _read("shapes.ttl")
+    """The SHACL shapes: ``shapes.ttl``, plus the shapes that follow from the vocabulary: for every
+    relation, its subjects and objects are of its domain and range classes (core SHACL, cheap), and a
+    statement's ``rdf:predicate`` is one of the relations."""
+    graph = _read("shapes.ttl")
+    relations = vocabulary().relations.values()
+    for relation in relations:
+        name = relation.iri.split("#")[-1]
+        for target, cls, side in ((SH.targetSubjectsOf, relation.subject, "Subjects"),
+                                  (SH.targetObjectsOf, relation.object, "Objects")):
+            shape = SG[f"{name}{side}Shape"]
+            graph.add((shape, RDF.type, SH.NodeShape))
+            graph.add((shape, target, relation.iri))
+            graph.add((shape, SH["class"], ENTITY_CLASSES[cls]))
+            graph.add((shape, SH.message, Literal(
+                f"The {side.lower()[:-1]} of '{relation.key}' must be {'an' if cls == 'actor' else 'a'} {cls}.")))
+    allowed = SG.StatementRelationShape
+    items = BNode()
+    Collection(graph, items, [r.iri for r in sorted(relations, key=lambda r: r.key)])
+    graph.add((SG.StatementShape, SH.property, allowed))
+    graph.add((allowed, SH.path, RDF.predicate))
+    graph.add((allowed, SH["in"], items))
+    graph.add((allowed, SH.message, Literal("A statement's relation is one of the vocabulary's.")))
+    return graph
 
 
 _KIND_OF_CLASS = {cls: kind for kind, cls in ENTITY_CLASSES.items()}

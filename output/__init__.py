@@ -25,7 +25,11 @@ def write_graph(dataset: Dataset, path: Path | str, fmt: str) -> bytes:
 
 
 def is_graph_file(path: Path | str) -> bool:
-    return Path(path).suffix.lower() in EXTENSIONS and Path(path).is_file()
+    """An RDF file (by its extension), and not a Web Annotation file, which is annotation input."""
+    from stancegraph.graph.formats import is_web_annotation_file
+
+    path = Path(path)
+    return path.suffix.lower() in EXTENSIONS and path.is_file() and not is_web_annotation_file(path)
 
 
 def read_graph(paths: list[Path | str]) -> Dataset:
@@ -51,10 +55,14 @@ def read_graph(paths: list[Path | str]) -> Dataset:
     return dataset
 
 
-def load_dataset(paths: list[Path | str], *, shacl: bool = True) -> Dataset:
-    """A dataset from RDF graph files, or built from annotation files and folders."""
-    if paths and all(is_graph_file(p) for p in paths):
+def load_dataset(paths: list[Path | str], *, shacl: bool | None = None) -> Dataset:
+    """A dataset from RDF graph files, or built from annotation files and folders (not both at once)."""
+    graphs = [p for p in paths if is_graph_file(p)]
+    if graphs and len(graphs) == len(paths):
         return read_graph(paths)
+    if graphs:
+        raise InputProblems([Problem(Loc(display_path(graphs[0])), "a graph file given together with annotation files",
+                                     "Give either graph files or annotation files and folders")])
     return build(paths, shacl=shacl).dataset
 
 

@@ -256,7 +256,7 @@ def test_cli_build_validate_view_a_brat_folder(tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["validate", str(HARBOR)], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout == "OK: 1 sources, 6 statements, 9 registry entries.\n"
+    assert result.stdout == "OK: 1 source, 6 statements, 9 registry entries.\n"
     result = runner.invoke(cli, ["build", str(HARBOR), "-o", str(tmp_path / "harbor.ttl")], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "harbor.ttl").read_text(encoding="utf-8").count("sg:Statement") >= 6
