@@ -68,7 +68,7 @@ class Built:
     @cached_property
     def dataset(self) -> Dataset:
         dataset = new_dataset(self.compiled.iris.base)
-        dataset.parse(data="".join(nquads(self.compiled)), format="nquads")
+        dataset.parse(data=b"".join(nquads(self.compiled)).decode("utf-8"), format="nquads")
         return dataset
 
 
@@ -86,7 +86,7 @@ def build_dataset(corpus: Corpus, progress: Callable[[int], None] | None = None)
     for index, source in enumerate(sorted(corpus.sources, key=lambda s: s.id)):
         lines = source_lines(source, corpus.registry, iris)
         file = Path(workdir.name, f"{index}.nt")
-        _write_entry(file, {}, lines.shared, lines.own)
+        _write_entry(file, {}, iris.source_graph(source.id), lines.shared, lines.own)
         entries.append(Entry(source.id, source.path, file, len(lines.shared), len(lines.shared) + len(lines.own), False,
                              len(source.statements)))
         origins[URIRef(iris.source(source.id))] = source.loc

@@ -33,7 +33,7 @@ from .model import Registry, Source
 from .read import REGISTRY_FILENAMES, _source, discover, kind_of, read_corpus, schema_problems
 from .yamlread import loads_yaml
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 #: below this many sources to compile, worker processes cost more than they save
 PARALLEL_FROM = 200
 _REGISTRY_KEYS = re.compile(rb"^(actors|proposals|conditions|base)\s*:", re.M)
@@ -66,21 +66,38 @@ def default_cache_dir() -> Path:
 
 @dataclass
 class Entry:
-    """One built source: where its lines are stored, and what the run needs to know about it."""
+    """One built source: where its lines are stored, and what the run needs to know about it.
+
+    The cache file holds a JSON header line, then the source's plain triples and then its own lines,
+    each block sorted and written as N-Quads in the source's graph: N-Quads output copies the blocks
+    as they are, N-Triples output strips the graph names."""
 
     source_id: str
     path: str  # as shown to the user
-    file: Path  # the cache file holding its lines
-    shared: int  # how many of its lines are plain triples (the first ones in the file)
+    file: Path
+    shared: int  # how many lines are plain triples (which other sources may state too)
     lines: int
     cached: bool  # True when taken from the cache, False when built in this run
     statements: int = 0
 
+    def blocks(self) -> tuple[bytes, bytes]:
+        """(plain-triple lines, the source's own lines) as N-Quads bytes."""
+        data = self.file.read_bytes()
+        header, _, body = data.partition(b"\n")
+        split = json.loads(header)["shared_bytes"]
+        return body[:split], body[split:]
+
     def read(self) -> tuple[list[str], list[str]]:
-        """(plain-triple lines, the source's own lines), each sorted."""
-        text = self.file.read_text(encoding="utf-8")
-        body = text.split("\n", 1)[1].split("\n")[: self.lines]
-        return body[: self.shared], body[self.shared :]
+        """(plain-triple lines, the source's own lines) as N-Triples lines, each sorted."""
+        shared, own = self.blocks()
+        return _triples(shared), _triples(own)
+
+
+_GRAPH_NAME = re.compile(rb" <[^>]*> \.$", re.M)
+
+
+def _triples(block: bytes) -> list[str]:
+    return _GRAPH_NAME.sub(b" .", block).decode("utf-8").split("\n")[:-1] if block else []
 
 
 @dataclass
@@ -135,8 +152,8 @@ def _read_header(path: Path) -> dict[str, Any] | None:
             header = json.loads(handle.readline())
     except (OSError, ValueError):
         return None
-    if header.get("format") != CACHE_FORMAT:
-        return None
+    if header.get("format") != CACHE_FORMAT or not {"id", "shared", "lines", "statements", "shared_bytes"} <= set(header):
+        return None  # another version's entry, or a damaged one: build the source again
     for dep, digest in header.get("deps", {}).items():
         try:
             if hashlib.sha256(Path(dep).read_bytes()).hexdigest() != digest:
@@ -146,13 +163,17 @@ def _read_header(path: Path) -> dict[str, Any] | None:
     return header
 
 
-def _write_entry(path: Path, header: dict[str, Any], shared: list[str], own: list[str]) -> None:
+def _write_entry(path: Path, header: dict[str, Any], graph: str, shared: list[str], own: list[str]) -> None:
+    suffix = f" <{graph}> .\n"
+    shared_block = "".join(line[:-2] + suffix for line in shared).encode("utf-8")
+    own_block = "".join(line[:-2] + suffix for line in own).encode("utf-8")
+    header = {**header, "shared_bytes": len(shared_block)}
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(header, sort_keys=True) + "\n")
-        handle.write("\n".join(shared + own))
-        handle.write("\n")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
+        handle.write(shared_block)
+        handle.write(own_block)
     os.replace(tmp, path)
 
 
@@ -177,10 +198,10 @@ def _compile_source(source: Source, raw: bytes | None, shown: str, problems: lis
     lines = source_lines(source, registry, _STATE["iris"])
     key = _key(_STATE["fingerprint"], raw if raw is not None else json.dumps(lines.own).encode())
     file = _cache_file(_STATE["cache_dir"], key)
+    iris: Iris = _STATE["iris"]
     _write_entry(file, {"format": CACHE_FORMAT, "id": source.id, "shared": len(lines.shared),
                         "lines": len(lines.shared) + len(lines.own), "statements": len(source.statements),
-                        "deps": deps}, lines.shared, lines.own)
-    iris: Iris = _STATE["iris"]
+                        "deps": deps}, iris.source_graph(source.id), lines.shared, lines.own)
     origins = {iris.source(source.id): source.loc}
     origins.update((iris.statement(source.id, st.id), st.loc) for st in source.statements)
     result.update(file=str(file), shared=len(lines.shared), lines=len(lines.shared) + len(lines.own),
@@ -188,20 +209,30 @@ def _compile_source(source: Source, raw: bytes | None, shown: str, problems: lis
     return result
 
 
-def _compile_file(path_text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    path = Path(path_text)
+def _lookup(path: Path) -> tuple[dict[str, Any] | None, bytes | None, list[Problem]]:
+    """A cache hit for the file at ``path``, or its bytes to compile."""
     shown = display_path(path)
-    problems: list[Problem] = []
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(Loc(shown), f"cannot read the file ({exc.strerror})")]
-    key = _key(_STATE["fingerprint"], raw)
-    file = _cache_file(_STATE["cache_dir"], key)
+        return None, None, [Problem(Loc(shown), f"cannot read the file ({exc.strerror})")]
+    file = _cache_file(_STATE["cache_dir"], _key(_STATE["fingerprint"], raw))
     header = _read_header(file) if file.is_file() else None
-    if header is not None:
-        return {"id": header["id"], "path": shown, "loc": Loc(shown), "file": str(file), "shared": header["shared"],
-                "lines": header["lines"], "statements": header["statements"], "cached": True, "origins": {}}, []
+    if header is None:
+        return None, raw, []
+    return ({"id": header["id"], "path": shown, "loc": Loc(shown), "file": str(file), "shared": header["shared"],
+             "lines": header["lines"], "statements": header["statements"], "cached": True, "origins": {}}, None, [])
+
+
+def _compile_file(path_text: str, raw: bytes | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
+    path = Path(path_text)
+    shown = display_path(path)
+    problems: list[Problem] = []
+    if raw is None:
+        hit, raw, found = _lookup(path)
+        if hit is not None or found:
+            return hit, found
+    assert raw is not None
     try:
         doc = loads_yaml(raw, shown)
     except InputProblems as exc:
@@ -278,7 +309,16 @@ def compile_corpus(
         local: list[Problem] = []
         result = _compile_source(source, None, source.path, local)
         results.append((None if local else result, local))
-    names = [str(p) for p in source_files]
+    # cache hits are found here (hashing a file is cheaper than sending it to a worker)
+    names: list[str] = []
+    for path in source_files:
+        hit, raw, found = _lookup(path)
+        if hit is not None or found:
+            results.append((hit, found))
+            if progress is not None:
+                progress(1)
+        else:
+            names.append(str(path))
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if len(names) >= PARALLEL_FROM else 1
     if workers > 1 and len(names) > 1:
         import multiprocessing
@@ -325,22 +365,24 @@ def compile_corpus(
 # ----------------------------------------------------------------------------- reading entries back
 
 
-def ntriples(compiled: Compiled) -> Iterator[str]:
-    """The union graph as N-Triples text chunks: the registry, then each source (plain triples once)."""
-    seen: set[str] = set(compiled.registry_lines)
-    yield "".join(line + "\n" for line in compiled.registry_lines)
+def ntriples(compiled: Compiled) -> Iterator[bytes]:
+    """The union graph as N-Triples chunks: the registry, then each source (plain triples once)."""
+    seen: set[bytes] = {line.encode("utf-8") for line in compiled.registry_lines}
+    yield "".join(line + "\n" for line in compiled.registry_lines).encode("utf-8")
     for entry in compiled.entries:
-        shared, own = entry.read()
-        fresh = [line for line in shared if line not in seen]
-        seen.update(fresh)
-        yield "".join(line + "\n" for line in fresh) + "".join(line + "\n" for line in own)
+        shared, own = entry.blocks()
+        fresh = []
+        for line in _GRAPH_NAME.sub(b" .", shared).split(b"\n")[:-1]:
+            if line not in seen:
+                seen.add(line)
+                fresh.append(line + b"\n")
+        yield b"".join(fresh) + _GRAPH_NAME.sub(b" .", own)
 
 
-def nquads(compiled: Compiled) -> Iterator[str]:
-    """The dataset as N-Quads text chunks: the registry graph, then one graph per source, in id order."""
+def nquads(compiled: Compiled) -> Iterator[bytes]:
+    """The dataset as N-Quads chunks: the registry graph, then one graph per source, in id order."""
     graph = f" <{compiled.iris.registry_graph()}> .\n"
-    yield "".join(line[:-2] + graph for line in compiled.registry_lines)
+    yield "".join(line[:-2] + graph for line in compiled.registry_lines).encode("utf-8")
     for entry in compiled.entries:
-        graph = f" <{compiled.iris.source_graph(entry.source_id)}> .\n"
-        shared, own = entry.read()
-        yield "".join(line[:-2] + graph for line in sorted(shared + own))
+        shared, own = entry.blocks()
+        yield shared + own

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset
 
@@ -12,9 +13,23 @@ from stancegraph.graph.build import PREFIXES
 from stancegraph.graph.errors import display_path
 
 from .atomic import atomic_write
-from .projection import project
 from .rdf import EXTENSIONS, FORMATS, UnknownFormat, format_for, serialize
-from .view import ViewOptions, render_html
+
+if TYPE_CHECKING:
+    from .projection import project
+    from .view import ViewOptions, render_html
+
+_LAZY = {"project": "projection", "ViewOptions": "view", "render_html": "view"}
+
+
+def __getattr__(name: str) -> Any:
+    """The view and the projection (networkx, pyvis, Jinja) are imported on first use only: a build
+    needs none of them."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def write_graph(dataset: Dataset, path: Path | str, fmt: str) -> bytes:
@@ -66,9 +81,12 @@ def load_dataset(paths: list[Path | str], *, shacl: bool | None = None) -> Datas
     return build(paths, shacl=shacl).dataset
 
 
-def write_view(dataset: Dataset, path: Path | str, options: ViewOptions = ViewOptions()) -> str:
+def write_view(dataset: Dataset, path: Path | str, options: ViewOptions | None = None) -> str:
     """Write the HTML view of ``dataset`` to ``path`` (UTF-8, atomically); returns the page."""
-    html = render_html(project(dataset), options)
+    from .projection import project
+    from .view import ViewOptions, render_html
+
+    html = render_html(project(dataset), options or ViewOptions())
     atomic_write(path, html.encode("utf-8"))
     return html
 

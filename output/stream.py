@@ -48,11 +48,11 @@ def convert(nquads_text: str, fmt: str, base: str | None) -> bytes:
 def chunks(compiled: Compiled, fmt: str) -> Iterator[bytes]:
     """The compiled corpus in format ``fmt`` (a value of ``rdf.FORMATS``), as chunks of UTF-8 bytes."""
     if fmt == "nt":
-        yield from (chunk.encode("utf-8") for chunk in ntriples(compiled))
+        yield from ntriples(compiled)
     elif fmt == "nquads":
-        yield from (chunk.encode("utf-8") for chunk in nquads(compiled))
+        yield from nquads(compiled)
     else:
-        yield convert("".join(nquads(compiled)), fmt, compiled.iris.base)
+        yield convert(b"".join(nquads(compiled)).decode("utf-8"), fmt, compiled.iris.base)
 
 
 def write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> int:
