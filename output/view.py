@@ -173,7 +173,8 @@ def network(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> Net
         x, y = positions[node]
         net.nodes.append(
             {
-                "id": node,
+                "id": vis_id(node),
+                "key": node,
                 "label": data["label"],
                 "shape": style["shape"],
                 "color": {"background": style["color"], "border": UNMET_BORDER if data["unmet"] else style["color"]},
@@ -198,8 +199,8 @@ def network(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> Net
         net.edges.append(
             {
                 "id": f"e{index}",
-                "from": s,
-                "to": o,
+                "from": vis_id(s),
+                "to": vis_id(o),
                 "arrows": "to",
                 "color": style["color"],
                 "dashes": style["dashes"],
@@ -245,10 +246,22 @@ def _parallel_bends(pairs: list[tuple[str, str]]) -> list[dict[str, Any] | None]
     return bends
 
 
+def vis_id(node: str) -> str:
+    """The page's id of a node: the registry id, prefixed so that no id can collide with a property of
+    JavaScript objects (vis-network keeps some lookups in plain objects: a node 'constructor' was lost)."""
+    return f"n:{node}"
+
+
 def _statement(st: dict[str, Any]) -> dict[str, Any]:
-    """A statement as the page needs it: its source by id (the page has a table of sources)."""
+    """A statement as the page needs it: its source by id (the page has a table of sources), and the
+    nodes it names by their page ids."""
     out = {k: v for k, v in st.items() if k not in ("iri", "source") and v not in (None, [], "")}
     out["source"] = st["source"]["id"]
+    if st.get("regarding"):
+        out["regarding"] = vis_id(st["regarding"])
+    for key in ("if", "until"):
+        if st.get(key):
+            out[key] = [vis_id(c) for c in st[key]]
     return out
 
 
@@ -342,6 +355,6 @@ def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) ->
             "counts": counts,
             "title": options.title,
             "filters": _filters(graph, sources),
-            "focus": graph.graph.get("focus"),
+            "focus": vis_id(graph.graph["focus"]) if graph.graph.get("focus") else None,
         },
     )

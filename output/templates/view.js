@@ -14,7 +14,10 @@
   function $(id) { return document.getElementById(id); }
 
   var CLASS_NAMES = { actor: "Actor", proposal: "Proposal", condition: "Condition" };
-  var nodeById = {}, edgeById = {}, sourceById = {}, adjacency = {};
+  // lookups keyed by ids from the data: objects without a prototype, so that no id ("constructor",
+  // "__proto__") can meet an inherited property
+  function table() { return Object.create(null); }
+  var nodeById = table(), edgeById = table(), sourceById = table(), adjacency = table();
   data.nodes.forEach(function (n) { nodeById[n.id] = n; adjacency[n.id] = []; });
   data.edges.forEach(function (e) {
     edgeById[e.id] = e;
@@ -217,7 +220,7 @@
     q = q.trim().toLocaleLowerCase();
     if (!q) return [];
     return data.nodes.filter(function (n) {
-      return n.label.toLocaleLowerCase().indexOf(q) >= 0 || n.id.indexOf(q) >= 0 ||
+      return n.label.toLocaleLowerCase().indexOf(q) >= 0 || n.key.indexOf(q) >= 0 ||
         (n.aliases || []).some(function (a) { return a.toLocaleLowerCase().indexOf(q) >= 0; });
     }).slice(0, 25);
   }
@@ -293,7 +296,7 @@
       if (conditions.length) {
         add(body, el("h3", "Conditions"));
         var cl = add(body, el("ul", null, "sg-conditions"));
-        var seen = {};
+        var seen = table();
         conditions.forEach(function (e) {
           var c = e.relation === "requires" ? e.to : e.from;
           if (seen[c]) return;

@@ -42,7 +42,7 @@ _DRAWN_JS = """
   return {
     drawn: document.body.getAttribute('data-drawn'),
     canvas: canvas ? {width: canvas.width, height: canvas.height, inked: inked} : null,
-    nodeIds: sg.nodes.getIds().map(String),
+    nodeIds: sg.nodes.get().map(n => n.key),  // page ids are 'n:' + the registry id
     nodesInNetwork: sg.network.body.nodeIndices.length,
     edges: sg.edges.length,
   };
@@ -56,9 +56,10 @@ def registry_ids() -> list[str]:
 
 
 def expected_edges(source: Path) -> dict[tuple[str, str, str], list[dict]]:
-    """(from, to, relation) -> the statements behind that edge, from the graph the page was made of."""
+    """(from, to, relation) -> the statements behind that edge, from the graph the page was made of;
+    from and to as the page's node ids ("n:" + the registry id)."""
     graph = project(load_dataset([source]))
-    return {(s, o, d["relation"]): d["statements"] for s, o, d in graph.edges(data=True)}
+    return {(f"n:{s}", f"n:{o}", d["relation"]): d["statements"] for s, o, d in graph.edges(data=True)}
 
 
 def page_edges(view: ViewPage) -> list[dict]:
