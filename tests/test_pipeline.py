@@ -1,0 +1,123 @@
+"""The build pipeline: parallel and incremental (cached) builds give exactly the bytes of a clean serial
+build. Nothing here is timed; benchmarks/build.py measures speed."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stancegraph.graph import InputProblems, compile
+from stancegraph.output.stream import chunks
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMATS = ("nquads", "nt", "turtle", "trig", "json-ld")
+
+
+def _make_corpus_module():
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic corpus of 40 sources (registry of a few thousand entries, aliases, chains, hedges)."""
+    import random
+
+    import yaml
+
+    make = _make_corpus_module()
+    out = tmp_path_factory.mktemp("corpus")
+    rng = random.Random(5)
+    (out / "sources").mkdir()
+    (out / "registry.yaml").write_text(yaml.safe_dump(make.registry(rng, 300, 40, 30, 5), sort_keys=False), "utf-8")
+    for i in range(40):
+        doc = make.source(rng, i, 300, 40, 30, 5)
+        (out / "sources" / f"source-{i:06d}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
+    return out
+
+
+def output(folder: Path, fmt: str = "nquads", **options) -> bytes:
+    compiled = compile([folder], shacl=False, **options)
+    try:
+        return b"".join(chunks(compiled, fmt))
+    finally:
+        compiled.close()
+
+
+def built_counts(folder: Path, cache: Path) -> tuple[int, int]:
+    compiled = compile([folder], shacl=False, cache_dir=cache, jobs=1)
+    compiled.close()
+    return len(compiled.changed()), len(compiled.entries)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_parallel_build_equals_serial_build(corpus: Path, fmt: str) -> None:
+    serial = output(corpus, fmt, jobs=1)
+    assert serial.count(b"\n") > 1000
+    assert output(corpus, fmt, jobs=2) == serial
+
+
+def test_cached_build_equals_clean_build_and_rebuilds_only_what_changed(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    cache = tmp_path / "cache"
+    clean = output(folder, jobs=1)
+    assert built_counts(folder, cache) == (40, 40)  # cold: everything built
+    assert output(folder, cache_dir=cache, jobs=1) == clean
+    assert built_counts(folder, cache) == (0, 40)  # warm: nothing built
+
+    changed = folder / "sources" / "source-000007.yaml"
+    changed.write_text(changed.read_text("utf-8").replace("title: Report 7", "title: Report 7, revised"), "utf-8")
+    assert built_counts(folder, cache) == (1, 40)
+    rebuilt = output(folder, cache_dir=cache, jobs=2)
+    assert rebuilt == output(folder, jobs=1), "the incremental build gives the bytes of a clean build"
+    assert rebuilt != clean and b"Report 7, revised" in rebuilt
+
+
+def test_a_registry_change_rebuilds_every_source(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    cache = tmp_path / "cache"
+    built_counts(folder, cache)
+    registry = folder / "registry.yaml"
+    registry.write_text(registry.read_text("utf-8").replace("label: Outlet 0", "label: Outlet Zero", 1), "utf-8")
+    assert built_counts(folder, cache) == (40, 40)
+    assert output(folder, cache_dir=cache) == output(folder, jobs=1)
+
+
+def test_a_damaged_cache_entry_is_built_again(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    clean = output(corpus, jobs=1)
+    built_counts(corpus, cache)
+    entries = sorted(cache.rglob("*.nt"))
+    assert len(entries) == 40
+    entries[0].write_bytes(b"not a cache entry\n")
+    entries[1].write_bytes(entries[1].read_bytes()[:10])
+    assert built_counts(corpus, cache) == (2, 40)
+    assert output(corpus, cache_dir=cache) == clean
+
+
+def test_problems_are_reported_with_a_warm_cache_and_nothing_broken_is_cached(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    cache = tmp_path / "cache"
+    built_counts(folder, cache)
+    broken = folder / "sources" / "source-000003.yaml"
+    text = broken.read_text("utf-8")
+    broken.write_text(text.replace("relation: ", "relation: x", 1), "utf-8")
+    duplicate = folder / "sources" / "copy-of-source-000004.yaml"
+    shutil.copy(folder / "sources" / "source-000004.yaml", duplicate)
+    with pytest.raises(InputProblems) as caught:
+        compile([folder], shacl=False, cache_dir=cache)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("source-000003.yaml" in m and "unknown relation 'x" in m for m in messages), messages
+    assert any("duplicate source id 'source-000004'" in m for m in messages), messages
+    broken.write_text(text, "utf-8")
+    duplicate.unlink()
+    assert built_counts(folder, cache) == (0, 40), "the broken version was never cached; the fixed one is the old one"
