@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -50,11 +51,23 @@ def iri_problem(value: str, *, schemes: tuple[str, ...] = ("http", "https")) -> 
     """Why ``value`` cannot be used as an http(s) address in RDF and HTML, or None."""
     if _IRI_FORBIDDEN.search(value):
         return f"{value!r} contains spaces or characters not allowed in an address"
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed or invalid [IPv6] host
+        return f"{value!r} is not a valid address"
     if parts.scheme.lower() not in schemes:
         return f"{value!r} is not an {'/'.join(schemes)} address"
     if parts.scheme.lower() in ("http", "https") and not parts.netloc:
         return f"{value!r} has no host"
+    return None
+
+
+def quantity_problem(value: float | int) -> str | None:
+    """Why ``value`` cannot be a quantity in every output format, or None."""
+    if not math.isfinite(value):
+        return f"{value!r} is not a finite number"
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        return f"{value} is too large; JSON-LD output holds whole numbers of at most 19 digits"
     return None
 
 
@@ -237,6 +250,8 @@ def check_statement(st: Statement, resolver: Resolver, problems: list[Problem]) 
             problems.append(Problem(st.locs["status"], f"'status' is for requires and demands statements, not {st.relation!r}",
                                     "Remove it"))
     _dates(st, ("date", "since"), problems)
+    if st.quantity is not None and (why := quantity_problem(st.quantity.value)):
+        problems.append(Problem(st.locs["quantity"], f"quantity: {why}", "Write the number the source gives"))
     if (st.start is None) != (st.end is None):
         problems.append(Problem(st.loc, "give both 'start' and 'end', or neither"))
     elif st.start is not None and st.end is not None and st.end - st.start != len(st.quote):
@@ -264,5 +279,5 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
     return problems
 
 
-__all__ = ["Resolver", "check_corpus", "date_problem", "iri_problem", "normalize", "statement_id"]
+__all__ = ["Resolver", "check_corpus", "date_problem", "iri_problem", "normalize", "quantity_problem", "statement_id"]
 

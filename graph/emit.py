@@ -111,7 +111,7 @@ def registry_lines(registry: Registry, iris: Iris) -> list[str]:
     for entity in registry.entities.values():
         node = iri(iris.entity(entity))
         add(f"{node} {A} {iri(ENTITY_CLASSES[entity.cls])} .")
-        if entity.kind:
+        if entity.kind in vocab.actor_kinds:  # an unknown kind is a problem reported by check_registry
             add(f"{node} {A} {iri(vocab.actor_kinds[entity.kind])} .")
         add(f"{node} <{SG}localId> {literal(entity.id)} .")
         add(f"{node} <{SKOS}prefLabel> {literal(entity.label)} .")

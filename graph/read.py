@@ -197,6 +197,11 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return (str(value).strip(),)
 
 
+def _date(value: str | int | None) -> str | None:
+    """A date as written: ``published: 2024`` is a number to YAML, and the year 2024 to us."""
+    return None if value is None else str(value)
+
+
 def _locs(doc: Document, path: tuple[Any, ...], data: dict[str, Any]) -> dict[str, Loc]:
     return {key: doc.loc(*path, key) for key in data}
 
@@ -236,8 +241,8 @@ def _statement(doc: Document, index: int, data: dict[str, Any]) -> Statement:
         according_to=_as_tuple(data["according-to"]) if "according-to" in data else None,
         hedges=_as_tuple(data.get("hedge")),
         status=data.get("status"),
-        date=data.get("date"),
-        since=data.get("since"),
+        date=_date(data.get("date")),
+        since=_date(data.get("since")),
         quantity=Quantity(quantity["value"], quantity.get("unit"), quantity.get("approximate", False))
         if quantity
         else None,
@@ -260,7 +265,7 @@ def _source(doc: Document) -> Source:
         type=meta.get("type", "news-article"),
         publisher=meta.get("publisher"),
         authors=_as_tuple(meta.get("author")),
-        published=meta.get("published"),
+        published=_date(meta.get("published")),
         url=meta.get("url"),
         cites=_as_tuple(meta.get("cites")),
         language=meta.get("language"),

@@ -58,16 +58,22 @@ class Document:
         return self.positions.get((), Loc(self.path, 1, 1))
 
 
+def _loc_at(data: bytes | str, index: int, path: str) -> Loc:
+    """The line and column of ``data[index]``, counting lines by their ``\\n``."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    line = data.count(newline, 0, index) + 1
+    col = index - (data.rfind(newline, 0, index) + 1) + 1
+    return Loc(path, line, col)
+
+
 def _decode(raw: bytes, path: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputProblems(
             [
                 Problem(
-                    Loc(path, line, col),
+                    _loc_at(raw, exc.start, path),
                     f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
                     "Save it as UTF-8 in your editor",
                 )
@@ -88,6 +94,7 @@ def load_yaml(path: Path | str, display: str | None = None) -> Document:
 def loads_yaml(raw: bytes | str, shown: str) -> Document:
     text = _decode(raw, shown) if isinstance(raw, bytes) else raw
     try:
+        _check_depth(text, shown)
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -96,8 +103,20 @@ def loads_yaml(raw: bytes | str, shown: str) -> Document:
         raise InputProblems(
             [Problem(where, f"YAML syntax error: {what}", "Check indentation, colons and quotes on this line")]
         ) from None
-    except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
-        raise InputProblems([Problem(Loc(shown), f"YAML error: {exc}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; libyaml counts its position in bytes
+        index = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        where = _loc_at(text, index, shown) if index >= 0 else Loc(shown)
+        raise InputProblems(
+            [Problem(where, f"YAML does not allow the character U+{exc.character:04X} ({exc.reason})",
+                     "Remove it, or write it as an escape such as \\x01 inside double quotes")]
+        ) from None
+    except UnicodeEncodeError as exc:  # a str holding a lone surrogate: not Unicode text, libyaml cannot read it
+        raise InputProblems(
+            [Problem(_loc_at(text, exc.start, shown), f"the text holds a lone surrogate (U+{ord(text[exc.start]):04X})",
+                     "Save the file as UTF-8 text")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputProblems([Problem(Loc(shown), " ".join(f"YAML error: {exc}".split()))]) from None
     if len(nodes) > 1:
         second = nodes[1]
         raise InputProblems(
@@ -113,17 +132,36 @@ def loads_yaml(raw: bytes | str, shown: str) -> Document:
     if not nodes or nodes[0] is None:
         return doc
     problems: list[Problem] = []
-    doc.data = _build(nodes[0], (), doc, problems, set(), 0)
+    doc.data = _build(nodes[0], (), doc, problems, set())
     if problems:
         raise InputProblems(problems)
     return doc
+
+
+def _check_depth(text: str, shown: str) -> None:
+    """Refuse a document nested deeper than ``_MAX_DEPTH`` before it is composed.
+
+    libyaml's composer recurses on the C stack: some tens of thousands of nested ``[`` crash the
+    interpreter. Its event stream is flat, so nesting is counted there first.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                mark = event.start_mark
+                raise InputProblems(
+                    [Problem(Loc(shown, mark.line + 1, mark.column + 1), f"the document nests deeper than {_MAX_DEPTH} levels")]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _loc(doc: Document, node: yaml.Node) -> Loc:
     return Loc(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem], seen: set[int], depth: int) -> Any:
+def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem], seen: set[int]) -> Any:
     loc = _loc(doc, node)
     doc.positions[path] = loc
     if id(node) in seen:
@@ -132,9 +170,6 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
         )
         return None
     seen.add(id(node))
-    if depth > _MAX_DEPTH:
-        problems.append(Problem(loc, f"the document nests deeper than {_MAX_DEPTH} levels"))
-        return None
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             problems.append(
@@ -143,12 +178,18 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
             return None
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value
-        return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        try:
+            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        except (ValueError, KeyError, IndexError):  # an explicit tag on a value that does not fit it: !!int abc
+            problems.append(
+                Problem(loc, f"{node.value!r} is not a valid {node.tag.rpartition(':')[2]}", "Remove the tag, or correct the value")
+            )
+            return None
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
             problems.append(Problem(loc, f"the YAML tag {node.tag!r} is not allowed", "Remove the tag"))
             return None
-        return [_build(item, path + (i,), doc, problems, seen, depth + 1) for i, item in enumerate(node.value)]
+        return [_build(item, path + (i,), doc, problems, seen) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
             problems.append(Problem(loc, f"the YAML tag {node.tag!r} is not allowed", "Remove the tag"))
@@ -174,7 +215,7 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
                 )
                 continue
             doc.positions[path + (key, "__key__")] = _loc(doc, key_node)
-            out[key] = _build(value_node, path + (key,), doc, problems, seen, depth + 1)
+            out[key] = _build(value_node, path + (key,), doc, problems, seen)
         return out
     problems.append(Problem(loc, "unexpected YAML node"))  # pragma: no cover
     return None

@@ -1,0 +1,160 @@
+"""Helpers of the test suite, importable from every test module (``from sgtest import ...``).
+
+* ``ROOT``, ``EXAMPLE``, ``DATA``, ``SEEDS``: where things are, found from this file, never from the
+  working directory.
+* ``FORMATS``: the five output formats, with their extension, rdflib name and pyoxigraph format.
+* ``run(...)``: the installed ``stancegraph`` script in a subprocess, for exit codes, stdout and stderr
+  kept apart, hash seeds, and inputs that must not be able to take the test process down with them.
+* ``Corpus``: a small valid corpus (a registry and one source) written from text, to break one way
+  at a time; ``position`` finds the ``line:col`` a message should name.
+
+Kept apart from ``conftest.py``: pytest imports each folder's conftest.py under the same module name, so
+``from conftest import`` would find whichever conftest.py (ours or tests/browser's) was imported last.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "gaza-day-after"
+DATA = Path(__file__).resolve().parent / "data"
+#: the articles the example annotates, beside the project (../shared/seeds from the repository root)
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # as stancegraph names it (--format)
+    ext: str
+    rdflib: str
+    oxigraph: pyoxigraph.RdfFormat
+    quads: bool  # holds named graphs
+
+
+FORMATS = [
+    Format("turtle", ".ttl", "turtle", pyoxigraph.RdfFormat.TURTLE, False),
+    Format("trig", ".trig", "trig", pyoxigraph.RdfFormat.TRIG, True),
+    Format("nt", ".nt", "nt", pyoxigraph.RdfFormat.N_TRIPLES, False),
+    Format("nquads", ".nq", "nquads", pyoxigraph.RdfFormat.N_QUADS, True),
+    Format("json-ld", ".jsonld", "json-ld", pyoxigraph.RdfFormat.JSON_LD, True),
+]
+FORMAT_IDS = [f.ext.lstrip(".") for f in FORMATS]
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def stancegraph_script() -> str:
+    """The console script installed with the package, beside this Python if it can be found there."""
+    beside = Path(sys.executable).with_name("stancegraph")
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("stancegraph")
+    if found is None:
+        pytest.fail("the stancegraph script is not installed: pip install -e '.[test]'", pytrace=False)
+    return found
+
+
+def environment(hashseed: str | None = None, cache: Path | None = None) -> dict[str, str]:
+    """This process's environment, with a hash seed and a build cache of the test's own if given."""
+    env = dict(os.environ)
+    if hashseed is not None:
+        env["PYTHONHASHSEED"] = hashseed
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
+    return env
+
+
+def run(*args: str | Path, cwd: Path, hashseed: str | None = None, timeout: float = 120,
+        ) -> subprocess.CompletedProcess[bytes]:
+    """Run the installed ``stancegraph`` script in ``cwd`` (its build cache goes to ``cwd/.cache``);
+    stdout and stderr are bytes, kept apart."""
+    env = environment(hashseed, cwd / ".cache")
+    return subprocess.run(
+        [stancegraph_script(), *map(str, args)], cwd=cwd, env=env, capture_output=True, timeout=timeout, check=False
+    )
+
+
+def start_python(code: str, *args: str | Path, hashseed: str | None = None, cache: Path | None = None,
+                 ) -> subprocess.Popen[str]:
+    """Start ``code`` in a fresh interpreter (the one running the tests), with ``sys.argv[1:] == args``."""
+    env = environment(hashseed, cache)
+    return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def python(code: str, *args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter and wait for it."""
+    process = start_python(code, *args)
+    stdout, stderr = process.communicate(timeout=timeout)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+# --------------------------------------------------------------------------- a small corpus to break
+
+REGISTRY_YAML = """\
+stancegraph: 1
+base: https://example.org/test/
+actors:
+  alpha:
+    label: Alpha
+    kind: state
+  beta:
+    label: Beta News
+    kind: news-outlet
+proposals:
+  plan:
+    label: The plan
+conditions:
+  cond:
+    label: A condition
+"""
+
+SOURCE_YAML = """\
+stancegraph: 1
+source:
+  id: s1
+  title: A source
+  publisher: beta
+  published: 2024-02-29
+  url: https://example.org/a
+  language: en
+statements:
+  - subject: alpha
+    relation: supports
+    object: plan
+    if: cond
+    quote: Alpha supports the plan
+"""
+
+
+@dataclass
+class Corpus:
+    """A corpus folder: ``registry.yaml`` and ``sources/s1.yaml``, written from text."""
+
+    root: Path
+    registry: str = REGISTRY_YAML
+    source: str = SOURCE_YAML
+
+    def write(self) -> Corpus:
+        (self.root / "sources").mkdir(parents=True, exist_ok=True)
+        (self.root / "registry.yaml").write_text(self.registry, encoding="utf-8")
+        (self.root / "sources" / "s1.yaml").write_text(self.source, encoding="utf-8")
+        return self
+
+
+def position(text: str, needle: str, offset: int = 0, *, last: bool = False) -> str:
+    """``line:col`` (1-based) of the first (or last) ``needle`` in ``text``, plus ``offset`` columns."""
+    index = (text.rindex(needle) if last else text.index(needle)) + offset
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"{line}:{col}"
