@@ -63,11 +63,10 @@ def iri_problem(value: str, *, schemes: tuple[str, ...] = ("http", "https")) -> 
 
 
 def quantity_problem(value: float | int) -> str | None:
-    """Why ``value`` cannot be a quantity in every output format, or None."""
+    """Why ``value`` cannot be a quantity, or None. NaN and infinities (YAML's ``.nan``, ``.inf``) count
+    nothing, and would make the view's JSON data invalid."""
     if not math.isfinite(value):
         return f"{value!r} is not a finite number"
-    if isinstance(value, int) and not -(2**63) <= value < 2**63:
-        return f"{value} is too large; JSON-LD output holds whole numbers of at most 19 digits"
     return None
 
 

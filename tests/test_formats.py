@@ -162,7 +162,7 @@ def test_awkward_literals_and_numbers_survive_every_format(tmp_path: Path) -> No
     statements = "".join(
         f"  - subject: alpha\n    relation: supports\n    object: plan\n    quote: quote {n}\n"
         f"    note: {json.dumps(text)}\n    quantity: {{value: {value}}}\n"
-        for n, (text, value) in enumerate(zip(AWKWARD.values(), ["1234567.89", "2.0", "1.0e-7", "9223372036854775807", "20000"]))
+        for n, (text, value) in enumerate(zip(AWKWARD.values(), ["1234567.89", "2.0", "1.0e-7", "123456789012345678901234567890", "20000"]))
     )
     Corpus(tmp_path, source=SOURCE_YAML + statements).write()
     built = build([tmp_path])
