@@ -87,7 +87,12 @@ def build(
     has one. ``built.dataset`` is an rdflib Dataset: the registry graph plus one graph per source.
     """
     compiled = compile(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=progress)
-    return Built(compiled, {URIRef(k): v for k, v in compiled.origins.items()})
+    built = Built(compiled, {URIRef(k): v for k, v in compiled.origins.items()})
+    try:
+        built.dataset  # read the lines now: the work folder of a build without a cache goes away next
+    finally:
+        compiled.close()
+    return built
 
 
 __all__ = [

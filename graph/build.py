@@ -56,7 +56,8 @@ def new_dataset(base: str | None = None) -> Dataset:
 
 @dataclass
 class Built:
-    """A built corpus: its lines (``compiled``), and as an rdflib dataset on first use."""
+    """A built corpus as an rdflib dataset, with where each node came from. (``compiled`` describes the
+    build; its work folder is gone once the dataset is made.)"""
 
     compiled: Compiled
     origins: dict[URIRef, Loc] = field(default_factory=dict)
@@ -94,4 +95,9 @@ def build_dataset(corpus: Corpus, progress: Callable[[int], None] | None = None)
         if progress is not None:
             progress(1)
     compiled = Compiled(iris, corpus.registry, registry_lines(corpus.registry, iris), entries, {}, workdir)
-    return Built(compiled, origins)
+    built = Built(compiled, origins)
+    try:
+        built.dataset
+    finally:
+        compiled.close()
+    return built

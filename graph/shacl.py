@@ -9,7 +9,7 @@ from rdflib.namespace import SH
 
 from stancegraph.ontology import shapes_graph
 
-from .build import Built, prefixes
+from .build import prefixes
 from .errors import Loc, Problem
 from .pipeline import Compiled
 
@@ -48,14 +48,6 @@ def shacl_problems_compiled(compiled: Compiled) -> list[Problem]:
         what = f"SHACL: {message}" + (f" (property {path.n3(data.namespace_manager)})" if isinstance(path, URIRef) else "")
         problems.append(Problem(_origin(compiled.origins, str(focus)), what, f"The graph node is {focus}"))
     return problems
-
-
-def shacl_problems(built: Built) -> list[Problem]:
-    """Every SHACL violation of ``built`` (see :func:`shacl_problems_compiled`)."""
-    compiled = built.compiled
-    if not compiled.origins and built.origins:
-        compiled.origins = {str(k): v for k, v in built.origins.items()}
-    return shacl_problems_compiled(compiled)
 
 
 def _origin(origins: dict[str, Loc], node: str) -> Loc:
