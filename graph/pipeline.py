@@ -282,7 +282,8 @@ def compile_corpus(
     files_ = discover(paths)
     registry_files = [p for p in files_ if not formats.is_foreign(p) and _is_registry_file(p)]
     foreign = [p for p in files_ if formats.is_foreign(p)]
-    source_files = [p for p in files_ if p not in set(registry_files) and p not in set(foreign)]
+    taken = {*registry_files, *foreign}
+    source_files = [p for p in files_ if p not in taken]
 
     # the registry (and foreign inputs, which may add entries to it) is read and checked here
     corpus, problems = read_corpus([*registry_files, *foreign]) if registry_files or foreign else (None, [])
