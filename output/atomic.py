@@ -16,28 +16,7 @@ def atomic_write(path: Path | str, data: bytes) -> None:
     Readers see the old file or the new one, never a part of it; if anything fails, the old file is
     left as it was.
     """
-    target = Path(path)
-    folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{display_path(target)}: cannot write here ({exc.strerror}). Check the folder and its permissions") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{display_path(target)}: cannot write the file ({exc.strerror})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_chunks(path, (data,))
 
 
 def atomic_write_chunks(path: Path | str, chunks: Iterable[bytes]) -> int:
