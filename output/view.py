@@ -218,7 +218,10 @@ def network(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> Net
             "physics": {"enabled": options.physics and graph.number_of_nodes() <= PHYSICS_MAX_NODES,
                         "stabilization": {"iterations": 200}},
             "edges": {"smooth": False, "font": {"size": 0}},
-            "interaction": {"hover": True, "tooltipDelay": 3600000, "navigationButtons": False, "keyboard": True,
+            "interaction": {"hover": True, "tooltipDelay": 3600000, "navigationButtons": False,
+                            # keys move the network only when it has the focus: bound to the window, vis-network
+                            # swallowed "-", "+", "=", "[", "]" and the arrows typed into the search box and the timeline
+                            "keyboard": {"enabled": True, "bindToWindow": False, "autoFocus": False},
                             "hideEdgesOnDrag": graph.number_of_nodes() > 2000},
             "nodes": {"font": {"size": 16, "face": "sans-serif"}},
         }

@@ -114,14 +114,20 @@
     if (e.stance && !state.stances.has(e.stance)) return false;
     if (!state.classes.has(nodeById[e.from].cls) || !state.classes.has(nodeById[e.to].cls)) return false;
     if (state.focus && !(state.focus.has(e.from) && state.focus.has(e.to))) return false;
-    return e.statements.length === 0 ? unfiltered() || state.sources.size === filters.sources.length : e.statements.some(statementVisible);
+    return e.statements.length === 0 || e.statements.some(statementVisible);
   }
   function compute() {
     visibleEdges = new Set();
-    var touched = new Set();
+    var touched = new Set(), registry = [];
+    // with a source or date filter, a relation no source states (the registry's "part of") is shown only
+    // between nodes shown for what the kept statements say: it brings in no node a later source names
+    var narrowed = state.sources.size !== filters.sources.length || state.dateIndex < dates.length - 1;
     data.edges.forEach(function (e) {
-      if (edgeVisible(e)) { visibleEdges.add(e.id); touched.add(e.from); touched.add(e.to); }
+      if (!edgeVisible(e)) return;
+      if (narrowed && e.statements.length === 0) { registry.push(e); return; }
+      visibleEdges.add(e.id); touched.add(e.from); touched.add(e.to);
     });
+    registry.forEach(function (e) { if (touched.has(e.from) && touched.has(e.to)) visibleEdges.add(e.id); });
     var all = unfiltered();
     visibleNodes = new Set();
     data.nodes.forEach(function (n) {
@@ -165,13 +171,14 @@
   filters.sources.forEach(function (s) {
     checkbox($("sg-filter-source"), state.sources, s.id, [s.title || s.id, s.publisher, s.published].filter(Boolean).join(" \u2014 "));
   });
-  $("sg-reset").addEventListener("click", function () {
+  function resetFilters() {
     document.querySelectorAll("#sg-filters input[type=checkbox]").forEach(function (box) {
       if (!box.checked) { box.checked = true; box.dispatchEvent(new Event("change")); }
     });
     timeline.value = String(dates.length - 1);
     timeline.dispatchEvent(new Event("input"));
-  });
+  }
+  $("sg-reset").addEventListener("click", resetFilters);
 
   var timeline = $("sg-timeline");
   if (dates.length < 2) {
@@ -245,6 +252,7 @@
       state.classes.add(nodeById[id].cls);
       document.querySelectorAll("#sg-filter-class input").forEach(function (b) { if (b.value === nodeById[id].cls) b.checked = true; });
       apply();
+      if (!visibleNodes.has(id)) resetFilters();  // hidden by a stance, relation, source or date filter
     }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
@@ -316,7 +324,11 @@
       b.className = "sg-edge-link";
       b.addEventListener("click", function () { showEdge(eid); });
     });
+    reveal();
+  }
+  function reveal() {  // the panel sits below the search and filters: bring it into the side bar's view
     details.hidden = false;
+    details.scrollIntoView({ block: "nearest" });
   }
   function showEdge(id) {
     var e = edgeById[id];
@@ -324,7 +336,7 @@
     add(body, el("div", e.stance ? "stance: " + e.stance : "relation", "sg-class"));
     add(body, el("h2", nodeLabel(e.from) + " " + e.relationLabel + " " + nodeLabel(e.to)));
     e.statements.forEach(function (st) { add(body, statementBlock(st)); });
-    details.hidden = false;
+    reveal();
   }
   $("sg-close").addEventListener("click", function () { details.hidden = true; });
 
