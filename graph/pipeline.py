@@ -210,17 +210,19 @@ def _compile_source(source: Source, raw: bytes | None, shown: str, problems: lis
 
 
 def _lookup(path: Path) -> tuple[dict[str, Any] | None, bytes | None, list[Problem]]:
-    """A cache hit for the file at ``path``, or its bytes to compile."""
-    shown = display_path(path)
+    """A cache hit for the file at ``path``, or its bytes to compile. (Called for every source of every
+    build: it does as little as it can, and leaves the path as given until a message needs it.)"""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
-        return None, None, [Problem(Loc(shown), f"cannot read the file ({exc.strerror})")]
-    file = _cache_file(_STATE["cache_dir"], _key(_STATE["fingerprint"], raw))
-    header = _read_header(file) if file.is_file() else None
+        return None, None, [Problem(Loc(display_path(path)), f"cannot read the file ({exc.strerror})")]
+    key = _key(_STATE["fingerprint"], raw)
+    file = os.path.join(_STATE["cache_dir"], key[:2], key + ".nt")
+    header = _read_header(Path(file)) if os.path.isfile(file) else None
     if header is None:
         return None, raw, []
-    return ({"id": header["id"], "path": shown, "loc": Loc(shown), "file": str(file), "shared": header["shared"],
+    return ({"id": header["id"], "path": str(path), "loc": None, "file": file, "shared": header["shared"],
              "lines": header["lines"], "statements": header["statements"], "cached": True, "origins": {}}, None, [])
 
 
@@ -348,7 +350,8 @@ def compile_corpus(
             continue
         sid = result["id"]
         if sid in first_path:
-            problems.append(Problem(result["loc"], f"duplicate source id {sid!r}, already used by {first_path[sid]}",
+            loc = result["loc"] or Loc(display_path(result["path"]))
+            problems.append(Problem(loc, f"duplicate source id {sid!r}, already used by {display_path(first_path[sid])}",
                                     "Give each source its own id"))
             continue
         first_path[sid] = result["path"]
