@@ -128,7 +128,7 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
 
 
 @cli.command()
-@INPUTS
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, metavar="FILE.html", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the page.")
 @click.option("--title", default=None, help="Title of the page. Default: the name of the first input.")
@@ -139,8 +139,11 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
               help="With --focus: how many steps around the node.")
 @click.option("--max-nodes", default=12000, show_default=True, type=click.IntRange(1),
               help="Refuse to write a page with more nodes than this (it would be too slow to use).")
+@click.option("--endpoint", metavar="URL",
+              help="Draw the graph held by this SPARQL query endpoint (what stancegraph push sent there) instead "
+                   "of INPUTS; see docs/stores.md.")
 def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: bool, focus: str | None,
-         depth: int, max_nodes: int) -> None:
+         depth: int, max_nodes: int, endpoint: str | None) -> None:
     """Write an interactive HTML view of a graph file, or of annotation files and folders.
 
     The page is one self-contained file that works offline: open it in a browser.
@@ -153,10 +156,20 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
     """
     from stancegraph.output import ViewOptions, load_dataset, write_view
 
+    if bool(inputs) == bool(endpoint):
+        raise click.UsageError("give INPUTS (graph files, annotation files or folders) or --endpoint URL")
     try:
-        dataset = load_dataset(list(inputs))
-        options = ViewOptions(title=title or _name(inputs[0]), physics=physics, focus=focus, depth=depth,
-                              max_nodes=max_nodes)
+        if endpoint:
+            from stancegraph.output.store import SparqlEndpoint, fetch_dataset
+
+            from .store import open_store
+
+            with open_store(endpoint, 60.0, 3, None, kind=SparqlEndpoint) as store:
+                dataset = fetch_dataset(store)
+        else:
+            dataset = load_dataset(list(inputs))
+        options = ViewOptions(title=title or (_name(inputs[0]) if inputs else "stancegraph"), physics=physics,
+                              focus=focus, depth=depth, max_nodes=max_nodes)
         write_view(dataset, output, options)
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None

@@ -801,6 +801,13 @@ def test_read_commands_work_against_the_store(oxigraph: Oxigraph, tmp_path: Path
     assert run("export", "--endpoint", sparql, "-o", str(tmp_path / "store.csv")).exit_code == 0
     assert run("export", str(ttl), "-o", str(tmp_path / "file.csv")).exit_code == 0
     assert (tmp_path / "store.csv").read_bytes() == (tmp_path / "file.csv").read_bytes()
+    for extra in ([], ["--focus", "israel", "--depth", "1"]):
+        from_store = run("view", "--endpoint", sparql, "--title", "t", "-o", str(tmp_path / "store.html"), *extra)
+        assert from_store.exit_code == 0, from_store.output
+        assert run("view", str(ttl), "--title", "t", "-o", str(tmp_path / "file.html"), *extra).exit_code == 0
+        assert (tmp_path / "store.html").read_bytes() == (tmp_path / "file.html").read_bytes(), extra
+    assert run("view", "-o", str(tmp_path / "x.html")).exit_code == 2
+    assert run("view", str(ttl), "--endpoint", sparql, "-o", str(tmp_path / "x.html")).exit_code == 2
 
 
 def test_read_commands_say_what_is_wrong(oxigraph: Oxigraph, tmp_path: Path) -> None:
