@@ -79,11 +79,12 @@ class Matrix:
         cell = self.cells.get((actor, proposal))
         if not cell:
             return ""
+        # roles before conditions: a terminal table clips long cells, and "[must approve]" must not be lost
         text = "/".join(cell["stances"]) or ""
-        if cell["conditions"]:
-            text += " (" + "; ".join(cell["conditions"]) + ")"
         if cell["roles"]:
             text = (text + " " if text else "") + "[" + ", ".join(cell["roles"]) + "]"
+        if cell["conditions"]:
+            text = (text + " " if text else "") + "(" + "; ".join(cell["conditions"]) + ")"
         return text
 
     def rows(self) -> list[dict[str, str]]:
@@ -196,7 +197,9 @@ def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
                 entry = approvers.setdefault(s, {"actor": s, "label": _label(graph, s), "evidence": [], "preconditions": []})
                 entry["evidence"].extend(_evidence(st) for st in data["statements"])
             elif data["stance"] in ("opposes", "conditional"):
-                for st in data["statements"]:
+                # statement by statement: an edge is "conditional" as soon as one of its statements is,
+                # and the others (an unconditional "supports", say) are no resistance
+                for st in (x for x in data["statements"] if x["stance"] in ("opposes", "conditional")):
                     resistance.append({
                         "actor": s, "label": _label(graph, s), "relation": data["label"], "stance": st["stance"],
                         "proposal": target, "proposal_label": _label(graph, target), "conditions": [_label(graph, c) for c in (*st["if"], *st["until"])],
@@ -280,25 +283,40 @@ def contradictions(graph: nx.MultiDiGraph) -> list[Contradiction]:
                     "stance-change", actor, "stance", proposal,
                     f"{_label(graph, actor)} on {_label(graph, proposal)}: {dated[0]['stance']} ({dated[0]['date']}) "
                     f"→ {dated[-1]['stance']} ({dated[-1]['date']})", evidence))
-    for (s, rel, o), sts in sorted(facts.items()):
-        by_source: dict[str, set[Any]] = defaultdict(set)
+    # A condition's status is a fact about the condition, whichever statement gives it: "P requires C
+    # (met)" in one source and "X demands C (unmet)" in another disagree. Subject and object of such a
+    # contradiction are both the condition.
+    statuses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (s, rel, o), sts in facts.items():
+        statuses[o].extend(st for st in sts if st["status"])
+    for cid, sts in sorted(statuses.items()):
+        by_status: dict[str, set[Any]] = defaultdict(set)
         for st in sts:
-            if st["status"]:
-                by_source[st["status"]].add(st["source"]["id"])
-        if len(by_source) > 1:
+            by_status[st["status"]].add(st["source"]["id"])
+        if len(by_status) > 1:
+            unique = {st["iri"]: st for st in sts}.values()
             found.append(Contradiction(
-                "condition-status", s, rel, o,
-                f"sources disagree whether {_label(graph, o)} is met: " + "; ".join(
-                    f"{status} per {', '.join(sorted(srcs))}" for status, srcs in sorted(by_source.items())),
-                [{"status": st["status"], **_evidence(st)} for st in sts if st["status"]]))
+                "condition-status", cid, "status", cid,
+                f"sources disagree whether {_label(graph, cid)} is met: " + "; ".join(
+                    f"{status} per {', '.join(sorted(srcs))}" for status, srcs in sorted(by_status.items())),
+                [{"status": st["status"], **_evidence(st)}
+                 for st in sorted(unique, key=lambda x: (x["source"]["id"], x["date"] or "", x["quote"] or ""))]))
+    for (s, rel, o), sts in sorted(facts.items()):
         quantities = {(q["value"], q["unit"]) for st in sts if (q := st.get("quantity"))}
         if len({v for v, _ in quantities}) > 1:
             found.append(Contradiction(
                 "quantity", s, rel, o,
-                f"sources give different quantities for {_label(graph, s)} {rel} {_label(graph, o)}: "
-                + ", ".join(f"{v:g} {u or ''}".strip() for v, u in sorted(quantities, key=lambda x: x[0])),
+                f"sources give different quantities for {_label(graph, s)} {relations[rel].label} {_label(graph, o)}: "
+                + ", ".join(f"{number_text(v)} {u or ''}".strip() for v, u in sorted(quantities, key=lambda x: x[0])),
                 [{"quantity": st["quantity"], **_evidence(st)} for st in sts if st.get("quantity")]))
     return found
+
+
+def number_text(value: Any) -> str:
+    """A quantity as an analyst writes it: 20000, 2.5, 1500000000 (never 1.5e+09)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 # --------------------------------------------------------------------------- stats
@@ -324,7 +342,7 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
             sources[st["source"]["id"]] = st["source"]
     per_outlet = Counter(src["publisher"] or "(not named)" for src in sources.values())
     relation_graph = nx.Graph()
-    relation_graph.add_nodes_from(graph.nodes)
+    relation_graph.add_nodes_from(sorted(graph.nodes))  # sorted: betweenness samples nodes in this order
     relation_graph.add_edges_from((s, o) for s, o, d in graph.edges(data=True) if d["relation"] != PART_OF)
     centrality = nx.degree_centrality(relation_graph) if relation_graph.number_of_nodes() > 1 else {}
     betweenness = nx.betweenness_centrality(relation_graph, k=min(200, relation_graph.number_of_nodes()), seed=7) \

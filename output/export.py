@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,12 +63,25 @@ def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return out
 
 
+#: characters XML 1.0 cannot hold at all, not even escaped: a label with one makes the file unreadable
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``g`` with such characters in text attributes written as visible escapes (``\\x07``), in place."""
+    for d in (*(d for _, d in g.nodes(data=True)), *(d for _, _, d in g.edges(data=True))):
+        for k, v in d.items():
+            if isinstance(v, str) and _NOT_XML.search(v):
+                d[k] = _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", v)
+    return g
+
+
 def to_graphml(graph: nx.MultiDiGraph) -> bytes:
-    return "\n".join(nx.generate_graphml(flat(graph), prettyprint=True)).encode("utf-8") + b"\n"
+    return "\n".join(nx.generate_graphml(_xml_safe(flat(graph)), prettyprint=True)).encode("utf-8") + b"\n"
 
 
 def to_gexf(graph: nx.MultiDiGraph) -> bytes:
-    g = flat(graph)
+    g = _xml_safe(flat(graph))
     for _, d in g.nodes(data=True):
         d["viz"] = {"color": _rgb(d["color"])}
     for _, _, d in g.edges(data=True):
@@ -76,7 +90,12 @@ def to_gexf(graph: nx.MultiDiGraph) -> bytes:
 
 
 def to_cytoscape(graph: nx.MultiDiGraph) -> bytes:
-    data = nx.cytoscape_data(graph)
+    # nodes and edges in a fixed order: the projection's order follows rdflib's store, which varies
+    # from run to run (hash seeds) and between a graph file and the annotation files it was built from
+    ordered = nx.MultiDiGraph()
+    ordered.add_nodes_from(sorted(graph.nodes(data=True), key=lambda n: n[0]))
+    ordered.add_edges_from(sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])))
+    data = nx.cytoscape_data(ordered)
     for edge in data["elements"]["edges"]:
         edge["data"]["color"] = _edge_colour(edge["data"]["relation"], edge["data"]["stance"])
     for node in data["elements"]["nodes"]:

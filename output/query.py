@@ -74,20 +74,22 @@ def run(dataset: Dataset, text: str) -> QueryResult:
     ds.default_union = True
     try:
         result = ds.query(text, initNs=PREFIXES)
+        # rdflib evaluates lazily: errors such as an invalid REGEX pattern only surface while the
+        # results are read, so they are read here, inside the try.
+        if result.type == "ASK":
+            return QueryResult("ask", [], [], answer=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph(namespace_manager=NamespaceManager(Graph()))
+            for prefix, ns in dataset.namespace_manager.namespaces():
+                graph.bind(prefix, ns, override=True, replace=True)
+            for triple in result:
+                graph.add(triple)
+            return QueryResult("graph", [], [], graph=graph)
+        columns = [str(v) for v in result.vars]
+        return QueryResult("select", columns, [list(row) for row in result])
     except Exception as exc:  # pyparsing and rdflib raise several kinds; all mean "bad query"
         message = " ".join(str(exc).split())
         raise QueryError(f"the query is not valid SPARQL: {message[:400]}") from None
-    if result.type == "ASK":
-        return QueryResult("ask", [], [], answer=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = Graph(namespace_manager=NamespaceManager(Graph()))
-        for prefix, ns in dataset.namespace_manager.namespaces():
-            graph.bind(prefix, ns, override=True, replace=True)
-        for triple in result:
-            graph.add(triple)
-        return QueryResult("graph", [], [], graph=graph)
-    columns = [str(v) for v in result.vars]
-    return QueryResult("select", columns, [list(row) for row in result])
 
 
 def term_text(term: Any, dataset: Dataset | None = None, compact: bool = False) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .analysis import Blockers, Contradiction
+from .analysis import Blockers, Contradiction, number_text
 from .tables import _printable
 
 
@@ -61,7 +61,7 @@ def contradictions_text(found: list[Contradiction]) -> str:
         lines += ["", f"[{c.kind}] {c.summary}"]
         for e in c.evidence:
             tag = e.get("stance") or e.get("status") or (
-                f"{e['quantity']['value']:g} {e['quantity']['unit'] or ''}".strip() if e.get("quantity") else "")
+                f"{number_text(e['quantity']['value'])} {e['quantity']['unit'] or ''}".strip() if e.get("quantity") else "")
             lines.append(f"    {tag}: {_evidence_line(e)}")
     return _printable_lines(lines)
 
