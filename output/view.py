@@ -38,23 +38,25 @@ CLASS_STYLE = {
     "proposal": {"shape": "box", "color": "#f28e2b", "label": "Proposal"},
     "condition": {"shape": "diamond", "color": "#59a14f", "label": "Condition"},
 }
+# Every stance and relation has a colour of its own (the legend lists them); dashes tell stances,
+# conditions and roles apart.
 STANCE_STYLE = {
     "supports": {"color": "#2e7d32", "dashes": False, "label": "supports"},
     "opposes": {"color": "#c62828", "dashes": False, "label": "opposes"},
     "conditional": {"color": "#8e24aa", "dashes": [8, 4], "label": "conditional stance"},
-    "considering": {"color": "#f9a825", "dashes": False, "label": "considering"},
+    "considering": {"color": "#0097a7", "dashes": False, "label": "considering"},
     "undecided": {"color": "#9e9e9e", "dashes": [2, 4], "label": "undecided"},
 }
 RELATION_STYLE = {
-    "must-approve": {"color": "#37474f", "dashes": False, "width": 4, "label": "must approve (approval right)"},
+    "must-approve": {"color": "#212121", "dashes": False, "width": 4, "label": "must approve (approval right)"},
     "requires": {"color": "#6d4c41", "dashes": [6, 3], "label": "requires"},
     "demands": {"color": "#ad1457", "dashes": [6, 3], "label": "demands"},
-    "controls": {"color": "#37474f", "dashes": [3, 3], "label": "controls"},
-    "excludes": {"color": "#c62828", "dashes": [1, 4], "label": "excludes"},
-    "alternative-to": {"color": "#757575", "dashes": [1, 4], "label": "alternative to"},
+    "controls": {"color": "#546e7a", "dashes": [3, 3], "label": "controls"},
+    "excludes": {"color": "#ffb300", "dashes": [1, 4], "label": "excludes"},
+    "alternative-to": {"color": "#9575cd", "dashes": [1, 4], "label": "alternative to"},
     "negotiates-with": {"color": "#1565c0", "dashes": False, "label": "negotiates with"},
     "disagrees-with": {"color": "#e65100", "dashes": False, "label": "disagrees with"},
-    CONDITION_OF: {"color": "#6d4c41", "dashes": [2, 2], "label": "condition of"},
+    CONDITION_OF: {"color": "#bcaaa4", "dashes": [2, 2], "label": "condition of"},
     PART_OF: {"color": "#cfd8dc", "dashes": False, "label": "part of"},
 }
 UNMET_BORDER = "#d50000"
