@@ -6,6 +6,7 @@ package by theme (``core``: build, validate, view) and register themselves on :d
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,7 +27,7 @@ class InputError(click.ClickException):
         self.problems = problems
 
     def show(self, file: IO[Any] | None = None) -> None:
-        out = file or click.get_text_stream("stderr")
+        out = file or sys.stderr
         for problem in self.problems.problems:
             click.echo(str(problem), file=out)
         click.echo(f"Error: {self.format_message()}", file=out)

@@ -82,7 +82,7 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
         compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet)
         try:
             if output == "-":
-                stdout = click.get_binary_stream("stdout")
+                stdout = sys.stdout.buffer
                 size = 0
                 for chunk in chunks(compiled, fmt_name):
                     stdout.write(chunk)

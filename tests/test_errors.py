@@ -185,10 +185,16 @@ def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path, opening: str) -> 
 
     assert done.returncode == 1, done
     expected_col = 65 if opening == "[" else 4 * 64 + 1
-    assert done.stderr.decode().splitlines() == [
+    lines = done.stderr.decode().splitlines()
+    # Our own limit (64 levels, counted on the event stream) speaks first, except where libyaml's scanner
+    # reads far ahead and stops at its own limit (PyYAML >= 6.0.4: 1,000 flow levels); both are problems
+    # at line 1 of the file, neither is a crash.
+    assert lines[0] in (
         f"{SRC}:1:{expected_col}: the document nests deeper than 64 levels.",
-        "Error: 1 problem in 1 file; nothing was written",
-    ]
+        f"{SRC}:1:1001: YAML syntax error: while increasing flow level exceeded maximum nesting depth. "
+        "Check indentation, colons and quotes on this line.",
+    ), lines
+    assert lines[1:] == ["Error: 1 problem in 1 file; nothing was written"]
     assert out.read_bytes() == SENTINEL
 
 
