@@ -138,6 +138,7 @@ class Condition:
     required_by: list[dict[str, Any]] = field(default_factory=list)  # evidence of "requires"
     demanded_by: list[dict[str, Any]] = field(default_factory=list)  # {"actor", "label", **evidence}
     controlled_by: list[dict[str, Any]] = field(default_factory=list)
+    stances: list[dict[str, Any]] = field(default_factory=list)  # stances that hold if / until it is met
 
 
 @dataclass
@@ -172,6 +173,7 @@ def _status(statuses: set[str]) -> str:
 
 def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
     """What stands between a proposal and adoption: conditions, approvals and resistance, with quotes."""
+    relations = vocabulary().relations
     proposal = find_node(graph, proposal_ref, "proposal")
     scope = _ancestors(graph, proposal)
     conditions: dict[str, Condition] = {}
@@ -196,17 +198,24 @@ def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
             elif rel == "must-approve":
                 entry = approvers.setdefault(s, {"actor": s, "label": _label(graph, s), "evidence": [], "preconditions": []})
                 entry["evidence"].extend(_evidence(st) for st in data["statements"])
-            elif data["stance"] in ("opposes", "conditional"):
-                # statement by statement: an edge is "conditional" as soon as one of its statements is,
-                # and the others (an unconditional "supports", say) are no resistance
-                for st in (x for x in data["statements"] if x["stance"] in ("opposes", "conditional")):
-                    resistance.append({
-                        "actor": s, "label": _label(graph, s), "relation": data["label"], "stance": st["stance"],
-                        "proposal": target, "proposal_label": _label(graph, target), "conditions": [_label(graph, c) for c in (*st["if"], *st["until"])],
-                        **_evidence(st),
-                    })
-                    for c in (*st["if"], *st["until"]):
-                        condition(c, target)
+            elif data["relation"] in relations and relations[data["relation"]].stance is not None:
+                # resistance is what the relation itself says (opposes, resists, declines to take part),
+                # held outright or until a condition is met; a conditional offer to support is none. The
+                # conditions of any conditional stance are conditions of the proposal all the same.
+                against = relations[data["relation"]].stance == "opposes"
+                for st in data["statements"]:
+                    for word, names in (("if", st["if"]), ("until", st["until"])):
+                        for c in names:
+                            condition(c, target).stances.append(
+                                {"actor": s, "label": _label(graph, s), "relation": data["label"], "when": word,
+                                 "proposal_label": _label(graph, target), **_evidence(st)})
+                    if against:
+                        resistance.append({
+                            "actor": s, "label": _label(graph, s), "relation": data["label"], "stance": st["stance"],
+                            "proposal": target, "proposal_label": _label(graph, target),
+                            "conditions": [_label(graph, c) for c in (*st["if"], *st["until"])],
+                            **_evidence(st),
+                        })
         for _, o, data in graph.out_edges(target, data=True):
             if data["relation"] == "requires":
                 c = condition(o, target)

@@ -34,6 +34,8 @@ def blockers_text(b: Blockers) -> str:
             lines.append(f"      demanded by {d['label']}: {_evidence_line(d)}")
         for d in c.controlled_by:
             lines.append(f"      controlled by {d['label']}: {_evidence_line(d)}")
+        for d in c.stances:
+            lines.append(f"      {d['label']} {d['relation']} {d['proposal_label']} {d['when']} it is met: {_evidence_line(d)}")
     lines += ["", f"Approval needed from ({len(b.approvers)})"]
     if not b.approvers:
         lines.append("  nobody named")

@@ -43,7 +43,7 @@ CLASS_STYLE = {
 STANCE_STYLE = {
     "supports": {"color": "#2e7d32", "dashes": False, "label": "supports"},
     "opposes": {"color": "#c62828", "dashes": False, "label": "opposes"},
-    "conditional": {"color": "#8e24aa", "dashes": [8, 4], "label": "conditional stance"},
+    "conditional": {"color": "#8e24aa", "dashes": [8, 4], "label": "conditional (holds if or until a condition is met)"},
     "considering": {"color": "#0097a7", "dashes": False, "label": "considering"},
     "undecided": {"color": "#9e9e9e", "dashes": [2, 4], "label": "undecided"},
 }
@@ -303,11 +303,23 @@ def _filters(graph: nx.MultiDiGraph, sources: list[dict[str, Any]]) -> dict[str,
     }
 
 
-def _legend() -> list[dict[str, Any]]:
+def _legend(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """The node classes, then the stances and relations the graph holds: a stance relation (supports,
+    considers, declines to take part...) is drawn in its stance's colour; the others in their own."""
     items = [{"group": "node", "shape": s["shape"], "color": s["color"], "label": s["label"]} for s in CLASS_STYLE.values()]
     items.append({"group": "node", "shape": "unmet", "color": UNMET_BORDER, "label": "condition stated as unmet"})
-    for style in (*STANCE_STYLE.values(), *RELATION_STYLE.values()):
-        items.append({"group": "edge", "color": style["color"], "dashes": bool(style["dashes"]), "label": style["label"]})
+    relations = vocabulary().relations
+    stances = {d["stance"] for _, _, d in graph.edges(data=True) if d["relation"] not in RELATION_STYLE and d["stance"]}
+    present = {d["relation"] for _, _, d in graph.edges(data=True)}
+    for key, style in STANCE_STYLE.items():
+        if key in stances:
+            named = sorted(r.label for r in relations.values() if r.stance == key and r.key in present)
+            label = style["label"] + (f" ({', '.join(named)})" if named else "")
+            items.append({"group": "stance", "color": style["color"], "dashes": bool(style["dashes"]), "label": label})
+    for key, style in RELATION_STYLE.items():
+        if key in present:
+            label = relations[key].label if key in relations else style["label"]
+            items.append({"group": "relation", "color": style["color"], "dashes": bool(style["dashes"]), "label": label})
     return items
 
 
@@ -356,7 +368,7 @@ def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) ->
             "nodes": nodes,
             "edges": edges,
             "options": json.loads(vis_options),
-            "legend": _legend(),
+            "legend": _legend(graph),
             "counts": counts,
             "title": options.title,
             "filters": _filters(graph, sources),

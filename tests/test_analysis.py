@@ -50,11 +50,11 @@ def fixture() -> nx.MultiDiGraph:
 
 
 def _statement(i: int, stance: str | None, *, source: str = "s", date: str = "2024-03-01", status: str | None = None,
-               if_: tuple[str, ...] = (), quantity: dict | None = None) -> dict:
+               if_: tuple[str, ...] = (), until: tuple[str, ...] = (), quantity: dict | None = None) -> dict:
     return {"id": f"st{i}", "iri": f"urn:x:st{i}", "quote": f"quote {i}",
             "source": {"id": source, "title": source.title(), "publisher": None, "published": date, "url": None},
             "date": date, "since": None, "stance": stance, "hedges": [], "status": status, "regarding": None,
-            "if": list(if_), "until": [], "according_to": [], "note": None, "quantity": quantity}
+            "if": list(if_), "until": list(until), "according_to": [], "note": None, "quantity": quantity}
 
 
 def _node(g: nx.MultiDiGraph, node: str, cls: str, label: str | None = None) -> None:
@@ -191,11 +191,19 @@ def test_quantities_are_written_out():
     assert [number_text(v) for v in (20000, 20000.0, 2.5, 1.5e9, 0.125)] == ["20000", "20000", "2.5", "1500000000", "0.125"]
 
 
-def test_an_unconditional_support_is_no_resistance():
+def test_support_is_no_resistance_outright_or_on_condition():
     g = _pair([_statement(1, "supports", source="x"), _statement(2, "conditional", source="y", if_=("c",))])
     b = blockers(g, "p")
-    assert [(r["stance"], r["source"]) for r in b.resistance] == [("conditional", "y")]
+    assert b.resistance == []
     assert [c.id for c in b.conditions] == ["c"]
+    assert [(x["when"], x["source"]) for x in b.conditions[0].stances] == [("if", "y")]
+
+
+def test_opposition_is_resistance_outright_or_until_a_condition():
+    g = _pair([_statement(1, "opposes", source="x"), _statement(2, "conditional", source="y", until=("c",))],
+              relation="opposes")
+    b = blockers(g, "p")
+    assert [(r["stance"], r["source"]) for r in b.resistance] == [("opposes", "x"), ("conditional", "y")]
 
 
 def test_matrix_cell_lists_stances_in_order():

@@ -483,10 +483,13 @@ def test_blockers_and_matrix_of_the_fixture_corpus():
     b = json.loads(ok("blockers", FIXTURE, "the patrol", "-f", "json").stdout)
     assert {c["id"]: c["status"] for c in b["conditions"]} == {"observers-deployed": "contested", "ceasefire-holds": "contested"}
     assert [(a["actor"], a["preconditions"]) for a in b["approvers"]] == [("southland", ["Observers are deployed"])]
-    # the Harbour Authority's unconditional support is no resistance; its support on condition is listed
+    # support is no resistance, outright or on condition; the condition of conditional support is a
+    # condition of the proposal, with that stance as its evidence
     assert [(r["actor"], r["stance"], r["quote"]) for r in b["resistance"]] == [
-        ("harbour-authority", "conditional", "the Authority will back the patrol as long as the ceasefire holds"),
         ("northland", "opposes", "Northland has never backed the treaty and rejects it outright")]
+    ceasefire = next(c for c in b["conditions"] if c["id"] == "ceasefire-holds")
+    assert [(x["actor"], x["quote"]) for x in ceasefire["stances"]] == [
+        ("harbour-authority", "the Authority will back the patrol as long as the ceasefire holds")]
     assert_golden("fixture-matrix.txt", ok("matrix", FIXTURE).stdout)
 
 

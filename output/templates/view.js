@@ -273,7 +273,7 @@
       var line = el("span", null, "sg-line" + (item.dashes ? " dashed" : ""));
       line.style.borderTopColor = item.color;
       add(li, line);
-      add($("sg-legend-edges"), li);
+      add($(item.group === "stance" ? "sg-legend-stances" : "sg-legend-edges"), li);
     }
     add(li, el("span", item.label));
   });
