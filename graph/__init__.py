@@ -57,6 +57,8 @@ def compile(
 
         problems = shacl_problems_compiled(compiled)
         if problems:
+            for entry in changed:  # what failed the shapes must not come back from the cache as checked
+                entry.file.unlink(missing_ok=True)
             compiled.close()
             raise InputProblems(problems)
     return compiled

@@ -121,3 +121,20 @@ def test_problems_are_reported_with_a_warm_cache_and_nothing_broken_is_cached(co
     broken.write_text(text, "utf-8")
     duplicate.unlink()
     assert built_counts(folder, cache) == (0, 40), "the broken version was never cached; the fixed one is the old one"
+
+
+def test_sources_failing_the_shapes_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stancegraph.graph import shacl
+    from stancegraph.graph.errors import Loc, Problem
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "examples" / "gaza-day-after", folder)
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(shacl, "shacl_problems_compiled", lambda compiled: [Problem(Loc("x"), "SHACL: planted")])
+    with pytest.raises(InputProblems):
+        compile([folder], shacl=True, cache_dir=cache)
+    assert list(cache.rglob("*.nt")) == [], "nothing that failed the shapes is kept"
+    monkeypatch.undo()
+    compiled = compile([folder], shacl=True, cache_dir=cache)
+    compiled.close()
+    assert len(compiled.changed()) == 2, "the next build builds and checks them again"
