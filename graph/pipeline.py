@@ -227,14 +227,16 @@ def _lookup(path: Path) -> tuple[dict[str, Any] | None, bytes | None, list[Probl
 
 
 def _compile_file(path_text: str, raw: bytes | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Compile a source file the cache does not hold (the caller looked it up); ``raw``: its bytes,
+    when the caller has them."""
     path = Path(path_text)
     shown = display_path(path)
     problems: list[Problem] = []
     if raw is None:
-        hit, raw, found = _lookup(path)
-        if hit is not None or found:
-            return hit, found
-    assert raw is not None
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, [Problem(Loc(shown), f"cannot read the file ({exc.strerror})")]
     try:
         doc = loads_yaml(raw, shown)
     except InputProblems as exc:
@@ -313,7 +315,7 @@ def compile_corpus(
         result = _compile_source(source, None, source.path, local)
         results.append((None if local else result, local))
     # cache hits are found here (hashing a file is cheaper than sending it to a worker)
-    names: list[str] = []
+    misses: list[tuple[str, bytes]] = []
     for path in source_files:
         hit, raw, found = _lookup(path)
         if hit is not None or found:
@@ -321,7 +323,9 @@ def compile_corpus(
             if progress is not None:
                 progress(1)
         else:
-            names.append(str(path))
+            assert raw is not None
+            misses.append((str(path), raw))
+    names = [name for name, _ in misses]
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if len(names) >= PARALLEL_FROM else 1
     if workers > 1 and len(names) > 1:
         import multiprocessing
@@ -336,8 +340,8 @@ def compile_corpus(
                 if progress is not None:
                     progress(len(chunk_results))
     else:
-        for name in names:
-            results.append(_compile_file(name))
+        for name, raw in misses:
+            results.append(_compile_file(name, raw))
             if progress is not None:
                 progress(1)
 
