@@ -12,16 +12,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
-
-from .build import Built, build_dataset
 from .emit import Iris
-from .pipeline import Compiled, compile_corpus
-from .check import check_corpus
 from .errors import InputProblems, Loc, OutputError, Problem, StancegraphError
 from .model import Corpus, Entity, Quantity, Registry, Source, Statement
+from .pipeline import Compiled, compile_corpus
 from .read import read_corpus
+
+if TYPE_CHECKING:
+    from .dataset import Built, build_dataset
+
+
+def __getattr__(name: str) -> Any:
+    """``Built`` and ``build_dataset`` are imported when first used: they need rdflib, which a build
+    that writes N-Triples from its cache never does (importing rdflib takes a tenth of a second)."""
+    if name in ("Built", "build_dataset"):
+        from . import dataset
+
+        return getattr(dataset, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: with shacl=None, sources built in a run are checked against the shapes up to this many triples
 #: (pySHACL checks a few thousand triples a second with our shapes: a million would take minutes)
@@ -31,6 +41,8 @@ SHACL_AUTO_LIMIT = 20_000
 def load(paths: Iterable[Path | str]) -> Corpus:
     """Read and check the annotation files under ``paths`` into the model, all in memory; raise
     :class:`InputProblems` on any problem. (``build`` and ``validate`` go through the pipeline instead.)"""
+    from .check import check_corpus
+
     corpus, problems = read_corpus(paths)
     problems += check_corpus(corpus)
     if problems:
@@ -51,14 +63,14 @@ def compile(
     with ``None`` when they hold at most ``SHACL_AUTO_LIMIT`` triples. Raises :class:`InputProblems`."""
     compiled = compile_corpus(list(paths), cache_dir=cache_dir, jobs=jobs, progress=progress)
     changed = compiled.changed()
-    size = sum(e.lines for e in changed) + len(compiled.registry_lines)
+    size = sum(e.lines for e in changed) + compiled.checked.size
     if changed and (shacl or (shacl is None and size <= SHACL_AUTO_LIMIT)):
         from .shacl import shacl_problems_compiled
 
         problems = shacl_problems_compiled(compiled)
         if problems:
-            for entry in changed:  # what failed the shapes must not come back from the cache as checked
-                entry.file.unlink(missing_ok=True)
+            compiled.forget(changed)  # what failed the shapes must not come back from the cache as checked
+            compiled.record = None
             compiled.close()
             raise InputProblems(problems)
     return compiled
@@ -88,6 +100,10 @@ def build(
     Raises :class:`InputProblems` listing every problem found; nothing is built from a corpus that
     has one. ``built.dataset`` is an rdflib Dataset: the registry graph plus one graph per source.
     """
+    from rdflib import URIRef
+
+    from .dataset import Built
+
     compiled = compile(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=progress)
     built = Built(compiled, {URIRef(k): v for k, v in compiled.origins.items()})
     try:

@@ -12,10 +12,11 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from stancegraph.ontology import vocabulary
+from stancegraph.ontology import terms
 
 from .anchor import anchor_source
 from .errors import Loc, Problem
@@ -90,13 +91,16 @@ class Resolver:
     """Looks up references by id, label or alias, across the whole registry."""
 
     registry: Registry
-    index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    index: dict[str, Collection[str]] = field(default_factory=dict)  # normalized name → ids; made when not given
     hints: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for entity in self.registry.entities.values():
-            for name in (entity.id, entity.label, *entity.aliases):
-                self.index[normalize(name)].add(entity.id)
+        if not self.index:
+            index: dict[str, set[str]] = defaultdict(set)
+            for entity in self.registry.entities.values():
+                for name in (entity.id, entity.label, *entity.aliases):
+                    index[normalize(name)].add(entity.id)
+            self.index = dict(index)
 
     def _hint(self, ref: str, expected: tuple[str, ...]) -> str:
         key = (ref, expected)
@@ -139,7 +143,7 @@ class Resolver:
 
 
 def check_registry(registry: Registry, resolver: Resolver, problems: list[Problem]) -> None:
-    vocab = vocabulary()
+    vocab = terms()
     if registry.base != registry.base.strip() or not registry.base.endswith(("/", "#")) or (
         iri_problem(registry.base, schemes=("http", "https", "urn", "tag"))
     ):
@@ -183,7 +187,7 @@ def _dates(holder: Source | Statement, names: tuple[str, ...], problems: list[Pr
 
 
 def check_source(source: Source, resolver: Resolver, problems: list[Problem]) -> None:
-    vocab = vocabulary()
+    vocab = terms()
     if source.type not in vocab.source_types:
         problems.append(Problem(source.locs["type"], f"unknown source type {source.type!r}",
                                 did_you_mean(source.type, vocab.source_types) or "Use one of " + ", ".join(vocab.source_types)))
@@ -212,7 +216,7 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
 
 
 def check_statement(st: Statement, resolver: Resolver, problems: list[Problem]) -> None:
-    vocab = vocabulary()
+    vocab = terms()
     relation = vocab.relations.get(st.relation)
     if relation is None:
         problems.append(Problem(st.locs["relation"], f"unknown relation {st.relation!r}",

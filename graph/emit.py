@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stancegraph.ontology import ENTITY_CLASSES, vocabulary
+from stancegraph.ontology import CLASS_IRIS, terms
 
 from .model import Entity, Registry, Source, Statement
 
@@ -105,12 +105,12 @@ class SourceLines:
 
 def registry_lines(registry: Registry, iris: Iris) -> list[str]:
     """The sorted lines of the registry graph."""
-    vocab = vocabulary()
+    vocab = terms()
     out: list[str] = []
     add = out.append
     for entity in registry.entities.values():
         node = iri(iris.entity(entity))
-        add(f"{node} {A} {iri(ENTITY_CLASSES[entity.cls])} .")
+        add(f"{node} {A} {iri(CLASS_IRIS[entity.cls])} .")
         if entity.kind in vocab.actor_kinds:  # an unknown kind is a problem reported by check_registry
             add(f"{node} {A} {iri(vocab.actor_kinds[entity.kind])} .")
         add(f"{node} <{SG}localId> {literal(entity.id)} .")
@@ -137,7 +137,7 @@ def registry_lines(registry: Registry, iris: Iris) -> list[str]:
 
 def source_lines(source: Source, registry: Registry, iris: Iris) -> SourceLines:
     """The sorted lines of one source's graph."""
-    vocab = vocabulary()
+    vocab = terms()
     entities = registry.entities
     shared: set[str] = set()
     own: list[str] = []
@@ -167,7 +167,7 @@ def source_lines(source: Source, registry: Registry, iris: Iris) -> SourceLines:
 
 
 def _statement(st: Statement, source: Source, registry: Registry, iris: Iris, own: list[str], shared: set[str]) -> None:
-    vocab = vocabulary()
+    vocab = terms()
     entities = registry.entities
     relation = vocab.relations[st.relation]
     subject, obj = iri(iris.entity(entities[st.subject])), iri(iris.entity(entities[st.object]))

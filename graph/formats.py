@@ -62,9 +62,12 @@ def is_web_annotation_file(path: Path) -> bool:
         return False
 
 
+FOREIGN_SUFFIXES = (".ann", *WEB_ANNOTATION_SUFFIXES)
+
+
 def is_foreign(path: Path) -> bool:
     """Whether ``path`` (as :func:`~.read.discover` lists it) is read by a reader of this module."""
-    return path.is_dir() or path.suffix.lower() in (".ann", *WEB_ANNOTATION_SUFFIXES)
+    return path.is_dir() or path.suffix.lower() in FOREIGN_SUFFIXES
 
 
 def read_foreign(path: Path, registry: Registry) -> tuple[list[Source], list[Entity], list[Problem]]:

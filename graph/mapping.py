@@ -21,7 +21,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from stancegraph.ontology import ENTITY_CLASSES, vocabulary
+from stancegraph.ontology import CLASS_IRIS, terms
 
 from .errors import InputProblems, Loc, Problem, display_path
 from .names import kebab
@@ -97,10 +97,10 @@ def _words(value: Any) -> tuple[str, ...]:
 
 def _check_words(data: dict[str, Any], loc: Loc, problems: list[Problem]) -> None:
     """Problems with the stancegraph words of one mapping entry: relations, stances, hedges, kinds, statuses."""
-    vocab = vocabulary()
+    vocab = terms()
     tables = {
         "relation": vocab.relations, "stance": STANCE_RELATIONS, "hedge": vocab.hedges, "kind": vocab.actor_kinds,
-        "status": vocab.condition_statuses, "class": ENTITY_CLASSES,
+        "status": vocab.condition_statuses, "class": CLASS_IRIS,
     }
     for key, table in tables.items():
         for word in _words(data.get(key)):
@@ -142,9 +142,9 @@ class Mapping:
             if candidate in self.entities:
                 return self.entities[candidate]
             word = kebab(candidate)
-            if word in ENTITY_CLASSES:
+            if word in CLASS_IRIS:
                 return EntityRule(word, None, Loc("(built in)"))
-            if word in vocabulary().actor_kinds:
+            if word in terms().actor_kinds:
                 return EntityRule("actor", word, Loc("(built in)"))
         return None
 
@@ -155,7 +155,7 @@ class Mapping:
                 return self.events[candidate]
             if candidate in self.relations:
                 return self.relations[candidate]
-            if kebab(candidate) in vocabulary().relations:
+            if kebab(candidate) in terms().relations:
                 return RelationRule(kebab(candidate), Loc("(built in)"))
         return None
 
@@ -213,11 +213,11 @@ def _entity_rule(value: Any, loc: Loc, problems: list[Problem]) -> EntityRule | 
         return EntityRule(None, None, loc)
     if isinstance(value, str):
         word = kebab(value)
-        if word in ENTITY_CLASSES:
+        if word in CLASS_IRIS:
             return EntityRule(word, None, loc)
-        if word in vocabulary().actor_kinds:
+        if word in terms().actor_kinds:
             return EntityRule("actor", word, loc)
-        words = [*ENTITY_CLASSES, *vocabulary().actor_kinds]
+        words = [*CLASS_IRIS, *terms().actor_kinds]
         problems.append(Problem(loc, f"{value!r} is not a class, an actor kind or 'ignore'",
                                 did_you_mean(value, words) or "Use one of ignore, " + ", ".join(words)))
         return None

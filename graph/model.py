@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from .errors import Loc
 
@@ -96,3 +98,66 @@ class Corpus:
 
     registry: Registry
     sources: list[Source]
+
+
+# ----------------------------------------------------------------------------- as JSON, for the build cache
+
+_ENTITY_FIELDS = ("id", "cls", "label", "aliases", "kind", "wikidata", "part_of", "description", "note")
+
+
+def _loc_data(loc: Loc) -> list[Any]:
+    return [loc.path, loc.line, loc.col]
+
+
+def registry_to_data(registry: Registry, *, field_locs: bool = True) -> dict[str, Any]:
+    """The registry as JSON-able data (see :func:`registry_from_data`). ``field_locs=False`` leaves out
+    where each field of an entry is (only the checks of the registry itself need them)."""
+    return {
+        "base": registry.base,
+        "files": list(registry.files),
+        "fields": list(_ENTITY_FIELDS),
+        "entities": [
+            [*(getattr(e, name) for name in _ENTITY_FIELDS), _loc_data(e.loc),
+             {key: _loc_data(loc) for key, loc in e.locs.items()} if field_locs else {}]
+            for e in registry.entities.values()
+        ],
+    }
+
+
+def registry_from_data(data: dict[str, Any]) -> Registry:
+    """The registry :func:`registry_to_data` made; ``ValueError`` when ``data`` is of another shape.
+    Its entries are made as they are looked up (a rebuild of one source needs a handful of thousands)."""
+    if data.get("fields") != list(_ENTITY_FIELDS):
+        raise ValueError("registry data of another version")
+    rows = {row[0]: row for row in data["entities"]}
+    return Registry(data["base"], _Entities(rows), list(data["files"]))  # type: ignore[arg-type]
+
+
+def _entity(row: list[Any]) -> Entity:
+    values = dict(zip(_ENTITY_FIELDS, row))
+    values["aliases"] = tuple(values["aliases"])
+    return Entity(**values, loc=Loc(*row[-2]), locs={key: Loc(*loc) for key, loc in row[-1].items()})
+
+
+class _Entities(Mapping[str, Entity]):
+    """A registry's entities by id, each made from its row of data when first looked up (read-only:
+    a registry from the cache is not added to)."""
+
+    def __init__(self, rows: dict[str, list[Any]]):
+        self.rows = rows
+        self.made: dict[str, Entity] = {}
+
+    def __getitem__(self, key: str) -> Entity:
+        entity = self.made.get(key)
+        if entity is None:
+            entity = self.made[key] = _entity(self.rows[key])  # KeyError for an unknown id
+        return entity
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)

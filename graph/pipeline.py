@@ -17,23 +17,21 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
-from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from .check import Resolver, check_registry, check_source
 from .emit import Iris, registry_lines, source_lines
-from .errors import InputProblems, Loc, Problem, display_path
+from .errors import InputProblems, Loc, OutputError, Problem, display_path
 from .model import Registry, Source
-from .read import REGISTRY_FILENAMES, _source, discover, kind_of, read_corpus, schema_problems
+from .read import REGISTRY_FILENAMES, _source, discover_names, kind_of, read_corpus, schema_problems
+from .record import BuildRecord, EntryState, FileState, OutputLayout, load_record, load_registry, record_path, save_registry, stat_of
 from .yamlread import loads_yaml
 
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 #: below this many sources to compile, worker processes cost more than they save
 PARALLEL_FROM = 200
 _REGISTRY_KEYS = re.compile(rb"^(actors|proposals|conditions|base)\s*:", re.M)
@@ -42,19 +40,17 @@ _SOURCE_KEYS = re.compile(rb"^(source|statements)\s*:", re.M)
 
 @cache
 def code_fingerprint() -> str:
-    """Changes whenever stancegraph's reading, checking or RDF-making code or vocabulary changes."""
+    """Changes whenever stancegraph's reading, checking or RDF-making code or vocabulary changes. (Files
+    are found without importing their packages: the vocabulary's package imports rdflib.)"""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
-    try:
-        digest.update(version("stancegraph").encode())
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        pass
-    package = files("stancegraph.graph")
-    for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
-        digest.update(package.joinpath(name).read_bytes())
-    for name in ("stancegraph.ttl",):
-        digest.update(files("stancegraph.ontology").joinpath(name).read_bytes())
+    graph = Path(__file__).parent
+    ontology = find_spec("stancegraph.ontology")
+    assert ontology is not None and ontology.submodule_search_locations
+    for name in sorted(p.name for p in graph.iterdir() if p.name.endswith(".py")):
+        digest.update((graph / name).read_bytes())
+    digest.update(Path(ontology.submodule_search_locations[0], "stancegraph.ttl").read_bytes())
     for name in ("source.schema.json", "registry.schema.json"):
-        digest.update(package.joinpath("schema", name).read_bytes())
+        digest.update((graph / "schema" / name).read_bytes())
     return digest.hexdigest()
 
 
@@ -74,18 +70,25 @@ class Entry:
 
     source_id: str
     path: str  # as shown to the user
-    file: Path
+    file: str  # the cache entry
     shared: int  # how many lines are plain triples (which other sources may state too)
     lines: int
     cached: bool  # True when taken from the cache, False when built in this run
     statements: int = 0
+    key: str = ""  # of the cache entry: the same key, the same lines
+    rebuild: Callable[[Entry], str] | None = field(default=None, repr=False, compare=False)  # → the new file
 
     def blocks(self) -> tuple[bytes, bytes]:
-        """(plain-triple lines, the source's own lines) as N-Quads bytes."""
-        data = self.file.read_bytes()
-        header, _, body = data.partition(b"\n")
-        split = json.loads(header)["shared_bytes"]
-        return body[:split], body[split:]
+        """(plain-triple lines, the source's own lines) as N-Quads bytes. An entry found damaged or
+        missing is built again from its source file (once)."""
+        found = _entry_blocks(self.file)
+        if found is None and self.rebuild is not None:
+            self.file = self.rebuild(self)
+            found = _entry_blocks(self.file)
+        if found is None:
+            raise OutputError(f"the build cache lost its entry for {display_path(self.path)} during the build. "
+                              "Run the build again")
+        return found
 
     def read(self) -> tuple[list[str], list[str]]:
         """(plain-triple lines, the source's own lines) as N-Triples lines, each sorted."""
@@ -96,20 +99,85 @@ class Entry:
 _GRAPH_NAME = re.compile(rb" <[^>]*> \.$", re.M)
 
 
+def _entry_blocks(file: str) -> tuple[bytes, bytes] | None:
+    """The two blocks of a cache entry, or None when it is missing or damaged."""
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read()
+        head, _, body = data.partition(b"\n")
+        header = json.loads(head)
+        split, size = header["shared_bytes"], header["bytes"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if header.get("format") != CACHE_FORMAT or len(body) != size or not 0 <= split <= size:
+        return None
+    return body[:split], body[split:]
+
+
 def _triples(block: bytes) -> list[str]:
     return _GRAPH_NAME.sub(b" .", block).decode("utf-8").split("\n")[:-1] if block else []
 
 
+#: a registry, its lines and its name index (None: to be made)
+RegistryParts = tuple[Registry, list[str], dict[str, Any] | None]
+
+
+class CheckedRegistry:
+    """The registry of a build, checked. Its model, lines and name index are loaded only when something
+    needs them: a rebuild that finds every source in the cache does not."""
+
+    def __init__(self, base: str, fingerprint: str, size: int, load: Callable[[], RegistryParts] | None = None,
+                 registry: Registry | None = None, lines: list[str] | None = None,
+                 index: dict[str, Any] | None = None):
+        self.base, self.fingerprint, self.size = base, fingerprint, size
+        self._load = load
+        self._loaded: RegistryParts | None = None if registry is None else (registry, lines or [], index)
+
+    def _get(self) -> RegistryParts:
+        if self._loaded is None:
+            assert self._load is not None
+            self._loaded = self._load()
+        return self._loaded
+
+    @property
+    def registry(self) -> Registry:
+        return self._get()[0]
+
+    @property
+    def lines(self) -> list[str]:
+        return self._get()[1]
+
+    def resolver(self) -> Any:
+        """A ``check.Resolver`` of the registry (its index made once, and kept in the cache)."""
+        from .check import Resolver
+
+        registry, _, index = self._get()
+        return Resolver(registry, index or {})
+
+
 @dataclass
 class Compiled:
-    """A built corpus: the registry's lines and one entry per source, in source id order."""
+    """A built corpus: the registry and one entry per source, in source id order."""
 
     iris: Iris
-    registry: Registry
-    registry_lines: list[str]
+    checked: CheckedRegistry
     entries: list[Entry]
     origins: dict[str, Loc] = field(default_factory=dict)  # for nodes built in this run
     workdir: tempfile.TemporaryDirectory[str] | None = None  # when no cache folder was given
+    record: BuildRecord | None = None  # what this build saw, kept for the next one when it is closed
+    previous: BuildRecord | None = None  # what the last build of the same inputs saw
+
+    @property
+    def registry(self) -> Registry:
+        return self.checked.registry
+
+    @property
+    def registry_lines(self) -> list[str]:
+        return self.checked.lines
+
+    @property
+    def fingerprint(self) -> str:
+        return self.checked.fingerprint
 
     @property
     def statements(self) -> int:
@@ -117,12 +185,26 @@ class Compiled:
 
     @property
     def triples(self) -> int:
-        return len(self.registry_lines) + sum(e.lines for e in self.entries)
+        return self.checked.size + sum(e.lines for e in self.entries)
 
     def changed(self) -> list[Entry]:
         return [e for e in self.entries if not e.cached]
 
+    def forget(self, entries: list[Entry]) -> None:
+        """Drop ``entries`` from the cache (and from the record): they must be built again next time."""
+        keys = {e.key for e in entries}
+        for entry in entries:
+            Path(entry.file).unlink(missing_ok=True)
+        if self.record is not None:
+            self.record.entries = {k: v for k, v in self.record.entries.items() if v.key not in keys}
+
     def close(self) -> None:
+        """Keep the record of this build for the next one (when there is a cache folder), and remove
+        the work folder (when there is none)."""
+        if self.record is not None:
+            if not self.record.same_as(self.previous):
+                self.record.save()
+            self.record = None
         if self.workdir is not None:
             self.workdir.cleanup()
             self.workdir = None
@@ -133,43 +215,53 @@ class Compiled:
 _STATE: dict[str, Any] = {}
 
 
-def _init(registry: Registry, iris: Iris, fingerprint: str, cache_dir: str) -> None:
-    _STATE.update(registry=registry, iris=iris, resolver=Resolver(registry), fingerprint=fingerprint,
-                  cache_dir=Path(cache_dir))
+def _init(registry: Registry, iris: Iris, fingerprint: str, cache_dir: str, resolver: Any = None) -> None:
+    from .check import Resolver
+
+    _STATE.update(registry=registry, iris=iris, resolver=resolver or Resolver(registry), fingerprint=fingerprint,
+                  cache_dir=cache_dir)
 
 
-def _key(fingerprint: str, raw: bytes) -> str:
-    return hashlib.sha256(fingerprint.encode() + b"\0" + raw).hexdigest()
+def _sha(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
-def _cache_file(cache_dir: Path, key: str) -> Path:
-    return cache_dir / key[:2] / f"{key}.nt"
+def _key(fingerprint: str, sha: str) -> str:
+    """The cache key of a source file whose bytes hash to ``sha``, built against ``fingerprint``."""
+    return hashlib.sha256(f"{fingerprint}\0{sha}".encode()).hexdigest()
 
 
-def _read_header(path: Path) -> dict[str, Any] | None:
+def _cache_file(cache_dir: str, key: str) -> str:
+    return f"{cache_dir}{os.sep}{key[:2]}{os.sep}{key}.nt"
+
+
+def _read_header(path: str) -> dict[str, Any] | None:
     try:
-        with path.open("r", encoding="utf-8") as handle:
+        with open(path, encoding="utf-8") as handle:
             header = json.loads(handle.readline())
     except (OSError, ValueError):
         return None
-    if header.get("format") != CACHE_FORMAT or not {"id", "shared", "lines", "statements", "shared_bytes"} <= set(header):
+    if header.get("format") != CACHE_FORMAT or not {"id", "shared", "lines", "statements", "shared_bytes", "bytes"} <= set(header):
         return None  # another version's entry, or a damaged one: build the source again
-    for dep, digest in header.get("deps", {}).items():
+    deps = header.get("deps", {})
+    for dep, digest in deps.items():
         try:
-            if hashlib.sha256(Path(dep).read_bytes()).hexdigest() != digest:
+            if _sha(Path(dep).read_bytes()) != digest:
                 return None
         except OSError:
             return None
+    header["deps"] = {dep: [digest, stat_of(dep)] for dep, digest in deps.items()}
     return header
 
 
-def _write_entry(path: Path, header: dict[str, Any], graph: str, shared: list[str], own: list[str]) -> None:
+def _write_entry(path: str, header: dict[str, Any], graph: str, shared: list[str], own: list[str]) -> None:
     suffix = f" <{graph}> .\n"
     shared_block = "".join(line[:-2] + suffix for line in shared).encode("utf-8")
     own_block = "".join(line[:-2] + suffix for line in own).encode("utf-8")
-    header = {**header, "shared_bytes": len(shared_block)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    header = {**header, "shared_bytes": len(shared_block), "bytes": len(shared_block) + len(own_block)}
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     with os.fdopen(fd, "wb") as handle:
         handle.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
         handle.write(shared_block)
@@ -180,6 +272,7 @@ def _write_entry(path: Path, header: dict[str, Any], graph: str, shared: list[st
 def _compile_source(source: Source, raw: bytes | None, shown: str, problems: list[Problem]) -> dict[str, Any]:
     """Check and emit one source; store its lines in the cache when all is well."""
     from .anchor import anchor_source, text_path
+    from .check import check_source
 
     registry: Registry = _STATE["registry"]
     local: list[Problem] = []
@@ -194,47 +287,30 @@ def _compile_source(source: Source, raw: bytes | None, shown: str, problems: lis
     if getattr(source, "text", None):
         text, _ = text_path(source, registry)
         if text is not None:
-            deps[str(Path(text).resolve())] = hashlib.sha256(Path(text).read_bytes()).hexdigest()
+            dep = str(Path(text).resolve())
+            deps[dep] = [_sha(Path(dep).read_bytes()), stat_of(dep)]
     lines = source_lines(source, registry, _STATE["iris"])
-    key = _key(_STATE["fingerprint"], raw if raw is not None else json.dumps(lines.own).encode())
+    key = _key(_STATE["fingerprint"], _sha(raw if raw is not None else json.dumps(lines.own).encode()))
     file = _cache_file(_STATE["cache_dir"], key)
     iris: Iris = _STATE["iris"]
-    _write_entry(file, {"format": CACHE_FORMAT, "id": source.id, "shared": len(lines.shared),
-                        "lines": len(lines.shared) + len(lines.own), "statements": len(source.statements),
-                        "deps": deps}, iris.source_graph(source.id), lines.shared, lines.own)
+    counts = {"id": source.id, "shared": len(lines.shared), "lines": len(lines.shared) + len(lines.own),
+              "statements": len(source.statements)}
+    _write_entry(file, {"format": CACHE_FORMAT, **counts, "deps": {d: v[0] for d, v in deps.items()}},
+                 iris.source_graph(source.id), lines.shared, lines.own)
     origins = {iris.source(source.id): source.loc}
     origins.update((iris.statement(source.id, st.id), st.loc) for st in source.statements)
-    result.update(file=str(file), shared=len(lines.shared), lines=len(lines.shared) + len(lines.own),
-                  statements=len(source.statements), cached=False, origins=origins)
+    result.update(counts, file=file, key=key, deps=deps, cached=False, origins=origins)
     return result
-
-
-def _lookup(path: Path) -> tuple[dict[str, Any] | None, bytes | None, list[Problem]]:
-    """A cache hit for the file at ``path``, or its bytes to compile. (Called for every source of every
-    build: it does as little as it can, and leaves the path as given until a message needs it.)"""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        return None, None, [Problem(Loc(display_path(path)), f"cannot read the file ({exc.strerror})")]
-    key = _key(_STATE["fingerprint"], raw)
-    file = os.path.join(_STATE["cache_dir"], key[:2], key + ".nt")
-    header = _read_header(Path(file)) if os.path.isfile(file) else None
-    if header is None:
-        return None, raw, []
-    return ({"id": header["id"], "path": str(path), "loc": None, "file": file, "shared": header["shared"],
-             "lines": header["lines"], "statements": header["statements"], "cached": True, "origins": {}}, None, [])
 
 
 def _compile_file(path_text: str, raw: bytes | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Compile a source file the cache does not hold (the caller looked it up); ``raw``: its bytes,
     when the caller has them."""
-    path = Path(path_text)
-    shown = display_path(path)
+    shown = display_path(path_text)
     problems: list[Problem] = []
     if raw is None:
         try:
-            raw = path.read_bytes()
+            raw = Path(path_text).read_bytes()
         except OSError as exc:
             return None, [Problem(Loc(shown), f"cannot read the file ({exc.strerror})")]
     try:
@@ -251,6 +327,7 @@ def _compile_file(path_text: str, raw: bytes | None = None) -> tuple[dict[str, A
     if found:
         return None, found
     result = _compile_source(_source(doc), raw, shown, problems)
+    result["name"] = path_text
     return (result if not problems else None), problems
 
 
@@ -261,14 +338,90 @@ def _compile_chunk(paths: list[str]) -> list[tuple[dict[str, Any] | None, list[P
 # ----------------------------------------------------------------------------- the parent's side
 
 
-def _is_registry_file(path: Path) -> bool:
-    if path.name in REGISTRY_FILENAMES:
-        return True
+@dataclass
+class _Scanned:
+    """An input file as this build found it."""
+
+    path: str  # as discovered (relative when the input was)
+    absolute: str
+    state: FileState | None  # None: it could not be read
+    raw: bytes | None = None  # its bytes, when they had to be read
+    problem: Problem | None = None
+
+
+def _scan(path: str, absolute: str, previous: BuildRecord, record: BuildRecord) -> _Scanned:
+    """Stat a YAML input; read and hash it only when the record of the last build does not vouch for it."""
+    stat = stat_of(absolute)
+    known = previous.files.get(absolute)
+    if stat is not None and known is not None and known.stat == stat:
+        record.files[absolute] = known
+        return _Scanned(path, absolute, known)
     try:
-        head = path.read_bytes()
-    except OSError:
-        return False
-    return bool(_REGISTRY_KEYS.search(head)) and not _SOURCE_KEYS.search(head)
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        return _Scanned(path, absolute, None, problem=Problem(Loc(display_path(path)), f"cannot read the file ({exc.strerror})"))
+    name = os.path.basename(path)
+    is_registry = name in REGISTRY_FILENAMES or (bool(_REGISTRY_KEYS.search(raw)) and not _SOURCE_KEYS.search(raw))
+    state = FileState(stat, _sha(raw), "registry" if is_registry else "source")
+    record.files[absolute] = state
+    return _Scanned(path, absolute, state, raw)
+
+
+def _deps_unchanged(deps: dict[str, list[Any]]) -> bool:
+    for dep, (digest, stat) in deps.items():
+        now = stat_of(dep)
+        if now is None:
+            return False
+        if stat is None or list(now) != list(stat):
+            try:
+                if _sha(Path(dep).read_bytes()) != digest:
+                    return False
+            except OSError:
+                return False
+    return True
+
+
+def _checked_registry(registry_files: list[_Scanned], foreign: list[Path], cache_path: str, keep: bool,
+                      previous: BuildRecord, record: BuildRecord, problems: list[Problem]) -> tuple[CheckedRegistry, Any]:
+    """The registry of the build (and the foreign corpus, if any). An unchanged registry is not read
+    again: its fingerprint comes from the record, its model and lines from the cache, when needed."""
+    shown = [display_path(s.path) for s in registry_files]
+    digest = hashlib.sha256(json.dumps(
+        [code_fingerprint(), *([name, s.state.sha] for name, s in zip(shown, registry_files) if s.state)]
+    ).encode("utf-8")).hexdigest()
+
+    def read() -> tuple[Any, Registry, list[str], dict[str, set[str]], list[Problem]]:
+        from .check import Resolver, check_registry
+
+        paths = [Path(s.path) for s in registry_files] + foreign
+        corpus, found = read_corpus(paths) if paths else (None, [])
+        registry = corpus.registry if corpus is not None else Registry()
+        resolver = Resolver(registry)
+        check_registry(registry, resolver, found)
+        return corpus, registry, registry_lines(registry, Iris(registry.base)), resolver.index, found
+
+    known = previous.registry
+    if not foreign and keep and known.get("digest") == digest:
+        record.registry = known
+
+        def load() -> RegistryParts:
+            kept = load_registry(Path(cache_path), digest)
+            if kept is not None:
+                return kept
+            _, registry, lines, index, found = read()  # the kept copy is gone: read the (unchanged) files again
+            if found:
+                raise InputProblems(found)
+            return registry, lines, index
+
+        return CheckedRegistry(known["base"], known["fingerprint"], known["lines"], load), None
+    corpus, registry, lines, index, found = read()
+    problems.extend(found)
+    fingerprint = hashlib.sha256((code_fingerprint() + "\0" + "\n".join(lines)).encode("utf-8")).hexdigest()
+    if not foreign and keep and not found:
+        save_registry(Path(cache_path), digest, registry, lines, index)
+        record.registry = {"digest": digest, "fingerprint": fingerprint, "base": registry.base, "lines": len(lines)}
+    return CheckedRegistry(registry.base, fingerprint, len(lines), registry=registry, lines=lines, index=index), corpus
 
 
 def compile_corpus(
@@ -283,58 +436,93 @@ def compile_corpus(
     every core when there are enough sources to compile."""
     from . import formats
 
-    files_ = discover(paths)
-    registry_files = [p for p in files_ if not formats.is_foreign(p) and _is_registry_file(p)]
-    foreign = [p for p in files_ if formats.is_foreign(p)]
-    taken = {*registry_files, *foreign}
-    source_files = [p for p in files_ if p not in taken]
-
-    # the registry (and foreign inputs, which may add entries to it) is read and checked here
-    corpus, problems = read_corpus([*registry_files, *foreign]) if registry_files or foreign else (None, [])
-    registry = corpus.registry if corpus is not None else Registry()
-    resolver = Resolver(registry)
-    check_registry(registry, resolver, problems)  # problems are collected; sources are still checked
-    iris = Iris(registry.base)
-    reg_lines = registry_lines(registry, iris)
-    fingerprint = hashlib.sha256(
-        (code_fingerprint() + "\0" + "\n".join(reg_lines)).encode("utf-8")
-    ).hexdigest()
-
+    code = code_fingerprint()
     workdir = None
     if cache_dir is None:
         workdir = tempfile.TemporaryDirectory(prefix="stancegraph-build-")
-        cache_path = Path(workdir.name)
+        cache_path = workdir.name
+        previous = BuildRecord(None, code)
     else:
-        cache_path = Path(cache_dir)
-    _init(registry, iris, fingerprint, str(cache_path))
+        cache_path = str(cache_dir)
+        previous = load_record(record_path(Path(cache_path), [str(p) for p in paths]), code)
+    record = BuildRecord(previous.path, code)  # its clock starts before any file is looked at
+    record.outputs = dict(previous.outputs)
 
-    results: list[tuple[dict[str, Any] | None, list[Problem]]] = []
+    found = discover_names(paths)
+    is_foreign = [folder or os.path.splitext(name)[1].lower() in formats.FOREIGN_SUFFIXES for name, folder in found]
+    foreign = [Path(name) for (name, _), yes in zip(found, is_foreign) if yes]
+    here = os.getcwd() + os.sep  # the names found are normalized: joining is enough to make them absolute
+    scanned = [_scan(name, name if os.path.isabs(name) else here + name, previous, record)
+               for (name, _), yes in zip(found, is_foreign) if not yes]
+    problems = [s.problem for s in scanned if s.problem is not None]
+    registry_files = [s for s in scanned if s.state is not None and s.state.kind == "registry"]
+    checked, corpus = _checked_registry(registry_files, foreign, cache_path, workdir is None, previous, record,
+                                        problems)
+    iris = Iris(checked.base)
+    fingerprint = checked.fingerprint
+    started = False
+
+    def start() -> None:  # the registry is loaded only once a source has to be compiled
+        nonlocal started
+        if not started:
+            _init(checked.registry, iris, fingerprint, cache_path, checked.resolver())
+            started = True
+
+    def rebuild(entry: Entry) -> str:
+        """Build a source again whose cache entry the record vouched for but which is damaged or gone."""
+        start()
+        result, found = _compile_file(entry.path)
+        if result is None:  # the file changed since it was looked at, and is now broken
+            raise InputProblems(found)
+        return str(result["file"])
+
+    results: list[tuple[Entry | dict[str, Any] | None, list[Problem]]] = []
     # foreign sources have no file bytes of their own to key on: they are compiled every time
     for source in corpus.sources if corpus is not None else []:
+        start()
         local: list[Problem] = []
         result = _compile_source(source, None, source.path, local)
         results.append((None if local else result, local))
     # cache hits are found here (hashing a file is cheaper than sending it to a worker)
-    misses: list[tuple[str, bytes]] = []
-    for path in source_files:
-        hit, raw, found = _lookup(path)
-        if hit is not None or found:
-            results.append((hit, found))
-            if progress is not None:
-                progress(1)
+    misses: list[tuple[str, bytes | None]] = []
+    same_registry = previous.registry.get("fingerprint") == fingerprint
+    for item in scanned:
+        state = item.state
+        if state is None or state.kind != "source":
+            continue
+        known = previous.entries.get(item.absolute)
+        if known is not None and same_registry and state is previous.files.get(item.absolute):
+            key = known.key  # the same bytes built against the same registry
         else:
-            assert raw is not None
-            misses.append((str(path), raw))
+            key = _key(fingerprint, state.sha)
+        file = _cache_file(cache_path, key)
+        if known is not None and known.key == key and _deps_unchanged(known.deps) and os.path.exists(file):
+            hit: EntryState | None = known
+        else:
+            header = _read_header(file)
+            hit = None if header is None else EntryState(key, header["id"], header["shared"], header["lines"],
+                                                          header["statements"], header["deps"])
+        if hit is None:
+            misses.append((item.path, item.raw))
+            continue
+        record.entries[item.absolute] = hit
+        results.append((Entry(hit.id, item.path, file, hit.shared, hit.lines, True, hit.statements, key, rebuild), []))
+        if progress is not None:
+            progress(1)
+    if misses:
+        start()
     names = [name for name, _ in misses]
+    missed = set(names)
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if len(names) >= PARALLEL_FROM else 1
     if workers > 1 and len(names) > 1:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         size = max(1, min(100, len(names) // (workers * 8) or 1))
         chunks = [names[i : i + size] for i in range(0, len(names), size)]
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init,
-                                 initargs=(registry, iris, fingerprint, str(cache_path))) as pool:
+                                 initargs=(checked.registry, iris, fingerprint, cache_path)) as pool:
             for chunk_results in pool.map(_compile_chunk, chunks):
                 results.extend(chunk_results)
                 if progress is not None:
@@ -345,52 +533,182 @@ def compile_corpus(
             if progress is not None:
                 progress(1)
 
+    absolute_of = {s.path: s.absolute for s in scanned if s.path in missed}
     entries: dict[str, Entry] = {}
-    first_path: dict[str, str] = {}
     origins: dict[str, Loc] = {}
     for result, found in results:
         problems.extend(found)
         if result is None:
             continue
-        sid = result["id"]
-        if sid in first_path:
-            loc = result["loc"] or Loc(display_path(result["path"]))
-            problems.append(Problem(loc, f"duplicate source id {sid!r}, already used by {display_path(first_path[sid])}",
-                                    "Give each source its own id"))
-            continue
-        first_path[sid] = result["path"]
-        if "file" in result:
-            entries[sid] = Entry(sid, result["path"], Path(result["file"]), result["shared"], result["lines"],
-                                 result["cached"], result["statements"])
+        loc = None
+        if isinstance(result, dict):  # built in this run
+            loc = result["loc"]
             origins.update(result["origins"])
+            if result.get("name") in absolute_of:
+                record.entries[absolute_of[result["name"]]] = EntryState(*(result[k] for k in EntryState._fields))
+            result = Entry(result["id"], result["path"], result["file"], result["shared"], result["lines"], False,
+                           result["statements"], result["key"])
+        other = entries.setdefault(result.source_id, result)
+        if other is not result:
+            problems.append(Problem(loc or Loc(display_path(result.path)),
+                                    f"duplicate source id {result.source_id!r}, already used by {display_path(other.path)}",
+                                    "Give each source its own id"))
     if problems:
         if workdir is not None:
             workdir.cleanup()
         raise InputProblems(problems)
-    return Compiled(iris, registry, reg_lines, [entries[k] for k in sorted(entries)], origins, workdir)
+    return Compiled(iris, checked, [entries[k] for k in sorted(entries)], origins, workdir,
+                    record if workdir is None else None, previous)
 
 
 # ----------------------------------------------------------------------------- reading entries back
 
 
+@dataclass(frozen=True)
+class Span:
+    """``length`` bytes at ``offset`` of the output file being replaced: copied from it, not rebuilt."""
+
+    offset: int
+    length: int
+
+
+Piece = bytes | Span
+
+
+def _line_hash(line: bytes) -> str:
+    return hashlib.blake2b(line, digest_size=8).hexdigest()
+
+
 def ntriples(compiled: Compiled) -> Iterator[bytes]:
     """The union graph as N-Triples chunks: the registry, then each source (plain triples once)."""
-    seen: set[bytes] = {line.encode("utf-8") for line in compiled.registry_lines}
-    yield "".join(line + "\n" for line in compiled.registry_lines).encode("utf-8")
-    for entry in compiled.entries:
-        shared, own = entry.blocks()
-        fresh = []
-        for line in _GRAPH_NAME.sub(b" .", shared).split(b"\n")[:-1]:
-            if line not in seen:
-                seen.add(line)
-                fresh.append(line + b"\n")
-        yield b"".join(fresh) + _GRAPH_NAME.sub(b" .", own)
+    for piece in _written(compiled, "nt", OutputLayout("nt", compiled.fingerprint, 0, [])):
+        assert isinstance(piece, bytes)
+        yield piece
 
 
 def nquads(compiled: Compiled) -> Iterator[bytes]:
     """The dataset as N-Quads chunks: the registry graph, then one graph per source, in id order."""
+    for piece in _written(compiled, "nquads", OutputLayout("nquads", compiled.fingerprint, 0, [])):
+        assert isinstance(piece, bytes)
+        yield piece
+
+
+def pieces(compiled: Compiled, fmt: str, previous: OutputLayout | None = None) -> tuple[Iterable[Piece], OutputLayout]:
+    """The corpus as N-Triples (``fmt="nt"``) or N-Quads (``"nquads"``): the pieces of the file, and its
+    layout (complete once the pieces are consumed).
+
+    With ``previous``, the layout of the file being replaced (made by the same registry and code), the
+    blocks of sources whose cache entry is unchanged are :class:`Span` s of that file, to be copied from
+    it; only the blocks that differ are assembled. The bytes are those of a build from scratch.
+    In N-Triples a plain triple stated by several sources is written once, in the block of the first of
+    them (in source id order): a changed source can thus change the blocks of others, which are the
+    ones that state a plain triple it added or dropped."""
+    layout = OutputLayout(fmt, compiled.fingerprint, 0, [])
+    if previous is None:
+        return _written(compiled, fmt, layout), layout
+    return _rewritten(compiled, fmt, previous, layout), layout
+
+
+def _head(compiled: Compiled, fmt: str) -> bytes:
+    if fmt == "nt":
+        return "".join(line + "\n" for line in compiled.registry_lines).encode("utf-8")
     graph = f" <{compiled.iris.registry_graph()}> .\n"
-    yield "".join(line[:-2] + graph for line in compiled.registry_lines).encode("utf-8")
+    return "".join(line[:-2] + graph for line in compiled.registry_lines).encode("utf-8")
+
+
+def _plain(block: bytes) -> list[bytes]:
+    """The lines of an N-Quads block as N-Triples lines (without their line ends)."""
+    return _GRAPH_NAME.sub(b" .", block).split(b"\n")[:-1]
+
+
+def _written(compiled: Compiled, fmt: str, layout: OutputLayout) -> Iterator[bytes]:
+    head = _head(compiled, fmt)
+    layout.head = offset = len(head)
+    yield head
+    # a plain triple is (entity, relation of the vocabulary, entity): the registry states none of them, so
+    # "written once" is decided among the sources alone (here and in _rewritten)
+    seen: set[bytes] = set()
     for entry in compiled.entries:
         shared, own = entry.blocks()
-        yield shared + own
+        hashes: list[str] = []
+        if fmt == "nt":
+            fresh = []
+            for line in _plain(shared):
+                hashes.append(_line_hash(line))
+                if line not in seen:
+                    seen.add(line)
+                    fresh.append(line + b"\n")
+            data = b"".join(fresh) + _GRAPH_NAME.sub(b" .", own)
+        else:
+            data = shared + own
+        layout.blocks.append((entry.source_id, entry.key, offset, len(data), hashes))
+        offset += len(data)
+        yield data
+
+
+def _first(order: Iterable[tuple[str, list[str]]], wanted: set[str]) -> dict[str, str]:
+    """For each hash in ``wanted``, the first source (of ``order``: (source id, hashes)) that states it."""
+    first: dict[str, str] = {}
+    left = set(wanted)
+    for sid, hashes in order:
+        found = left.intersection(hashes)
+        if found:
+            first.update(dict.fromkeys(found, sid))
+            left -= found
+            if not left:
+                break
+    return first
+
+
+def _rewritten(compiled: Compiled, fmt: str, previous: OutputLayout, layout: OutputLayout) -> list[Piece]:
+    old = {block[0]: block for block in previous.blocks}
+    by_id = {entry.source_id: entry for entry in compiled.entries}
+    changed = [e.source_id for e in compiled.entries if e.source_id not in old or old[e.source_id][1] != e.key]
+    if not changed and len(old) == len(by_id):  # the same sources, each unchanged: the old file, whole
+        layout.head, layout.blocks = previous.head, list(previous.blocks)
+        return [Span(0, previous.head), *(Span(b[2], b[3]) for b in previous.blocks)]
+    hashes = {sid: old[sid][4] for sid in by_id if sid in old}
+    lines: dict[str, tuple[list[bytes], bytes]] = {}
+
+    def load(sid: str) -> None:
+        if sid not in lines:
+            shared, own = by_id[sid].blocks()
+            plain = _plain(shared) if fmt == "nt" else []
+            lines[sid] = (plain, shared + own if fmt != "nt" else _GRAPH_NAME.sub(b" .", own))
+            hashes[sid] = [_line_hash(line) for line in plain]
+
+    for sid in changed:
+        load(sid)
+    affected = set(changed)
+    first: dict[str, str] = {}
+    if fmt == "nt":
+        # the plain triples whose first source may have changed: those of changed, new and removed sources
+        removed = [sid for sid in old if sid not in by_id]
+        touched = {h for sid in changed for h in hashes[sid]}
+        touched.update(h for sid in [*changed, *removed] if sid in old for h in old[sid][4])
+        was = _first(((b[0], b[4]) for b in previous.blocks), touched)
+        now = _first(((e.source_id, hashes[e.source_id]) for e in compiled.entries), touched)
+        affected.update(sid for h in touched for sid in (was.get(h), now.get(h)) if sid in by_id and was.get(h) != now.get(h))
+        for sid in affected:
+            load(sid)
+        first = _first(((e.source_id, hashes[e.source_id]) for e in compiled.entries),
+                       {h for sid in affected for h in hashes[sid]})
+    out: list[Piece] = [Span(0, previous.head)]
+    layout.head = offset = previous.head
+    for entry in compiled.entries:
+        sid = entry.source_id
+        if sid in affected:
+            plain, rest = lines[sid]
+            if fmt == "nt":
+                fresh = [line + b"\n" for line, h in zip(plain, hashes[sid]) if first[h] == sid]
+                data = b"".join(fresh) + rest
+            else:
+                data = rest
+            out.append(data)
+            length = len(data)
+        else:
+            length = old[sid][3]
+            out.append(Span(old[sid][2], length))
+        layout.blocks.append((sid, entry.key, offset, length, hashes[sid] if fmt == "nt" else []))
+        offset += length
+    return out

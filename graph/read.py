@@ -9,15 +9,16 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from . import formats
 from .errors import InputProblems, Loc, Problem, display_path
 from .model import DEFAULT_BASE, Corpus, Entity, Quantity, Registry, Source, Statement
 from .yamlread import Document, load_yaml
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is invalid (jsonschema-rs says whether it is)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 REGISTRY_FILENAME = "registry.yaml"
@@ -34,6 +35,8 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema(name))
 
 
@@ -55,35 +58,41 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
     If none of them is a registry, the nearest ``registry.yaml`` in a parent folder of the inputs is
     added, so that a single source file can be validated on its own.
     """
-    found: dict[Path, None] = {}
+    return [Path(name) for name, _ in discover_names(paths)]
+
+
+def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, bool]]:
+    """What :func:`discover` finds, as (path, whether it is a brat folder) (paths as text are cheaper
+    than Path objects: a corpus may have tens of thousands of files)."""
+    found: dict[str, bool] = {}
     problems = []
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
+        path = os.path.normpath(raw)
+        if os.path.isdir(path):
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
                 if formats.is_brat_folder(names):
-                    found[Path(root)] = None
+                    found[root] = True
                 for name in sorted(names):
                     if name.startswith(".") or name == MAPPING_FILENAME:
                         continue
                     if name.endswith(YAML_SUFFIXES) or formats.is_web_annotation_file(Path(root, name)):
-                        found[Path(root, name)] = None
-        elif path.is_file():
-            found[path] = None
+                        found[os.path.join(root, name)] = False
+        elif os.path.isfile(path):
+            found[path] = False
         else:
             problems.append(Problem(Loc(display_path(path)), "no such file or folder", "Check the path"))
     if problems:
         raise InputProblems(problems)
-    result = sorted(found)
-    if result and not any(p.name in REGISTRY_FILENAMES for p in result):
-        registry = _find_registry_above(result)
+    result = sorted(found.items(), key=lambda item: item[0].split(os.sep))  # as sorted Paths would be
+    if result and not any(os.path.basename(name) in REGISTRY_FILENAMES for name, _ in result):
+        registry = _find_registry_above(Path(name) for name, _ in result)
         if registry is not None:
-            result.insert(0, registry)
+            result.insert(0, (str(registry), False))
     return result
 
 
-def _find_registry_above(paths: list[Path]) -> Path | None:
+def _find_registry_above(paths: Iterable[Path]) -> Path | None:
     for path in paths:
         folder = path.resolve().parent
         for _ in range(4):

@@ -9,7 +9,7 @@ from rdflib.namespace import SH
 
 from stancegraph.ontology import shapes_graph
 
-from .build import prefixes
+from .dataset import prefixes
 from .errors import Loc, Problem
 from .pipeline import Compiled
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from stancegraph.ontology import vocabulary
+from stancegraph.ontology import terms
 
 from .anchor import find_quote, read_text
 from .errors import InputProblems, Loc, Problem, display_path
@@ -316,7 +316,7 @@ class _Reader:
 
     def _fields(self, a: Annotation, keyed: dict[str | None, list[Tag]], relation_tags: list[Tag]) -> dict[str, Any]:
         """The fields of a statement from an annotation's tags, with their locations."""
-        vocab = vocabulary()
+        vocab = terms()
         out: dict[str, Any] = {"locs": {}}
         relation_tag = relation_tags[0]
         if relation_tag.key is None:
@@ -453,9 +453,9 @@ class _Reader:
             else:
                 cls, kind = rule.cls, rule.kind or kind
         for tag in keyed.get("kind", []):
-            if tag.value not in vocabulary().actor_kinds:
+            if tag.value not in terms().actor_kinds:
                 self.problems.append(Problem(tag.loc, f"unknown actor kind {tag.value!r}",
-                                             did_you_mean(tag.value, vocabulary().actor_kinds)))
+                                             did_you_mean(tag.value, terms().actor_kinds)))
             else:
                 cls, kind = cls or "actor", tag.value
         wikidata = entity = None

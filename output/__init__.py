@@ -6,16 +6,15 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset
-
 from stancegraph.graph import InputProblems, Loc, Problem, build
-from stancegraph.graph.build import PREFIXES
 from stancegraph.graph.errors import display_path
 
 from .atomic import atomic_write
 from .rdf import EXTENSIONS, FORMATS, UnknownFormat, format_for, serialize
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rdflib is imported where a dataset is made: a build from the cache needs none
+    from rdflib import Dataset
+
     from .projection import project
     from .view import ViewOptions, render_html
 
@@ -49,6 +48,10 @@ def is_graph_file(path: Path | str) -> bool:
 
 def read_graph(paths: list[Path | str]) -> Dataset:
     """Parse RDF files written by ``stancegraph build`` (or any RDF in the same formats)."""
+    from rdflib import Dataset
+
+    from stancegraph.graph.dataset import PREFIXES
+
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, override=True, replace=True)

@@ -6,8 +6,10 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from stancegraph.graph.errors import OutputError, display_path
+from stancegraph.graph.pipeline import Span
 
 
 def atomic_write(path: Path | str, data: bytes) -> None:
@@ -19,8 +21,11 @@ def atomic_write(path: Path | str, data: bytes) -> None:
     atomic_write_chunks(path, (data,))
 
 
-def atomic_write_chunks(path: Path | str, chunks: Iterable[bytes]) -> int:
-    """Like :func:`atomic_write`, for output produced piece by piece; returns the bytes written."""
+def atomic_write_chunks(path: Path | str, chunks: Iterable[bytes | Span], previous: BinaryIO | None = None) -> int:
+    """Like :func:`atomic_write`, for output produced piece by piece; returns the bytes written.
+
+    A :class:`~stancegraph.graph.pipeline.Span` piece is copied from ``previous`` (the file being
+    replaced, opened by the caller), in the kernel where it can (``copy_file_range``)."""
     target = Path(path)
     folder = target.parent
     try:
@@ -31,9 +36,22 @@ def atomic_write_chunks(path: Path | str, chunks: Iterable[bytes]) -> int:
     written = 0
     try:
         with os.fdopen(fd, "wb") as handle:
+            span: list[int] = []  # [offset, length] of consecutive spans, copied as one
             for chunk in chunks:
-                handle.write(chunk)
-                written += len(chunk)
+                if isinstance(chunk, bytes):
+                    if span:
+                        _copy(previous, handle, *span)
+                        span = []
+                    handle.write(chunk)
+                elif span and span[0] + span[1] == chunk.offset:
+                    span[1] += chunk.length
+                else:
+                    if span:
+                        _copy(previous, handle, *span)
+                    span = [chunk.offset, chunk.length]
+                written += len(chunk) if isinstance(chunk, bytes) else chunk.length
+            if span:
+                _copy(previous, handle, *span)
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)
@@ -47,3 +65,26 @@ def atomic_write_chunks(path: Path | str, chunks: Iterable[bytes]) -> int:
         Path(tmp).unlink(missing_ok=True)
         raise
     return written
+
+
+def _copy(source: BinaryIO | None, handle: BinaryIO, offset: int, length: int) -> None:
+    """Append ``length`` bytes at ``offset`` of ``source`` to ``handle``."""
+    if source is None:
+        raise ValueError("a span to copy, and no file to copy it from")
+    handle.flush()
+    src, dst = source.fileno(), handle.fileno()
+    copy_file_range = getattr(os, "copy_file_range", None)
+    while length > 0:
+        done = 0
+        if copy_file_range is not None:
+            try:
+                done = copy_file_range(src, dst, length, offset)
+            except OSError:  # not between these file systems, or not on this kernel: copy through memory
+                copy_file_range = None
+        if not done:
+            data = os.pread(src, min(length, 1 << 20), offset)
+            if not data:
+                raise OSError(0, "the file to copy from is shorter than its record says")
+            done = os.write(dst, data)
+        offset += done
+        length -= done

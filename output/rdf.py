@@ -10,8 +10,10 @@ prov:wasDerivedFrom.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Dataset
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 #: file extension → format name
 EXTENSIONS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}

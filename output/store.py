@@ -38,7 +38,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from stancegraph.graph.build import PREFIXES
+from stancegraph.graph.dataset import PREFIXES
 from stancegraph.graph.errors import StancegraphError
 from stancegraph.ontology import ONTOLOGY_IRI, SG, vocabulary_graph
 

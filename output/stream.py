@@ -12,11 +12,13 @@ within each block; plain triples stated by several sources appear once in N-Trip
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
-from stancegraph.graph.build import prefixes
-from stancegraph.graph.pipeline import Compiled, nquads, ntriples
+from stancegraph.graph.pipeline import Compiled, Span, nquads, ntriples, pieces
+from stancegraph.graph.record import OutputLayout, stat_of
 
 from .atomic import atomic_write_chunks
 
@@ -33,6 +35,8 @@ def _pyoxigraph_format(fmt: str):  # type: ignore[no-untyped-def]
 def convert(nquads_text: str, fmt: str, base: str | None) -> bytes:
     """N-Quads text (lines as stancegraph writes them) as Turtle, TriG or JSON-LD."""
     import pyoxigraph
+
+    from stancegraph.graph.dataset import prefixes
 
     if fmt == "turtle":  # one graph: the union, each triple once, sorted so subjects are grouped
         lines = sorted({line.rsplit(" <", 1)[0] + " ." for line in nquads_text.split("\n") if line})
@@ -56,5 +60,44 @@ def chunks(compiled: Compiled, fmt: str) -> Iterator[bytes]:
 
 
 def write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> int:
-    """Write the compiled corpus to ``path`` (atomically); returns the number of bytes written."""
-    return atomic_write_chunks(path, chunks(compiled, fmt))
+    """Write the compiled corpus to ``path`` (atomically); returns the size of the file.
+
+    N-Triples and N-Quads files a build of the same inputs wrote before (and nobody changed since) are
+    not assembled again: the blocks of unchanged sources are copied from the old file, and a file that
+    would come out the same is left as it is (see :func:`stancegraph.graph.pipeline.pieces`)."""
+    target = os.path.abspath(path)
+    record = compiled.record
+    if fmt not in STREAMED:
+        size = atomic_write_chunks(path, chunks(compiled, fmt))
+        if record is not None:
+            record.remember_output(target, None)
+        return size
+    previous = compiled.previous
+    layout = previous.layout(target, fmt, compiled.fingerprint) if previous is not None and record is not None else None
+    with ExitStack() as stack:
+        old = None
+        if layout is not None:
+            try:
+                old = stack.enter_context(open(target, "rb"))
+            except OSError:
+                layout = None
+            else:
+                if stat_of(old.fileno()) != layout.stat:  # changed between the two looks: build it whole
+                    layout = None
+        parts, written = pieces(compiled, fmt, layout)
+        if layout is not None and _unchanged(parts, layout):  # type: ignore[arg-type]
+            return layout.stat[0]  # type: ignore[index]
+        size = atomic_write_chunks(path, parts, old)
+    if record is not None:
+        record.remember_output(target, written)
+    return size
+
+
+def _unchanged(parts: list[bytes | Span], layout: OutputLayout) -> bool:
+    """Whether ``parts`` are the old file, whole and in order (nothing to write)."""
+    end = 0
+    for part in parts:
+        if not isinstance(part, Span) or part.offset != end:
+            return False
+        end += part.length
+    return layout.stat is not None and end == layout.stat[0]

@@ -78,7 +78,7 @@ def build_dataset(corpus: Corpus, progress: Callable[[int], None] | None = None)
     import tempfile
     from pathlib import Path
 
-    from .pipeline import Entry, _write_entry
+    from .pipeline import CACHE_FORMAT, CheckedRegistry, Entry, _write_entry
 
     iris = Iris(corpus.registry.base)
     workdir = tempfile.TemporaryDirectory(prefix="stancegraph-build-")
@@ -86,15 +86,16 @@ def build_dataset(corpus: Corpus, progress: Callable[[int], None] | None = None)
     origins: dict[URIRef, Loc] = {}
     for index, source in enumerate(sorted(corpus.sources, key=lambda s: s.id)):
         lines = source_lines(source, corpus.registry, iris)
-        file = Path(workdir.name, f"{index}.nt")
-        _write_entry(file, {}, iris.source_graph(source.id), lines.shared, lines.own)
+        file = str(Path(workdir.name, f"{index}.nt"))
+        _write_entry(file, {"format": CACHE_FORMAT}, iris.source_graph(source.id), lines.shared, lines.own)
         entries.append(Entry(source.id, source.path, file, len(lines.shared), len(lines.shared) + len(lines.own), False,
                              len(source.statements)))
         origins[URIRef(iris.source(source.id))] = source.loc
         origins.update((URIRef(iris.statement(source.id, st.id)), st.loc) for st in source.statements)
         if progress is not None:
             progress(1)
-    compiled = Compiled(iris, corpus.registry, registry_lines(corpus.registry, iris), entries, {}, workdir)
+    checked = CheckedRegistry(iris.base, "", 0, registry=corpus.registry, lines=registry_lines(corpus.registry, iris))
+    compiled = Compiled(iris, checked, entries, {}, workdir)
     built = Built(compiled, origins)
     try:
         built.dataset

@@ -1,0 +1,255 @@
+"""What the last build of the same inputs saw, kept in the cache folder so that the next one reads less.
+
+A rebuild after one source of 10,000 changed should cost a small fraction of a full build. The cache of
+built sources (:mod:`.pipeline`) already spares the building; what is left is fixed cost, and this
+module removes the largest parts of it:
+
+* **files**: each input file's size, times and inode, with the SHA-256 of its bytes. A file whose
+  ``stat`` is unchanged is not read again (as ``git`` and ``make`` do). A file changed in the two
+  seconds before a build looked at it is not trusted this way ("racily clean", in git's words): it is
+  read again next time.
+* **entries**: for each source file, the cache entry it was built into and that entry's counts, so
+  that a hit does not even open the entry.
+* **registry**: the checked registry (its model and lines), keyed by the hash of its files, so that an
+  unchanged registry is neither parsed nor checked again.
+* **outputs**: for an N-Triples or N-Quads file a build wrote, where each source's block lies in it;
+  the next build copies unchanged blocks from the old file instead of assembling them again
+  (:func:`stancegraph.output.stream.write_compiled`).
+
+Records are JSON (a cache folder may be shared; nothing in it is executable). Each one is checked
+against what it describes before it is used, and a record that does not fit (another stancegraph
+version, a damaged file, an output edited since) is ignored: the build then does what it would do
+without it. Deleting the cache folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .model import Registry, registry_from_data, registry_to_data
+
+RECORD_FORMAT = "1"
+#: a file modified this close to (or after) the moment a build first looked at it is read again next time
+RACY_NS = 2_000_000_000
+#: outputs remembered per set of inputs (the most recently written ones)
+MAX_OUTPUTS = 4
+
+Stat = tuple[int, int, int, int]
+
+
+def stat_of(path: str | int) -> Stat | None:
+    """(size, mtime, ctime, inode) of a file (a path or an open file descriptor), or None when it cannot
+    be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _stat(value: Any) -> Stat | None:
+    return tuple(value) if isinstance(value, list) and len(value) == 4 else None  # type: ignore[return-value]
+
+
+class FileState(NamedTuple):
+    """One input file as a build saw it."""
+
+    stat: Stat | None  # None: not to be trusted next time (see RACY_NS)
+    sha: str  # SHA-256 of its bytes
+    kind: str  # "registry" or "source"
+
+
+class EntryState(NamedTuple):
+    """The cache entry a source file was built into, and its counts."""
+
+    key: str
+    id: str
+    shared: int
+    lines: int
+    statements: int
+    deps: dict[str, list[Any]]  # text file the source's quotes were checked against: [sha, stat]
+
+
+@dataclass
+class OutputLayout:
+    """Where each source's block lies in a streamed output file (N-Triples or N-Quads)."""
+
+    fmt: str
+    fingerprint: str  # of the registry and code that made it: the head (registry block) depends on it
+    head: int  # bytes of the registry block at the start of the file
+    blocks: list[tuple[str, str, int, int, list[str]]]  # (source id, entry key, offset, length, hashes)
+    stat: Stat | None = None  # of the file once written
+
+    def to_data(self) -> dict[str, Any]:
+        return {"fmt": self.fmt, "fingerprint": self.fingerprint, "head": self.head,
+                "stat": list(self.stat) if self.stat else None,
+                "ids": [b[0] for b in self.blocks], "keys": "".join(b[1] for b in self.blocks),
+                "spans": [n for b in self.blocks for n in (b[2], b[3])],
+                "counts": [len(b[4]) for b in self.blocks], "hashes": "".join(h for b in self.blocks for h in b[4])}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> OutputLayout:
+        keys, spans, hashes, at = data["keys"], data["spans"], data["hashes"], 0
+        if len(keys) != 64 * len(data["ids"]) or len(spans) != 2 * len(data["ids"]):
+            raise ValueError("a damaged layout")
+        blocks = []
+        for i, (sid, count) in enumerate(zip(data["ids"], data["counts"], strict=True)):
+            blocks.append((sid, keys[64 * i : 64 * i + 64], spans[2 * i], spans[2 * i + 1],
+                           [hashes[j : j + 16] for j in range(at, at + 16 * count, 16)]))
+            at += 16 * count
+        return cls(data["fmt"], data["fingerprint"], data["head"], blocks, _stat(data.get("stat")))
+
+
+@dataclass
+class BuildRecord:
+    """What one build of a set of inputs saw (see the module's docstring)."""
+
+    path: Path | None  # where it is kept; None when there is no cache folder
+    code: str
+    scanned_ns: int = field(default_factory=time.time_ns)
+    files: dict[str, FileState] = field(default_factory=dict)  # by absolute path
+    entries: dict[str, EntryState] = field(default_factory=dict)  # by absolute path of the source file
+    registry: dict[str, Any] = field(default_factory=dict)  # digest, fingerprint, base, lines
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # OutputLayout data, by absolute path
+
+    def to_data(self) -> dict[str, Any]:
+        """Column by column: a record of 10,000 files is read back in milliseconds."""
+        paths = list(self.files)
+        at = {name: i for i, name in enumerate(paths)}
+        entries = [(at[name], e) for name, e in self.entries.items() if name in at]
+        return {
+            "format": RECORD_FORMAT, "code": self.code, "scanned": self.scanned_ns,
+            "paths": paths,
+            "stats": [n for state in self.files.values() for n in self._trusted(state.stat)],
+            "shas": "".join(state.sha for state in self.files.values()),
+            "kinds": "".join(state.kind[0] for state in self.files.values()),
+            "entries": {
+                "at": [i for i, _ in entries], "ids": [e.id for _, e in entries],
+                "keys": "".join(e.key for _, e in entries),
+                "counts": [n for _, e in entries for n in (e.shared, e.lines, e.statements)],
+                "deps": {str(i): {dep: [sha, self._trusted(stat)] for dep, (sha, stat) in e.deps.items()}
+                         for i, e in entries if e.deps},
+            },
+            "registry": self.registry, "outputs": self.outputs,
+        }
+
+    def _trusted(self, stat: Stat | list[int] | None) -> list[int]:
+        """``stat``, or [-1, -1, -1, -1] for a file changed too recently to trust its stat next time."""
+        if stat is None or max(stat[1], stat[2]) >= self.scanned_ns - RACY_NS:
+            return [-1, -1, -1, -1]
+        return list(stat)
+
+    @classmethod
+    def from_data(cls, path: Path, code: str, data: dict[str, Any]) -> BuildRecord:
+        record = cls(path, code)
+        paths, stats, shas, kinds = data["paths"], data["stats"], data["shas"], data["kinds"]
+        kind_names = {"r": "registry", "s": "source"}
+        for i, name in enumerate(paths):
+            stat = tuple(stats[4 * i : 4 * i + 4])
+            record.files[name] = FileState(None if stat[0] < 0 else stat, shas[64 * i : 64 * i + 64],  # type: ignore[arg-type]
+                                           kind_names[kinds[i]])
+        entries = data["entries"]
+        keys, counts, deps = entries["keys"], entries["counts"], entries["deps"]
+        for j, (i, sid) in enumerate(zip(entries["at"], entries["ids"], strict=True)):
+            record.entries[paths[i]] = EntryState(keys[64 * j : 64 * j + 64], sid, *counts[3 * j : 3 * j + 3],
+                                                  deps.get(str(i), {}))
+        record.registry = dict(data["registry"])
+        record.outputs = dict(data["outputs"])
+        return record
+
+    def same_as(self, other: BuildRecord | None) -> bool:
+        """Whether saving this record would keep what ``other`` (the record it was loaded as) says."""
+        return (other is not None and self.files == other.files and self.entries == other.entries
+                and self.registry == other.registry and self.outputs == other.outputs)
+
+    def save(self) -> None:
+        if self.path is not None:
+            _write_json(self.path, self.to_data())
+
+    def layout(self, output: str, fmt: str, fingerprint: str) -> OutputLayout | None:
+        """The layout of ``output`` as a build wrote it, if the file is still exactly that one."""
+        data = self.outputs.get(output)
+        if not data or data.get("fmt") != fmt or data.get("fingerprint") != fingerprint:
+            return None
+        try:
+            layout = OutputLayout.from_data(data)
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+        if layout.stat is None or stat_of(output) != layout.stat:
+            return None
+        return layout
+
+    def remember_output(self, output: str, layout: OutputLayout | None) -> None:
+        self.outputs.pop(output, None)
+        if layout is not None:
+            layout.stat = stat_of(output)
+            self.outputs[output] = layout.to_data()
+            while len(self.outputs) > MAX_OUTPUTS:
+                del self.outputs[next(iter(self.outputs))]
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write a cache file whole or not at all; a cache that cannot be written only makes the next build
+    slower, so a failure is not an error."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def record_path(cache_dir: Path, inputs: list[str]) -> Path:
+    """Where the record of a build of ``inputs`` (as given, from the current folder) is kept."""
+    key = json.dumps([os.getcwd(), sorted(os.path.abspath(p) for p in inputs)])
+    return cache_dir / "builds" / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".json")
+
+
+def load_record(path: Path, code: str) -> BuildRecord:
+    """The record kept at ``path``, or an empty one when there is none that fits this stancegraph."""
+    try:
+        data = json.loads(path.read_bytes())
+        if data.get("format") == RECORD_FORMAT and data.get("code") == code:
+            return BuildRecord.from_data(path, code, data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        pass
+    return BuildRecord(path, code)
+
+
+# ----------------------------------------------------------------------------- the checked registry
+
+
+def registry_cache_path(cache_dir: Path, digest: str) -> Path:
+    return cache_dir / "registries" / f"{digest}.json"
+
+
+def save_registry(cache_dir: Path, digest: str, registry: Registry, lines: list[str], index: dict[str, set[str]]) -> None:
+    """Keep a checked registry, its lines and its name index (see ``check.Resolver``), to be loaded
+    instead of read and checked again."""
+    path = registry_cache_path(cache_dir, digest)
+    if not path.exists():
+        _write_json(path, {"format": RECORD_FORMAT, "registry": registry_to_data(registry, field_locs=False),
+                           "lines": "\n".join(lines), "index": {name: sorted(ids) for name, ids in index.items()}})
+
+
+def load_registry(cache_dir: Path, digest: str) -> tuple[Registry, list[str], dict[str, list[str]]] | None:
+    """A registry kept by :func:`save_registry`, or None when it is not there (or not readable)."""
+    try:
+        data = json.loads(registry_cache_path(cache_dir, digest).read_bytes())
+        if data.get("format") != RECORD_FORMAT:
+            return None
+        lines = data["lines"]
+        return registry_from_data(data["registry"]), lines.split("\n") if lines else [], data["index"]
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
