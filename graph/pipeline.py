@@ -269,7 +269,8 @@ def _write_entry(path: str, header: dict[str, Any], graph: str, shared: list[str
     os.replace(tmp, path)
 
 
-def _compile_source(source: Source, raw: bytes | None, shown: str, problems: list[Problem]) -> dict[str, Any]:
+def _compile_source(source: Source, raw: bytes | None, shown: str, problems: list[Problem],
+                    sha: str | None = None) -> dict[str, Any]:
     """Check and emit one source; store its lines in the cache when all is well."""
     from .anchor import anchor_source, text_path
     from .check import check_source
@@ -290,7 +291,7 @@ def _compile_source(source: Source, raw: bytes | None, shown: str, problems: lis
             dep = str(Path(text).resolve())
             deps[dep] = [_sha(Path(dep).read_bytes()), stat_of(dep)]
     lines = source_lines(source, registry, _STATE["iris"])
-    key = _key(_STATE["fingerprint"], _sha(raw if raw is not None else json.dumps(lines.own).encode()))
+    key = _key(_STATE["fingerprint"], sha or _sha(raw if raw is not None else json.dumps(lines.own).encode()))
     file = _cache_file(_STATE["cache_dir"], key)
     iris: Iris = _STATE["iris"]
     counts = {"id": source.id, "shared": len(lines.shared), "lines": len(lines.shared) + len(lines.own),
@@ -303,9 +304,9 @@ def _compile_source(source: Source, raw: bytes | None, shown: str, problems: lis
     return result
 
 
-def _compile_file(path_text: str, raw: bytes | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Compile a source file the cache does not hold (the caller looked it up); ``raw``: its bytes,
-    when the caller has them."""
+def _compile_file(path_text: str, raw: bytes | None = None, sha: str | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Compile a source file the cache does not hold (the caller looked it up); ``raw`` and ``sha``: its
+    bytes and their hash, when the caller has them."""
     shown = display_path(path_text)
     problems: list[Problem] = []
     if raw is None:
@@ -326,7 +327,7 @@ def _compile_file(path_text: str, raw: bytes | None = None) -> tuple[dict[str, A
     found = schema_problems(doc, "source")
     if found:
         return None, found
-    result = _compile_source(_source(doc), raw, shown, problems)
+    result = _compile_source(_source(doc), raw, shown, problems, sha)
     result["name"] = path_text
     return (result if not problems else None), problems
 
@@ -484,7 +485,7 @@ def compile_corpus(
         result = _compile_source(source, None, source.path, local)
         results.append((None if local else result, local))
     # cache hits are found here (hashing a file is cheaper than sending it to a worker)
-    misses: list[tuple[str, bytes | None]] = []
+    misses: list[tuple[str, bytes | None, str]] = []
     same_registry = previous.registry.get("fingerprint") == fingerprint
     for item in scanned:
         state = item.state
@@ -503,7 +504,7 @@ def compile_corpus(
             hit = None if header is None else EntryState(key, header["id"], header["shared"], header["lines"],
                                                           header["statements"], header["deps"])
         if hit is None:
-            misses.append((item.path, item.raw))
+            misses.append((item.path, item.raw, state.sha))
             continue
         record.entries[item.absolute] = hit
         results.append((Entry(hit.id, item.path, file, hit.shared, hit.lines, True, hit.statements, key, rebuild), []))
@@ -511,7 +512,7 @@ def compile_corpus(
             progress(1)
     if misses:
         start()
-    names = [name for name, _ in misses]
+    names = [name for name, _, _ in misses]
     missed = set(names)
     workers = jobs if jobs is not None else (os.cpu_count() or 1) if len(names) >= PARALLEL_FROM else 1
     if workers > 1 and len(names) > 1:
@@ -528,8 +529,8 @@ def compile_corpus(
                 if progress is not None:
                     progress(len(chunk_results))
     else:
-        for name, raw in misses:
-            results.append(_compile_file(name, raw))
+        for name, raw, sha in misses:
+            results.append(_compile_file(name, raw, sha))
             if progress is not None:
                 progress(1)
 

@@ -158,3 +158,25 @@ def position(text: str, needle: str, offset: int = 0, *, last: bool = False) -> 
     line = text.count("\n", 0, index) + 1
     col = index - (text.rfind("\n", 0, index) + 1) + 1
     return f"{line}:{col}"
+
+
+def synthetic_corpus(out: Path, sources: int = 40, seed: int = 5) -> Path:
+    """A corpus written by benchmarks/make_corpus.py's generators into ``out``: a registry of a few
+    hundred entries (aliases, part-of chains, kinds) and ``sources`` sources with hedges, conditions,
+    attributions and dates. The same ``seed``, the same bytes."""
+    import importlib.util
+    import random
+
+    import yaml
+
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    rng = random.Random(seed)
+    (out / "sources").mkdir(parents=True)
+    (out / "registry.yaml").write_text(yaml.safe_dump(make.registry(rng, 300, 40, 30, 5), sort_keys=False), "utf-8")
+    for i in range(sources):
+        doc = make.source(rng, i, 300, 40, 30, 5)
+        (out / "sources" / f"source-{i:06d}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
+    return out

@@ -3,7 +3,6 @@ build. Nothing here is timed; benchmarks/build.py measures speed."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -12,34 +11,16 @@ import pytest
 from stancegraph.graph import InputProblems, compile
 from stancegraph.output.stream import chunks
 
+from sgtest import synthetic_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ("nquads", "nt", "turtle", "trig", "json-ld")
 
 
-def _make_corpus_module():
-    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic corpus of 40 sources (registry of a few thousand entries, aliases, chains, hedges)."""
-    import random
-
-    import yaml
-
-    make = _make_corpus_module()
-    out = tmp_path_factory.mktemp("corpus")
-    rng = random.Random(5)
-    (out / "sources").mkdir()
-    (out / "registry.yaml").write_text(yaml.safe_dump(make.registry(rng, 300, 40, 30, 5), sort_keys=False), "utf-8")
-    for i in range(40):
-        doc = make.source(rng, i, 300, 40, 30, 5)
-        (out / "sources" / f"source-{i:06d}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
-    return out
+    """A synthetic corpus of 40 sources (registry of a few hundred entries, aliases, chains, hedges)."""
+    return synthetic_corpus(tmp_path_factory.mktemp("corpus") / "corpus")
 
 
 def output(folder: Path, fmt: str = "nquads", **options) -> bytes:
