@@ -16,7 +16,7 @@ from .app import INPUTS, PROGRESS_THRESHOLD, InputError, cli, fail
 SHACL = click.option(
     "--shacl/--no-shacl", default=None,
     help="Check what is built against the SHACL shapes: always, or never. Default: when the sources built in "
-         "this run hold at most 200,000 triples (cached sources were checked when they were built).")
+         "this run hold at most 20,000 triples (cached sources were checked when they were built).")
 CACHE = click.option(
     "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
     help="Keep each built source here, keyed by the hash of its file, the registry and stancegraph's code, "

@@ -63,7 +63,8 @@ def compile(
     with ``None`` when they hold at most ``SHACL_AUTO_LIMIT`` triples. Raises :class:`InputProblems`."""
     compiled = compile_corpus(list(paths), cache_dir=cache_dir, jobs=jobs, progress=progress)
     changed = compiled.changed()
-    size = sum(e.lines for e in changed) + compiled.checked.size
+    # what the shapes would check: the sources built, and all of the registry only when it is new too
+    size = sum(e.lines for e in changed) + (compiled.checked.size if len(changed) == len(compiled.entries) else 0)
     if changed and (shacl or (shacl is None and size <= SHACL_AUTO_LIMIT)):
         from .shacl import shacl_problems_compiled
 

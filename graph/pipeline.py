@@ -28,7 +28,7 @@ from .emit import Iris, registry_lines, source_lines
 from .errors import InputProblems, Loc, OutputError, Problem, display_path
 from .model import Registry, Source
 from .read import REGISTRY_FILENAMES, _source, discover_names, kind_of, read_corpus, schema_problems
-from .record import BuildRecord, EntryState, FileState, OutputLayout, load_record, load_registry, record_path, save_registry, stat_of
+from .record import HASH, BuildRecord, EntryState, FileState, OutputLayout, load_record, load_registry, record_path, save_registry, stat_of
 from .yamlread import loads_yaml
 
 CACHE_FORMAT = "3"
@@ -450,7 +450,7 @@ def compile_corpus(
     record.outputs = dict(previous.outputs)
 
     found = discover_names(paths)
-    is_foreign = [folder or os.path.splitext(name)[1].lower() in formats.FOREIGN_SUFFIXES for name, folder in found]
+    is_foreign = [folder or name.lower().endswith(formats.FOREIGN_SUFFIXES) for name, folder in found]
     foreign = [Path(name) for (name, _), yes in zip(found, is_foreign) if yes]
     here = os.getcwd() + os.sep  # the names found are normalized: joining is enough to make them absolute
     scanned = [_scan(name, name if os.path.isabs(name) else here + name, previous, record)
@@ -497,7 +497,8 @@ def compile_corpus(
         else:
             key = _key(fingerprint, state.sha)
         file = _cache_file(cache_path, key)
-        if known is not None and known.key == key and _deps_unchanged(known.deps) and os.path.exists(file):
+        # the record vouches for the entry (if it was lost since, reading it builds the source again)
+        if known is not None and known.key == key and (not known.deps or _deps_unchanged(known.deps)):
             hit: EntryState | None = known
         else:
             header = _read_header(file)
@@ -577,21 +578,17 @@ Piece = bytes | Span
 
 
 def _line_hash(line: bytes) -> str:
-    return hashlib.blake2b(line, digest_size=8).hexdigest()
+    return hashlib.blake2b(line, digest_size=HASH // 2).hexdigest()
 
 
 def ntriples(compiled: Compiled) -> Iterator[bytes]:
     """The union graph as N-Triples chunks: the registry, then each source (plain triples once)."""
-    for piece in _written(compiled, "nt", OutputLayout("nt", compiled.fingerprint, 0, [])):
-        assert isinstance(piece, bytes)
-        yield piece
+    yield from _written(compiled, "nt", OutputLayout("nt", compiled.fingerprint))
 
 
 def nquads(compiled: Compiled) -> Iterator[bytes]:
     """The dataset as N-Quads chunks: the registry graph, then one graph per source, in id order."""
-    for piece in _written(compiled, "nquads", OutputLayout("nquads", compiled.fingerprint, 0, [])):
-        assert isinstance(piece, bytes)
-        yield piece
+    yield from _written(compiled, "nquads", OutputLayout("nquads", compiled.fingerprint))
 
 
 def pieces(compiled: Compiled, fmt: str, previous: OutputLayout | None = None) -> tuple[Iterable[Piece], OutputLayout]:
@@ -604,7 +601,7 @@ def pieces(compiled: Compiled, fmt: str, previous: OutputLayout | None = None) -
     In N-Triples a plain triple stated by several sources is written once, in the block of the first of
     them (in source id order): a changed source can thus change the blocks of others, which are the
     ones that state a plain triple it added or dropped."""
-    layout = OutputLayout(fmt, compiled.fingerprint, 0, [])
+    layout = OutputLayout(fmt, compiled.fingerprint)
     if previous is None:
         return _written(compiled, fmt, layout), layout
     return _rewritten(compiled, fmt, previous, layout), layout
@@ -631,85 +628,85 @@ def _written(compiled: Compiled, fmt: str, layout: OutputLayout) -> Iterator[byt
     seen: set[bytes] = set()
     for entry in compiled.entries:
         shared, own = entry.blocks()
-        hashes: list[str] = []
+        hashes = ""
         if fmt == "nt":
-            fresh = []
-            for line in _plain(shared):
-                hashes.append(_line_hash(line))
-                if line not in seen:
-                    seen.add(line)
-                    fresh.append(line + b"\n")
+            plain = _plain(shared)
+            hashes = "".join(map(_line_hash, plain))
+            fresh = [line + b"\n" for line in plain if not (line in seen or seen.add(line))]  # type: ignore[func-returns-value]
             data = b"".join(fresh) + _GRAPH_NAME.sub(b" .", own)
         else:
             data = shared + own
-        layout.blocks.append((entry.source_id, entry.key, offset, len(data), hashes))
+        layout.add(entry.source_id, entry.key, offset, len(data), hashes)
         offset += len(data)
         yield data
 
 
-def _first(order: Iterable[tuple[str, list[str]]], wanted: set[str]) -> dict[str, str]:
-    """For each hash in ``wanted``, the first source (of ``order``: (source id, hashes)) that states it."""
-    first: dict[str, str] = {}
-    left = set(wanted)
-    for sid, hashes in order:
-        found = left.intersection(hashes)
-        if found:
-            first.update(dict.fromkeys(found, sid))
-            left -= found
-            if not left:
-                break
-    return first
+def _states(hashes: str, h: str) -> bool:
+    """Whether ``hashes`` (a block's, concatenated) holds ``h``."""
+    at = hashes.find(h)
+    while at != -1 and at % HASH:
+        at = hashes.find(h, at + 1)
+    return at != -1
 
 
 def _rewritten(compiled: Compiled, fmt: str, previous: OutputLayout, layout: OutputLayout) -> list[Piece]:
-    old = {block[0]: block for block in previous.blocks}
-    by_id = {entry.source_id: entry for entry in compiled.entries}
-    changed = [e.source_id for e in compiled.entries if e.source_id not in old or old[e.source_id][1] != e.key]
-    if not changed and len(old) == len(by_id):  # the same sources, each unchanged: the old file, whole
-        layout.head, layout.blocks = previous.head, list(previous.blocks)
-        return [Span(0, previous.head), *(Span(b[2], b[3]) for b in previous.blocks)]
-    hashes = {sid: old[sid][4] for sid in by_id if sid in old}
+    at = {sid: i for i, sid in enumerate(previous.ids)}
+    entries = compiled.entries
+    changed = {e.source_id for e in entries if (i := at.get(e.source_id)) is None or previous.keys[i] != e.key}
+    layout.head = previous.head
+    if not changed and len(at) == len(entries):  # the same sources, each unchanged: the old file, whole
+        for i, sid in enumerate(previous.ids):
+            layout.add(sid, previous.keys[i], previous.offsets[i], previous.lengths[i], previous.hashes[i])
+        return [Span(0, previous.head), *map(Span, previous.offsets, previous.lengths)]
+    by_id = {e.source_id: e for e in entries}
+    hashes: dict[str, str] = {}  # of the blocks assembled again
     lines: dict[str, tuple[list[bytes], bytes]] = {}
 
     def load(sid: str) -> None:
         if sid not in lines:
             shared, own = by_id[sid].blocks()
             plain = _plain(shared) if fmt == "nt" else []
-            lines[sid] = (plain, shared + own if fmt != "nt" else _GRAPH_NAME.sub(b" .", own))
-            hashes[sid] = [_line_hash(line) for line in plain]
+            lines[sid] = (plain, _GRAPH_NAME.sub(b" .", own) if fmt == "nt" else shared + own)
+            hashes[sid] = "".join(map(_line_hash, plain))
 
     for sid in changed:
         load(sid)
     affected = set(changed)
-    first: dict[str, str] = {}
+    firsts: dict[str, str | None] = {}
     if fmt == "nt":
-        # the plain triples whose first source may have changed: those of changed, new and removed sources
-        removed = [sid for sid in old if sid not in by_id]
-        touched = {h for sid in changed for h in hashes[sid]}
-        touched.update(h for sid in [*changed, *removed] if sid in old for h in old[sid][4])
-        was = _first(((b[0], b[4]) for b in previous.blocks), touched)
-        now = _first(((e.source_id, hashes[e.source_id]) for e in compiled.entries), touched)
-        affected.update(sid for h in touched for sid in (was.get(h), now.get(h)) if sid in by_id and was.get(h) != now.get(h))
+        gone = changed | (at.keys() - by_id.keys())  # old blocks that are no more (or no more as they were)
+
+        def first(h: str) -> str | None:
+            """The first source (in id order) of this build that states the plain triple hashed ``h``."""
+            if h not in firsts:
+                kept = (previous.ids[i] for i in previous.stating(h) if previous.ids[i] not in gone)
+                firsts[h] = min((*kept, *(sid for sid, hs in hashes.items() if _states(hs, h))), default=None)
+            return firsts[h]
+
+        touched = {hs[i : i + HASH] for sid in gone for hs in (hashes.get(sid, ""), previous.hashes[at[sid]] if sid in at else "")
+                   for i in range(0, len(hs), HASH)}
+        for h in touched:
+            was = previous.stating(h)
+            before, now = (previous.ids[was[0]] if was else None), first(h)
+            if before != now:  # the triple moves: from the block it was in, to the block it is now in
+                affected.update(sid for sid in (before, now) if sid in by_id)
         for sid in affected:
             load(sid)
-        first = _first(((e.source_id, hashes[e.source_id]) for e in compiled.entries),
-                       {h for sid in affected for h in hashes[sid]})
     out: list[Piece] = [Span(0, previous.head)]
-    layout.head = offset = previous.head
-    for entry in compiled.entries:
+    offset = previous.head
+    for entry in entries:
         sid = entry.source_id
         if sid in affected:
             plain, rest = lines[sid]
+            hs = hashes[sid]
             if fmt == "nt":
-                fresh = [line + b"\n" for line, h in zip(plain, hashes[sid]) if first[h] == sid]
-                data = b"".join(fresh) + rest
-            else:
-                data = rest
-            out.append(data)
-            length = len(data)
+                rest = b"".join(line + b"\n" for k, line in enumerate(plain) if first(hs[HASH * k : HASH * k + HASH]) == sid) + rest
+            out.append(rest)
+            layout.add(sid, entry.key, offset, len(rest), hs)
+            offset += len(rest)
         else:
-            length = old[sid][3]
-            out.append(Span(old[sid][2], length))
-        layout.blocks.append((sid, entry.key, offset, length, hashes[sid] if fmt == "nt" else []))
-        offset += length
+            i = at[sid]
+            out.append(Span(previous.offsets[i], previous.lengths[i]))
+            layout.add(sid, entry.key, offset, previous.lengths[i], previous.hashes[i])
+            offset += previous.lengths[i]
     return out

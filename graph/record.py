@@ -29,7 +29,9 @@ import json
 import os
 import tempfile
 import time
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -77,34 +79,64 @@ class EntryState(NamedTuple):
     deps: dict[str, list[Any]]  # text file the source's quotes were checked against: [sha, stat]
 
 
+#: hex digits of the hash of a plain triple (see OutputLayout.hashes)
+HASH = 16
+
+
 @dataclass
 class OutputLayout:
-    """Where each source's block lies in a streamed output file (N-Triples or N-Quads)."""
+    """Where each source's block lies in a streamed output file (N-Triples or N-Quads), column by
+    column: block ``i`` is source ``ids[i]``, built from entry ``keys[i]``, ``lengths[i]`` bytes at
+    ``offsets[i]``; ``hashes[i]`` holds the hashes of the plain triples the source states (each
+    ``HASH`` hex digits, concatenated), which N-Triples writes once, in the first source's block."""
 
     fmt: str
     fingerprint: str  # of the registry and code that made it: the head (registry block) depends on it
-    head: int  # bytes of the registry block at the start of the file
-    blocks: list[tuple[str, str, int, int, list[str]]]  # (source id, entry key, offset, length, hashes)
+    head: int = 0  # bytes of the registry block at the start of the file
+    ids: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    hashes: list[str] = field(default_factory=list)
     stat: Stat | None = None  # of the file once written
+    _index: tuple[str, list[int]] | None = field(default=None, repr=False, compare=False)
+
+    def add(self, sid: str, key: str, offset: int, length: int, hashes: str) -> None:
+        self.ids.append(sid)
+        self.keys.append(key)
+        self.offsets.append(offset)
+        self.lengths.append(length)
+        self.hashes.append(hashes)
+
+    def stating(self, h: str) -> list[int]:
+        """The blocks whose sources state the plain triple hashed ``h``, in order."""
+        if self._index is None:
+            self._index = ("".join(self.hashes), list(accumulate((len(x) for x in self.hashes), initial=0)))
+        text, starts = self._index
+        found = []
+        at = text.find(h)
+        while at != -1:
+            if at % HASH == 0:
+                found.append(bisect_right(starts, at) - 1)
+            at = text.find(h, at + 1)
+        return found
 
     def to_data(self) -> dict[str, Any]:
         return {"fmt": self.fmt, "fingerprint": self.fingerprint, "head": self.head,
-                "stat": list(self.stat) if self.stat else None,
-                "ids": [b[0] for b in self.blocks], "keys": "".join(b[1] for b in self.blocks),
-                "spans": [n for b in self.blocks for n in (b[2], b[3])],
-                "counts": [len(b[4]) for b in self.blocks], "hashes": "".join(h for b in self.blocks for h in b[4])}
+                "stat": list(self.stat) if self.stat else None, "ids": self.ids, "keys": "".join(self.keys),
+                "spans": [n for pair in zip(self.offsets, self.lengths) for n in pair],
+                "counts": [len(h) // HASH for h in self.hashes], "hashes": "".join(self.hashes)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> OutputLayout:
-        keys, spans, hashes, at = data["keys"], data["spans"], data["hashes"], 0
-        if len(keys) != 64 * len(data["ids"]) or len(spans) != 2 * len(data["ids"]):
+        ids, keys, spans, text = data["ids"], data["keys"], data["spans"], data["hashes"]
+        n = len(ids)
+        starts = list(accumulate((HASH * c for c in data["counts"]), initial=0))
+        if len(keys) != 64 * n or len(spans) != 2 * n or len(starts) != n + 1 or starts[-1] != len(text):
             raise ValueError("a damaged layout")
-        blocks = []
-        for i, (sid, count) in enumerate(zip(data["ids"], data["counts"], strict=True)):
-            blocks.append((sid, keys[64 * i : 64 * i + 64], spans[2 * i], spans[2 * i + 1],
-                           [hashes[j : j + 16] for j in range(at, at + 16 * count, 16)]))
-            at += 16 * count
-        return cls(data["fmt"], data["fingerprint"], data["head"], blocks, _stat(data.get("stat")))
+        return cls(data["fmt"], data["fingerprint"], data["head"], ids,
+                   [keys[i : i + 64] for i in range(0, 64 * n, 64)], spans[0::2], spans[1::2],
+                   [text[starts[i] : starts[i + 1]] for i in range(n)], _stat(data.get("stat")), (text, starts))
 
 
 @dataclass
@@ -150,16 +182,23 @@ class BuildRecord:
     def from_data(cls, path: Path, code: str, data: dict[str, Any]) -> BuildRecord:
         record = cls(path, code)
         paths, stats, shas, kinds = data["paths"], data["stats"], data["shas"], data["kinds"]
+        n = len(paths)
+        if len(stats) != 4 * n or len(shas) != 64 * n or len(kinds) != n:
+            raise ValueError("a damaged record")
         kind_names = {"r": "registry", "s": "source"}
-        for i, name in enumerate(paths):
-            stat = tuple(stats[4 * i : 4 * i + 4])
-            record.files[name] = FileState(None if stat[0] < 0 else stat, shas[64 * i : 64 * i + 64],  # type: ignore[arg-type]
-                                           kind_names[kinds[i]])
+        rows = zip(*[iter(stats)] * 4)  # the flat list, four at a time
+        untrusted = (-1, -1, -1, -1)
+        record.files = {
+            name: FileState(None if stat == untrusted else stat, shas[64 * i : 64 * i + 64], kind_names[kind])
+            for i, (name, stat, kind) in enumerate(zip(paths, rows, kinds))
+        }
         entries = data["entries"]
         keys, counts, deps = entries["keys"], entries["counts"], entries["deps"]
-        for j, (i, sid) in enumerate(zip(entries["at"], entries["ids"], strict=True)):
-            record.entries[paths[i]] = EntryState(keys[64 * j : 64 * j + 64], sid, *counts[3 * j : 3 * j + 3],
-                                                  deps.get(str(i), {}))
+        triples = zip(*[iter(counts)] * 3)
+        record.entries = {
+            paths[i]: EntryState(keys[64 * j : 64 * j + 64], sid, shared, lines, statements, deps.get(str(i), {}))
+            for j, (i, sid, (shared, lines, statements)) in enumerate(zip(entries["at"], entries["ids"], triples, strict=True))
+        }
         record.registry = dict(data["registry"])
         record.outputs = dict(data["outputs"])
         return record
@@ -180,7 +219,7 @@ class BuildRecord:
             return None
         try:
             layout = OutputLayout.from_data(data)
-        except (KeyError, IndexError, TypeError, ValueError):
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
             return None
         if layout.stat is None or stat_of(output) != layout.stat:
             return None
