@@ -42,6 +42,8 @@ RECORD_FORMAT = "1"
 RACY_NS = 2_000_000_000
 #: outputs remembered per set of inputs (the most recently written ones)
 MAX_OUTPUTS = 4
+#: checked registries kept in a cache folder (the most recently made ones)
+MAX_REGISTRIES = 8
 
 Stat = tuple[int, int, int, int]
 
@@ -277,9 +279,16 @@ def save_registry(cache_dir: Path, digest: str, registry: Registry, lines: list[
     """Keep a checked registry, its lines and its name index (see ``check.Resolver``), to be loaded
     instead of read and checked again."""
     path = registry_cache_path(cache_dir, digest)
-    if not path.exists():
-        _write_json(path, {"format": RECORD_FORMAT, "registry": registry_to_data(registry, field_locs=False),
-                           "lines": "\n".join(lines), "index": {name: sorted(ids) for name, ids in index.items()}})
+    if path.exists():
+        return
+    _write_json(path, {"format": RECORD_FORMAT, "registry": registry_to_data(registry, field_locs=False),
+                       "lines": "\n".join(lines), "index": {name: sorted(ids) for name, ids in index.items()}})
+    try:  # each edit of a registry leaves a copy behind: keep the most recent few
+        kept = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in kept[MAX_REGISTRIES:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def load_registry(cache_dir: Path, digest: str) -> tuple[Registry, list[str], dict[str, list[str]]] | None:

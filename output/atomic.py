@@ -68,23 +68,25 @@ def atomic_write_chunks(path: Path | str, chunks: Iterable[bytes | Span], previo
 
 
 def _copy(source: BinaryIO | None, handle: BinaryIO, offset: int, length: int) -> None:
-    """Append ``length`` bytes at ``offset`` of ``source`` to ``handle``."""
+    """Append ``length`` bytes at ``offset`` of ``source`` to ``handle``: in the kernel where it can
+    (``copy_file_range``, which shares the blocks on file systems with reflinks), else through memory."""
     if source is None:
         raise ValueError("a span to copy, and no file to copy it from")
     handle.flush()
-    src, dst = source.fileno(), handle.fileno()
-    copy_file_range = getattr(os, "copy_file_range", None)
-    while length > 0:
-        done = 0
-        if copy_file_range is not None:
-            try:
-                done = copy_file_range(src, dst, length, offset)
-            except OSError:  # not between these file systems, or not on this kernel: copy through memory
-                copy_file_range = None
+    copy_file_range = getattr(os, "copy_file_range", None)  # Linux
+    while length > 0 and copy_file_range is not None:
+        try:
+            done = copy_file_range(source.fileno(), handle.fileno(), length, offset)
+        except OSError:  # not between these file systems, or not on this kernel
+            break
         if not done:
-            data = os.pread(src, min(length, 1 << 20), offset)
-            if not data:
-                raise OSError(0, "the file to copy from is shorter than its record says")
-            done = os.write(dst, data)
+            break
         offset += done
         length -= done
+    source.seek(offset)
+    while length > 0:
+        data = source.read(min(length, 1 << 20))
+        if not data:
+            raise OSError(0, "the file to copy from is shorter than its record says")
+        handle.write(data)
+        length -= len(data)

@@ -239,3 +239,31 @@ def test_foreign_inputs_are_rebuilt_and_still_copied(tmp_path: Path, fmt: str, s
     compiled = build(folder, out, fmt, cache)
     assert len(compiled.changed()) == 1
     assert os.stat(out).st_ino == before.st_ino and out.read_bytes() == clean(folder, fmt)
+
+
+def test_blocks_are_copied_without_copy_file_range_too(corpus: Path, tmp_path: Path, settled: None,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the kernel cannot copy (not Linux, or across file systems), the bytes go through memory."""
+    monkeypatch.delattr(os, "copy_file_range", raising=False)
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    cache, out = tmp_path / "cache", tmp_path / "out.nt"
+    build(folder, out, "nt", cache)
+    _flip_shared_triple(folder)
+    monkeypatch.setattr(pipeline, "_written", _no_whole_write)
+    build(folder, out, "nt", cache)
+    monkeypatch.undo()
+    assert out.read_bytes() == clean(folder, "nt")
+
+
+def test_old_copies_of_the_registry_are_pruned(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(record, "MAX_REGISTRIES", 2)
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    cache = tmp_path / "cache"
+    registry = folder / "registry.yaml"
+    original = registry.read_text("utf-8")
+    for edit in range(3):  # three versions of the registry (its bytes are its key)
+        registry.write_text(f"{original}# edit {edit}\n", "utf-8")
+        compile([folder], shacl=False, cache_dir=cache, jobs=1).close()
+    assert len(list((cache / "registries").iterdir())) == 2
