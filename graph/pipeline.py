@@ -5,9 +5,12 @@
                   └─ miss: read, check, emit lines ──┘     (streamed from the cache folder)
 
 A source's lines depend only on its file, the registry and stancegraph itself, so each source is keyed
-by ``sha256(fingerprint of registry and code, file bytes)`` and, once built, never built again until one
-of those changes. A text file a source refers to (``text:``) is recorded with its hash and checked on
-every hit. Sources are compiled in worker processes when there are enough of them to pay for it.
+by ``sha256(fingerprint of registry and code, sha256(file bytes))`` and, once built, never built again
+until one of those changes. A text file a source refers to (``text:``) is recorded with its hash and
+checked on every hit. Sources are compiled in worker processes when there are enough of them to pay for
+it. What a build saw is kept for the next one (:mod:`.record`): a rebuild reads only the files whose
+``stat`` changed, loads an unchanged registry instead of checking it, and the writers copy the blocks of
+unchanged sources from the previous output (:func:`pieces`).
 """
 
 from __future__ import annotations
@@ -40,8 +43,7 @@ _SOURCE_KEYS = re.compile(rb"^(source|statements)\s*:", re.M)
 
 @cache
 def code_fingerprint() -> str:
-    """Changes whenever stancegraph's reading, checking or RDF-making code or vocabulary changes. (Files
-    are found without importing their packages: the vocabulary's package imports rdflib.)"""
+    """Changes whenever stancegraph's reading, checking or RDF-making code or vocabulary changes."""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
     graph = Path(__file__).parent
     ontology = find_spec("stancegraph.ontology")
