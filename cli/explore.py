@@ -23,10 +23,16 @@ def _load(graph: Path | None) -> Any:
     return load_graph(graph)
 
 
-def _projection(graph: Path) -> Any:
-    from stancegraph.output import project
+def _projection(graph: Path | None) -> Any:
+    """The projection of GRAPH: a graph file is read by pyoxigraph straight into it (rdflib would take a
+    minute and gigabytes on a million triples); a folder, or --endpoint, through :func:`_load`."""
+    from stancegraph.output import load_for_projection, project
 
-    return project(_load(graph))
+    from .store import _ENDPOINT_KEY
+
+    if graph is not None and graph.exists() and click.get_current_context().meta.get(_ENDPOINT_KEY) is None:
+        return project(load_for_projection([graph]))
+    return project(_load(graph))  # its usage errors: no GRAPH, GRAPH and --endpoint both
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -175,7 +181,10 @@ def contradictions(graph: Path, fmt: str, output: Path | None) -> None:
     except StancegraphError as exc:
         raise fail(exc) from None
     if fmt == "json":
-        _emit(json.dumps([dataclasses.asdict(c) for c in found], indent=2, ensure_ascii=False) + "\n", output)
+        from stancegraph.output.projection import json_value
+
+        _emit(json.dumps([dataclasses.asdict(c) for c in found], indent=2, ensure_ascii=False, default=json_value) + "\n",
+              output)
     else:
         _emit(contradictions_text(found), output)
 

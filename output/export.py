@@ -15,6 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from .projection import json_value
 from .view import CLASS_STYLE, RELATION_STYLE, STANCE_STYLE
 
 #: extension → format name
@@ -100,7 +101,7 @@ def to_cytoscape(graph: nx.MultiDiGraph) -> bytes:
         edge["data"]["color"] = _edge_colour(edge["data"]["relation"], edge["data"]["stance"])
     for node in data["elements"]["nodes"]:
         node["data"]["color"] = CLASS_STYLE[node["data"]["cls"]]["color"]
-    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=json_value) + "\n").encode("utf-8")
 
 
 def to_csv(graph: nx.MultiDiGraph) -> bytes:

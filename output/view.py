@@ -31,7 +31,7 @@ from pyvis.network import Network
 from stancegraph.graph.errors import StancegraphError
 from stancegraph.ontology import vocabulary
 
-from .projection import CONDITION_OF, PART_OF
+from .projection import CONDITION_OF, PART_OF, json_value
 
 CLASS_STYLE = {
     "actor": {"shape": "dot", "color": "#4e79a7", "label": "Actor"},
@@ -351,6 +351,7 @@ def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) ->
     nodes, edges, _heading, height, _width, vis_options = net.get_network_data()
     templates = files("stancegraph.output").joinpath("templates")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": json_value}  # Jinja's, and a Decimal quantity
     template = env.from_string(templates.joinpath("view.html").read_text("utf-8"))
     vis_js = _vis_asset("vis-network.min.js").replace("</script", "<\\/script")
     app_js = templates.joinpath("view.js").read_text("utf-8")
