@@ -154,7 +154,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
       stancegraph view examples/gaza-day-after -o out/gaza.html
       stancegraph view out/gaza.ttl --focus israel --depth 2 -o out/israel.html
     """
-    from stancegraph.output import ViewOptions, load_dataset, write_view
+    from stancegraph.output import ViewOptions, load_for_projection, write_view
 
     if bool(inputs) == bool(endpoint):
         raise click.UsageError("give INPUTS (graph files, annotation files or folders) or --endpoint URL")
@@ -167,7 +167,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
             with open_store(endpoint, 60.0, 3, None, kind=SparqlEndpoint) as store:
                 dataset = fetch_dataset(store)
         else:
-            dataset = load_dataset(list(inputs))
+            dataset = load_for_projection(list(inputs))
         options = ViewOptions(title=title or (_name(inputs[0]) if inputs else "stancegraph"), physics=physics,
                               focus=focus, depth=depth, max_nodes=max_nodes)
         write_view(dataset, output, options)

@@ -24,15 +24,12 @@ def _load(graph: Path | None) -> Any:
 
 
 def _projection(graph: Path | None) -> Any:
-    """The projection of GRAPH: a graph file is read by pyoxigraph straight into it (rdflib would take a
-    minute and gigabytes on a million triples); a folder, or --endpoint, through :func:`_load`."""
-    from stancegraph.output import load_for_projection, project
+    """The projection of GRAPH (a graph file is read by pyoxigraph straight into it), or of --endpoint."""
+    from stancegraph.output import project
 
-    from .store import _ENDPOINT_KEY
+    from .store import load_graph
 
-    if graph is not None and graph.exists() and click.get_current_context().meta.get(_ENDPOINT_KEY) is None:
-        return project(load_for_projection([graph]))
-    return project(_load(graph))  # its usage errors: no GRAPH, GRAPH and --endpoint both
+    return project(load_graph(graph, for_projection=True))
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -219,9 +219,11 @@ def endpoint_option(function):  # type: ignore[no-untyped-def]
              "stancegraph push sent there.")(wrapper)
 
 
-def load_graph(graph: Path | None):  # type: ignore[no-untyped-def]
-    """The dataset of GRAPH (a graph file or annotation files), or fetched from ``--endpoint``."""
-    from stancegraph.output import load_dataset
+def load_graph(graph: Path | None, *, for_projection: bool = False):  # type: ignore[no-untyped-def]
+    """The dataset of GRAPH (a graph file or annotation files), or fetched from ``--endpoint``. With
+    ``for_projection``, a graph file is given as the quads pyoxigraph reads from it (what
+    ``output.project`` takes: rdflib would need a minute and gigabytes for a million triples)."""
+    from stancegraph.output import load_dataset, load_for_projection
 
     endpoint = click.get_current_context().meta.get(_ENDPOINT_KEY)
     if endpoint is None:
@@ -229,7 +231,7 @@ def load_graph(graph: Path | None):  # type: ignore[no-untyped-def]
             raise click.UsageError("missing GRAPH: a graph file, a folder of annotation files, or --endpoint URL")
         if not graph.exists():
             raise click.BadParameter(f"Path '{graph}' does not exist.", param_hint="'GRAPH'")
-        return load_dataset([graph])
+        return load_for_projection([graph]) if for_projection else load_dataset([graph])
     if graph is not None:
         raise click.UsageError("give GRAPH or --endpoint URL, not both")
     from stancegraph.output.store import SparqlEndpoint, fetch_dataset

@@ -164,8 +164,9 @@ def load_for_projection(paths: list[Path | str], *, shacl: bool | None = None) -
     return read_quads(paths) if _all_graph_files(paths) else build(paths, shacl=shacl).dataset
 
 
-def write_view(dataset: Dataset, path: Path | str, options: ViewOptions | None = None) -> str:
-    """Write the HTML view of ``dataset`` to ``path`` (UTF-8, atomically); returns the page."""
+def write_view(dataset: Dataset | Iterator[pyoxigraph.Quad], path: Path | str, options: ViewOptions | None = None) -> str:
+    """Write the HTML view of ``dataset`` (an rdflib dataset, or quads as :func:`read_quads` gives them) to
+    ``path`` (UTF-8, atomically); returns the page."""
     from .projection import project
     from .view import ViewOptions, render_html
 

@@ -157,8 +157,8 @@ def test_the_projection_of_a_generated_corpus_is_the_same_both_ways(generated: t
 
 
 def test_the_commands_read_graph_files_without_rdflib(gaza_ttl: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """stats, matrix, blockers, contradictions and export project a graph file from pyoxigraph's quads:
-    they never make the rdflib dataset (a minute and gigabytes for a million triples)."""
+    """stats, matrix, blockers, contradictions, export and view project a graph file from pyoxigraph's
+    quads: they never make the rdflib dataset (a minute and gigabytes for a million triples)."""
     import stancegraph.output
 
     def no_rdflib(paths: Any) -> Any:
@@ -170,6 +170,8 @@ def test_the_commands_read_graph_files_without_rdflib(gaza_ttl: Path, monkeypatc
         assert result.exit_code == 0, result.output
     result = invoke("export", gaza_ttl, "-o", gaza_ttl.with_suffix(".csv"))
     assert result.exit_code == 0 and "34 nodes, 51 edges" in result.stderr
+    result = invoke("view", gaza_ttl, "-o", gaza_ttl.with_suffix(".html"))
+    assert result.exit_code == 0 and gaza_ttl.with_suffix(".html").stat().st_size > 10_000, result.output
 
 
 @pytest.fixture
