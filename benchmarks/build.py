@@ -17,7 +17,8 @@ For each size: the corpus is written by make_corpus.py (kept with --keep), then,
   check of what was built (the default checks it, the cold build is too large to), and to Turtle
   (written whole); each N-Triples rebuild is compared byte for byte with a clean build; and what no
   rebuild can avoid: starting Python with the command line's imports, and replacing the output file
-  durably (copy in the kernel, fsync, rename).
+  durably (copy in the kernel, fsync, rename); and ``build --watch`` (one process that keeps the
+  record, the registry and its imports): three one-source rebuilds, without and with SHACL.
 """
 
 from __future__ import annotations
@@ -71,6 +72,28 @@ os.replace(dst + ".tmp", dst)
 print(time.perf_counter() - t)
 """
 PY_IMPORT = "import stancegraph.cli.main"
+#: build --watch, in one process: the first build, then three edits of one source's title, each noticed
+#: and built; prints the seconds of each rebuild (from noticing the change to the output written)
+PY_WATCH = """
+import sys, time
+from pathlib import Path
+from stancegraph.output.watch import watch
+corpus, out, cache, source, shacl = sys.argv[1:6]
+path = Path(source)
+original = path.read_text(encoding="utf-8")
+reports = []
+def sleep(_):
+    if 1 <= len(reports) <= 3:
+        path.write_text(original.replace("title: Report", f"title: Watched {len(reports)} {time.time()}", 1),
+                        encoding="utf-8")
+try:
+    watch([corpus], out, "nt", cache_dir=cache, shacl=None if shacl == "default" else False, interval=0,
+          report=reports.append, sleep=sleep, stop=lambda: len(reports) == 4)
+finally:
+    path.write_text(original, encoding="utf-8")
+assert [len(r.compiled.changed()) for r in reports[1:]] == [1, 1, 1]
+print(" ".join(str(r.seconds) for r in reports[1:]))
+"""
 PY_OXI = "import sys,pyoxigraph as o; s=o.Store(); s.bulk_load(path=sys.argv[1], format=o.RdfFormat.N_TRIPLES); print(len(s))"
 
 
@@ -114,6 +137,11 @@ def main() -> None:
                                          capture_output=True, text=True, check=True).stdout)
         (root / "replaced.nt").unlink()
         start_s, _ = run([sys.executable, "-c", PY_IMPORT])
+        watched = {}
+        for flag in ("--no-shacl", "default"):
+            done = subprocess.run([sys.executable, "-c", PY_WATCH, str(corpus), str(inc), str(cache), str(titled), flag],
+                                  capture_output=True, text=True, check=True)
+            watched[flag] = [float(x) for x in done.stdout.split()]
         rebuilt: dict[str, dict[str, float | bool]] = {}
         for name, (changed, edit) in edits.items():
             original = changed.read_text(encoding="utf-8")
@@ -146,6 +174,10 @@ def main() -> None:
         print(f"  pyoxigraph: bulk-load the .nt           {oxi_s:7.1f} s   peak RSS {oxi_rss:6.0f} MB")
         print(f"  incremental: cold cache                 {cold:7.1f} s")
         print(f"  incremental: nothing changed            {noop:7.2f} s   ({100 * noop / cold:.1f}% of the cold build)")
+        for flag, seconds in watched.items():
+            steady = sorted(seconds)[len(seconds) // 2]
+            print(f"  incremental, build --watch ({flag}): 1 source's title, rebuilt in "
+                  f"{' / '.join(f'{x:.2f}' for x in seconds)} s (median {100 * steady / cold:.1f}% of the cold build)")
         print(f"  what a rebuild cannot avoid: start Python and import the CLI {start_s:.2f} s; replace the "
               f".nt durably {replace_s:.2f} s (together {100 * (start_s + replace_s) / cold:.1f}% of the cold build)")
         for name, figures in rebuilt.items():

@@ -58,8 +58,13 @@ def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
 @NO_CACHE
 @JOBS
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-w", "--watch", is_flag=True,
+              help="Build, then build again each time an input changes, until Ctrl-C. Input with problems is "
+                   "reported and the last good output kept.")
+@click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(0.05), metavar="SECONDS",
+              help="With --watch: how often to look at the inputs.")
 def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | None, cache_dir: Path | None,
-          no_cache: bool, jobs: int | None, quiet: bool) -> None:
+          no_cache: bool, jobs: int | None, quiet: bool, watch: bool, interval: float) -> None:
     """Build the RDF graph of annotation files (YAML, brat, Web Annotation) or folders of them.
 
     N-Triples and N-Quads are streamed source by source; TriG and N-Quads keep each source in a named
@@ -70,6 +75,7 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
       stancegraph build examples/gaza-day-after -o out/gaza.ttl
       stancegraph build examples/gaza-day-after -o out/gaza.trig
       stancegraph build examples/gaza-day-after --format nquads -o -
+      stancegraph build examples/gaza-day-after -o out/gaza.nt --watch
     """
     from stancegraph.output import UnknownFormat, format_for
     from stancegraph.output.stream import chunks, write_compiled
@@ -78,6 +84,13 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
         fmt_name = format_for(output, fmt)
     except UnknownFormat as exc:
         raise click.BadParameter(str(exc), param_hint="'--format'" if fmt else "'--output'") from None
+    if watch:
+        if output == "-":
+            raise click.UsageError("--watch writes a file: give -o FILE")
+        if no_cache:
+            raise click.UsageError("--watch rebuilds from the cache: leave out --no-cache")
+        _watch(inputs, output, fmt_name, shacl, _cache(cache_dir, no_cache), jobs, interval, quiet)
+        return
     try:
         compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet)
         try:
@@ -99,6 +112,48 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
         where = "standard output" if output == "-" else display_path(output)
         click.echo(f"Wrote {where}: {fmt_name}, {_count(n, 'source')} ({rebuilt} built, "
                    f"{n - rebuilt} from the cache), {compiled.triples:,} quads, {size:,} bytes.", err=True)
+
+
+def _watch(inputs: tuple[Path, ...], output: str, fmt: str, shacl: bool | None, cache_dir: Path | None,
+           jobs: int | None, interval: float, quiet: bool) -> None:
+    import time
+
+    from stancegraph.output.watch import Rebuild, watch
+
+    where = display_path(output)
+
+    def report(rebuild: Rebuild) -> None:
+        clock = time.strftime("%H:%M:%S")
+        if rebuild.compiled is None:
+            for problem in rebuild.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{clock} {_count(len(rebuild.problems), 'problem')}: {where} was left as it was. "
+                       "Fix them and save: the next change is built.", err=True)
+            return
+        if quiet:
+            return
+        compiled = rebuild.compiled
+        n, built = len(compiled.entries), len(compiled.changed())
+        what = "Wrote" if not rebuild.changed else "Rebuilt"
+        click.echo(f"{clock} {what} {where}: {_count(n, 'source')} ({built} built, {n - built} from the cache), "
+                   f"{compiled.triples:,} quads, {rebuild.size:,} bytes, in {rebuild.seconds:.2f} s.", err=True)
+        if not rebuild.changed:
+            click.echo(f"Watching the inputs for changes every {interval:g} s; Ctrl-C stops.", err=True)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # a service manager's SIGTERM stops the watch as Ctrl-C does
+
+    import signal
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        watch(list(inputs), output, fmt, cache_dir=cache_dir or Path(), shacl=shacl, jobs=jobs, interval=interval,
+              report=report)
+    except KeyboardInterrupt:
+        if not quiet:
+            click.echo("Stopped.", err=True)
+    except StancegraphError as exc:
+        raise fail(exc) from None
 
 
 @cli.command()

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from .emit import Iris
 from .errors import InputProblems, Loc, OutputError, Problem, StancegraphError
 from .model import Corpus, Entity, Quantity, Registry, Source, Statement
-from .pipeline import Compiled, compile_corpus
+from .pipeline import Compiled, Inputs, compile_corpus
+from .record import BuildRecord
 from .read import read_corpus
 
 if TYPE_CHECKING:
@@ -57,11 +58,16 @@ def compile(
     cache_dir: Path | str | None = None,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    previous: BuildRecord | None = None,
+    inputs: Inputs | None = None,
 ) -> Compiled:
     """Read, check and emit the sources under ``paths`` (see :mod:`.pipeline`), then check the sources
     built in this run against the SHACL shapes: always with ``shacl=True``, never with ``False``, and
-    with ``None`` when they hold at most ``SHACL_AUTO_LIMIT`` triples. Raises :class:`InputProblems`."""
-    compiled = compile_corpus(list(paths), cache_dir=cache_dir, jobs=jobs, progress=progress)
+    with ``None`` when they hold at most ``SHACL_AUTO_LIMIT`` triples. Raises :class:`InputProblems`.
+    ``previous`` and ``inputs``: what the caller holds of the last build and of the inputs (see
+    ``compile_corpus``)."""
+    compiled = compile_corpus(list(paths), cache_dir=cache_dir, jobs=jobs, progress=progress, previous=previous,
+                              inputs=inputs)
     changed = compiled.changed()
     # what the shapes would check: the sources built, and all of the registry only when it is new too
     size = sum(e.lines for e in changed) + (compiled.checked.size if len(changed) == len(compiled.entries) else 0)

@@ -31,7 +31,8 @@ from .emit import Iris, registry_lines, source_lines
 from .errors import InputProblems, Loc, OutputError, Problem, display_path
 from .model import Registry, Source
 from .read import REGISTRY_FILENAMES, _source, discover_names, kind_of, read_corpus, schema_problems
-from .record import HASH, BuildRecord, EntryState, FileState, OutputLayout, load_record, load_registry, record_path, save_registry, stat_of
+from .record import (HASH, BuildRecord, EntryState, FileState, OutputLayout, Stat, load_record, load_registry,
+                     record_path, save_registry, stat_of)
 from .yamlread import loads_yaml
 
 CACHE_FORMAT = "3"
@@ -342,6 +343,23 @@ def _compile_chunk(paths: list[str]) -> list[tuple[dict[str, Any] | None, list[P
 
 
 @dataclass
+class Inputs:
+    """The input files under some paths (as :func:`~.read.discover_names` finds them), with their
+    absolute paths and ``stat``, as looked at once."""
+
+    found: list[tuple[str, bool]]  # (path, whether it is a brat folder)
+    absolute: list[str]
+    stats: dict[str, Stat | None]  # by absolute path
+
+    @classmethod
+    def look(cls, paths: Iterable[Path | str]) -> Inputs:
+        found = discover_names(paths)
+        here = os.getcwd() + os.sep  # the names found are normalized: joining is enough to make them absolute
+        absolute = [name if os.path.isabs(name) else here + name for name, _ in found]
+        return cls(found, absolute, {name: stat_of(name) for name in absolute})
+
+
+@dataclass
 class _Scanned:
     """An input file as this build found it."""
 
@@ -352,9 +370,9 @@ class _Scanned:
     problem: Problem | None = None
 
 
-def _scan(path: str, absolute: str, previous: BuildRecord, record: BuildRecord) -> _Scanned:
-    """Stat a YAML input; read and hash it only when the record of the last build does not vouch for it."""
-    stat = stat_of(absolute)
+def _scan(path: str, absolute: str, stat: Stat | None, previous: BuildRecord, record: BuildRecord) -> _Scanned:
+    """A YAML input with its ``stat``: read and hashed only when the record of the last build does not
+    vouch for it."""
     known = previous.files.get(absolute)
     if stat is not None and known is not None and known.stat == stat:
         record.files[absolute] = known
@@ -385,6 +403,18 @@ def _deps_unchanged(deps: dict[str, list[Any]]) -> bool:
     return True
 
 
+#: checked registries this process has read, by digest: a process that builds again (``build --watch``)
+#: does not load an unchanged registry again
+_REGISTRIES: dict[str, RegistryParts] = {}
+
+
+def _keep(digest: str, parts: RegistryParts) -> None:
+    _REGISTRIES.pop(digest, None)
+    _REGISTRIES[digest] = parts
+    while len(_REGISTRIES) > 2:
+        del _REGISTRIES[next(iter(_REGISTRIES))]
+
+
 def _checked_registry(registry_files: list[_Scanned], foreign: list[Path], cache_path: str, keep: bool,
                       previous: BuildRecord, record: BuildRecord, problems: list[Problem]) -> tuple[CheckedRegistry, Any]:
     """The registry of the build (and the foreign corpus, if any). An unchanged registry is not read
@@ -409,8 +439,9 @@ def _checked_registry(registry_files: list[_Scanned], foreign: list[Path], cache
         record.registry = known
 
         def load() -> RegistryParts:
-            kept = load_registry(Path(cache_path), digest)
+            kept = _REGISTRIES.get(digest) or load_registry(Path(cache_path), digest)
             if kept is not None:
+                _keep(digest, kept)
                 return kept
             _, registry, lines, index, found = read()  # the kept copy is gone: read the (unchanged) files again
             if found:
@@ -423,6 +454,7 @@ def _checked_registry(registry_files: list[_Scanned], foreign: list[Path], cache
     fingerprint = hashlib.sha256((code_fingerprint() + "\0" + "\n".join(lines)).encode("utf-8")).hexdigest()
     if not foreign and keep and not found:
         save_registry(Path(cache_path), digest, registry, lines, index)
+        _keep(digest, (registry, lines, index))
         record.registry = {"digest": digest, "fingerprint": fingerprint, "base": registry.base, "lines": len(lines)}
     return CheckedRegistry(registry.base, fingerprint, len(lines), registry=registry, lines=lines, index=index), corpus
 
@@ -433,10 +465,15 @@ def compile_corpus(
     cache_dir: Path | str | None = None,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    previous: BuildRecord | None = None,
+    inputs: Inputs | None = None,
 ) -> Compiled:
     """Read, check and emit every source under ``paths``. Raises :class:`InputProblems` listing every
     problem. ``cache_dir=None`` builds in a temporary folder (nothing is reused); ``jobs=None`` uses
-    every core when there are enough sources to compile."""
+    every core when there are enough sources to compile. ``previous``: the record of the last build of
+    the same inputs, when the caller holds it (``record.settled()``), and ``inputs``: what the caller
+    found and stat'ed under ``paths`` (see ``output.watch``); by default the record is read from the
+    cache folder and the inputs are looked at here."""
     from . import formats
 
     code = code_fingerprint()
@@ -447,16 +484,18 @@ def compile_corpus(
         previous = BuildRecord(None, code)
     else:
         cache_path = str(cache_dir)
-        previous = load_record(record_path(Path(cache_path), [str(p) for p in paths]), code)
+        where = record_path(Path(cache_path), [str(p) for p in paths])
+        if previous is None or previous.path != where or previous.code != code:
+            previous = load_record(where, code)
     record = BuildRecord(previous.path, code)  # its clock starts before any file is looked at
     record.outputs = dict(previous.outputs)
 
-    found = discover_names(paths)
+    looked = inputs if inputs is not None else Inputs.look(paths)
+    found = looked.found
     is_foreign = [folder or name.lower().endswith(formats.FOREIGN_SUFFIXES) for name, folder in found]
     foreign = [Path(name) for (name, _), yes in zip(found, is_foreign) if yes]
-    here = os.getcwd() + os.sep  # the names found are normalized: joining is enough to make them absolute
-    scanned = [_scan(name, name if os.path.isabs(name) else here + name, previous, record)
-               for (name, _), yes in zip(found, is_foreign) if not yes]
+    scanned = [_scan(name, absolute, looked.stats[absolute], previous, record)
+               for (name, _), absolute, yes in zip(found, looked.absolute, is_foreign) if not yes]
     problems = [s.problem for s in scanned if s.problem is not None]
     registry_files = [s for s in scanned if s.state is not None and s.state.kind == "registry"]
     checked, corpus = _checked_registry(registry_files, foreign, cache_path, workdir is None, previous, record,

@@ -174,11 +174,24 @@ class BuildRecord:
             "registry": self.registry, "outputs": self.outputs,
         }
 
+    def _racy(self, stat: Stat | list[int] | None) -> bool:
+        """Whether a file with this stat changed too recently (or is gone) to trust its stat next time."""
+        return stat is None or max(stat[1], stat[2]) >= self.scanned_ns - RACY_NS
+
     def _trusted(self, stat: Stat | list[int] | None) -> list[int]:
-        """``stat``, or [-1, -1, -1, -1] for a file changed too recently to trust its stat next time."""
-        if stat is None or max(stat[1], stat[2]) >= self.scanned_ns - RACY_NS:
-            return [-1, -1, -1, -1]
-        return list(stat)
+        """``stat`` as it is kept, [-1, -1, -1, -1] for one not to trust (see :meth:`_racy`)."""
+        return [-1, -1, -1, -1] if self._racy(stat) else list(stat)  # type: ignore[arg-type]
+
+    def settled(self) -> BuildRecord:
+        """This record as the next build should see it: what :meth:`save` then :func:`load_record` give,
+        without the round trip (stats too recent to trust are dropped)."""
+        copy = BuildRecord(self.path, self.code, self.scanned_ns, registry=dict(self.registry),
+                           outputs=dict(self.outputs))
+        copy.files = {name: state._replace(stat=None) if state.stat is not None and self._racy(state.stat) else state
+                      for name, state in self.files.items()}
+        copy.entries = {name: entry._replace(deps={d: [sha, None if self._racy(st) else st] for d, (sha, st) in entry.deps.items()})
+                        if entry.deps else entry for name, entry in self.entries.items()}
+        return copy
 
     @classmethod
     def from_data(cls, path: Path, code: str, data: dict[str, Any]) -> BuildRecord:
