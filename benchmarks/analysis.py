@@ -37,6 +37,10 @@ COMMANDS = {
 }
 
 
+class Failed(Exception):
+    """A command exited with an error: its message, as the row's result."""
+
+
 def run(cmd: list[str], stdout: Path) -> tuple[float, float, str]:
     """Wall seconds, peak RSS (MB) and the last line of standard error of one command."""
     timed = ["/usr/bin/time", "-f", "%M", *cmd]
@@ -45,8 +49,9 @@ def run(cmd: list[str], stdout: Path) -> tuple[float, float, str]:
         done = subprocess.run(timed, stdout=out, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t0
     lines = done.stderr.strip().splitlines()
-    if done.returncode != 0:
-        sys.exit(f"failed (exit {done.returncode}): {' '.join(cmd)}\n" + "\n".join(lines[-20:]))
+    if done.returncode != 0:  # /usr/bin/time adds two lines of its own: the exit status and the RSS
+        said = [line for line in lines[:-1] if not line.startswith("Command exited with non-zero status")]
+        raise Failed(f"failed (exit {done.returncode}): {said[-1] if said else 'no message'}")
     rss_mb = int(lines[-1]) / 1024
     return wall, rss_mb, lines[-2] if len(lines) > 1 else ""
 
@@ -54,7 +59,9 @@ def run(cmd: list[str], stdout: Path) -> tuple[float, float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("graph", type=Path)
-    parser.add_argument("--proposal", default="proposal-1", help="for blockers and view --focus (default: proposal-1)")
+    parser.add_argument("--proposal", default="proposal-1",
+                        help="for blockers and view --focus (default: proposal-1, as benchmarks/make_corpus.py names them; "
+                             "for the example: gaza-day-after-plan)")
     parser.add_argument("--only", default="", help="comma-separated command names (the first word of each row)")
     parser.add_argument("--keep", type=Path, help="write the outputs to this folder and keep them")
     args = parser.parse_args()
@@ -77,7 +84,11 @@ def main() -> None:
             argv = [str(args.graph) if a == "GRAPH" else args.proposal if a == "PROPOSAL"
                     else a.replace("OUT", str(out)) for a in template]
             stdout = out / f"{i}-{template[0]}.out"
-            wall, rss, last = run([sys.executable, "-m", "stancegraph.cli", *argv], stdout)
+            try:
+                wall, rss, last = run([sys.executable, "-m", "stancegraph.cli", *argv], stdout)
+            except Failed as exc:
+                print(f"  {name:36s} {'':>8s} {'':>10s}   {exc}")
+                continue
             written = [Path(a) for a in argv if a.startswith(str(out))]
             result = (f"{written[0].name}: {written[0].stat().st_size / 1e6:.1f} MB" if written
                       else f"{stdout.stat().st_size / 1e3:.0f} kB of output")

@@ -94,6 +94,7 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
     try:
         compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet)
         try:
+            replaced = True
             if output == "-":
                 stdout = sys.stdout.buffer
                 size = 0
@@ -101,7 +102,7 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
                     stdout.write(chunk)
                     size += len(chunk)
             else:
-                size = write_compiled(compiled, output, fmt_name)
+                size, replaced = write_compiled(compiled, output, fmt_name)
         finally:
             compiled.close()
     except StancegraphError as exc:
@@ -110,7 +111,8 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
         n = len(compiled.entries)
         rebuilt = len(compiled.changed())
         where = "standard output" if output == "-" else display_path(output)
-        click.echo(f"Wrote {where}: {fmt_name}, {_count(n, 'source')} ({rebuilt} built, "
+        what = "Wrote" if replaced else "Up to date:"
+        click.echo(f"{what} {where}: {fmt_name}, {_count(n, 'source')} ({rebuilt} built, "
                    f"{n - rebuilt} from the cache), {compiled.triples:,} quads, {size:,} bytes.", err=True)
 
 
@@ -134,7 +136,7 @@ def _watch(inputs: tuple[Path, ...], output: str, fmt: str, shacl: bool | None, 
             return
         compiled = rebuild.compiled
         n, built = len(compiled.entries), len(compiled.changed())
-        what = "Wrote" if not rebuild.changed else "Rebuilt"
+        what = "Wrote" if not rebuild.changed else "Rebuilt" if rebuild.replaced else "Up to date:"
         click.echo(f"{clock} {what} {where}: {_count(n, 'source')} ({built} built, {n - built} from the cache), "
                    f"{compiled.triples:,} quads, {rebuild.size:,} bytes, in {rebuild.seconds:.2f} s.", err=True)
         if not rebuild.changed:
@@ -213,6 +215,8 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
 
     if bool(inputs) == bool(endpoint):
         raise click.UsageError("give INPUTS (graph files, annotation files or folders) or --endpoint URL")
+    if focus is None and click.get_current_context().get_parameter_source("depth") == click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("--depth goes with --focus ID: the steps around that node")
     try:
         if endpoint:
             from stancegraph.output.store import SparqlEndpoint, fetch_dataset

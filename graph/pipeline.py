@@ -87,6 +87,7 @@ class Entry:
         found = _entry_blocks(self.file)
         if found is None and self.rebuild is not None:
             self.file = self.rebuild(self)
+            self.cached = False  # built in this run after all
             found = _entry_blocks(self.file)
         if found is None:
             raise OutputError(f"the build cache lost its entry for {display_path(self.path)} during the build. "

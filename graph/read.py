@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # jsonschema is imported when a document is invalid (jsonsche
     from jsonschema.exceptions import ValidationError
 
 YAML_SUFFIXES = (".yaml", ".yml")
+#: what build writes (.jsonld is left out: Web Annotation files are JSON-LD too)
+GRAPH_SUFFIXES = (".ttl", ".trig", ".nt", ".nq")
 REGISTRY_FILENAME = "registry.yaml"
 REGISTRY_FILENAMES = (REGISTRY_FILENAME, "registry.yml")
 MAPPING_FILENAME = "mapping.yaml"  # read by the brat and Web Annotation readers, not as a source
@@ -78,6 +80,10 @@ def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, bool]]:
                         continue
                     if name.endswith(YAML_SUFFIXES) or formats.is_web_annotation_file(Path(root, name)):
                         found[os.path.join(root, name)] = False
+        elif os.path.isfile(path) and path.lower().endswith(GRAPH_SUFFIXES):
+            problems.append(Problem(Loc(display_path(path)), "a graph file (RDF), not an annotation file",
+                                    "build and validate read annotation files (YAML, brat, Web Annotation); give a "
+                                    "graph file to view, query, stats, matrix, blockers, contradictions or export"))
         elif os.path.isfile(path):
             found[path] = False
         else:
@@ -176,6 +182,9 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
         else:
             hint = "See docs/annotation-format.md"
         return [Problem(loc, f"{field}: {error.instance!r} is not valid", hint)]
+    if kind == "type" and field in ("published", "date", "since"):
+        return [Problem(loc, f"{field} should be a date written YYYY, YYYY-MM or YYYY-MM-DD, not {_type_name(error.instance)}",
+                        f"Write it as text, e.g. {field}: '2024-03-30'")]
     if kind == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]

@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import NamedTuple
 
 from stancegraph.graph.pipeline import Compiled, Span, nquads, ntriples, pieces
 from stancegraph.graph.record import OutputLayout, stat_of
@@ -59,8 +60,13 @@ def chunks(compiled: Compiled, fmt: str) -> Iterator[bytes]:
         yield convert(b"".join(nquads(compiled)).decode("utf-8"), fmt, compiled.iris.base)
 
 
-def write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> int:
-    """Write the compiled corpus to ``path`` (atomically); returns the size of the file.
+class Written(NamedTuple):
+    size: int  # of the file
+    replaced: bool  # False: the file already held these bytes, and was left as it was
+
+
+def write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> Written:
+    """Write the compiled corpus to ``path`` (atomically).
 
     N-Triples and N-Quads files a build of the same inputs wrote before (and nobody changed since) are
     not assembled again: the blocks of unchanged sources are copied from the old file, and a file that
@@ -71,7 +77,7 @@ def write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> int:
         size = atomic_write_chunks(path, chunks(compiled, fmt))
         if record is not None:
             record.remember_output(target, None)
-        return size
+        return Written(size, True)
     previous = compiled.previous
     layout = previous.layout(target, fmt, compiled.fingerprint) if previous is not None and record is not None else None
     with ExitStack() as stack:
@@ -86,11 +92,11 @@ def write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> int:
                     layout = None
         parts, written = pieces(compiled, fmt, layout)
         if layout is not None and _unchanged(parts, layout):  # type: ignore[arg-type]
-            return layout.stat[0]  # type: ignore[index]
+            return Written(layout.stat[0], False)  # type: ignore[index]
         size = atomic_write_chunks(path, parts, old)
     if record is not None:
         record.remember_output(target, written)
-    return size
+    return Written(size, True)
 
 
 def _unchanged(parts: list[bytes | Span], layout: OutputLayout) -> bool:

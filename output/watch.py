@@ -32,6 +32,7 @@ class Rebuild:
     seconds: float = 0.0  # from noticing the change to the output written
     problems: list[Problem] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # the files that changed (empty for the first build)
+    replaced: bool = True  # False: the output already held these bytes and was left as it was
 
 
 def look(paths: list[Path | str], extra: list[str]) -> tuple[Inputs | None, dict[str, Stat | None]]:
@@ -64,8 +65,8 @@ def watch(paths: list[Path | str], output: Path | str, fmt: str, *, cache_dir: P
                 report(Rebuild(None, problems=exc.problems, seconds=time.perf_counter() - started, changed=changed))
             else:
                 try:
-                    size = write_compiled(compiled, output, fmt)
-                    done = Rebuild(compiled, size, time.perf_counter() - started, changed=changed)
+                    size, replaced = write_compiled(compiled, output, fmt)
+                    done = Rebuild(compiled, size, time.perf_counter() - started, changed=changed, replaced=replaced)
                     record = compiled.record
                 finally:
                     compiled.close()  # keeps the record in the cache folder too, for builds without --watch

@@ -59,6 +59,34 @@ def test_a_second_build_comes_from_the_cache_and_is_identical(invoke, tmp_path: 
     assert (tmp_path / "fresh.trig").read_bytes() == data
 
 
+def test_an_unchanged_streamed_output_is_up_to_date_and_a_lost_entry_is_built_again(invoke, tmp_path: Path) -> None:
+    out = tmp_path / "gaza.nt"
+    assert invoke("build", EXAMPLE, "-o", out).exit_code == 0
+    again = invoke("build", EXAMPLE, "-o", out)
+    assert again.stderr.startswith("Up to date: gaza.nt: nt, 2 sources (0 built, 2 from the cache)"), again.stderr
+    for entry in (tmp_path / ".cache" / "stancegraph").glob("??/*.nt"):
+        entry.unlink()  # the build record still vouches for them
+    out.unlink()
+    rebuilt = invoke("build", EXAMPLE, "-o", out)
+    assert rebuilt.stderr.startswith("Wrote gaza.nt: nt, 2 sources (2 built, 0 from the cache)"), rebuilt.stderr
+    assert out.read_bytes() == invoke("build", EXAMPLE, "--no-cache", "-o", "-", "-f", "nt").stdout_bytes
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_a_graph_file_given_as_annotations_is_named_as_such(invoke, tmp_path: Path, command: str) -> None:
+    graph = tmp_path / "gaza.ttl"
+    assert invoke("build", EXAMPLE, "-o", graph).exit_code == 0
+    result = invoke(command, "gaza.ttl", EXAMPLE)
+    assert result.exit_code == 1
+    assert "gaza.ttl: a graph file (RDF), not an annotation file. build and validate read annotation files" in result.output
+
+
+def test_depth_without_focus_is_a_usage_error(invoke, tmp_path: Path) -> None:
+    result = invoke("view", EXAMPLE, "--depth", "2", "-o", tmp_path / "v.html")
+    assert result.exit_code == 2 and "--depth goes with --focus" in result.stderr
+    assert not (tmp_path / "v.html").exists()
+
+
 @pytest.mark.parametrize(
     ("option", "name"),
     [("nquads", "nquads"), ("N-Quads", "nquads"), ("ttl", "turtle"), ("jsonld", "json-ld"), ("ntriples", "nt"), ("TriG", "trig")],
