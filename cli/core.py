@@ -10,7 +10,7 @@ import click
 from stancegraph.graph import InputProblems, StancegraphError
 from stancegraph.graph.errors import display_path
 
-from .app import INPUTS, PROGRESS_THRESHOLD, InputError, cli, fail
+from .app import INPUTS, PROGRESS_THRESHOLD, cli, fail
 
 
 SHACL = click.option(

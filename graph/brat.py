@@ -459,7 +459,7 @@ class _Reader:
             target = self.mapping.database(norm.database.text)
             if target is None:
                 self.problems.append(Problem(norm.database.loc, f"{norm.id}: unknown normalization database {norm.database.text!r}",
-                                             f"Map it in mapping.yaml under 'normalizations:' (wikidata, registry or ignore)"))
+                                             "Map it in mapping.yaml under 'normalizations:' (wikidata, registry or ignore)"))
             elif target == "wikidata":
                 if not _WIKIDATA.match(norm.ref):
                     self.problems.append(Problem(norm.database.loc, f"{norm.id}: {norm.ref!r} is not a Wikidata item id",
@@ -523,7 +523,7 @@ class _Reader:
             where = self.mapping.role(role.text, rule)
             if where is None:
                 self.problems.append(Problem(role.loc, f"{link.id}: unknown role {role.text!r}: the mapping does not say "
-                                             "what it is", f"Map it in mapping.yaml under 'roles:' (subject, object, for, if, "
+                                             "what it is", "Map it in mapping.yaml under 'roles:' (subject, object, for, if, "
                                              "until, according-to or ignore)"))
                 failed = True
                 continue

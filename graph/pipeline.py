@@ -35,7 +35,7 @@ from .record import (HASH, BuildRecord, EntryState, FileState, OutputLayout, Sta
                      record_path, save_registry, stat_of)
 from .yamlread import loads_yaml
 
-CACHE_FORMAT = "3"
+CACHE_FORMAT = "4"
 #: below this many sources to compile, worker processes cost more than they save
 PARALLEL_FROM = 200
 _REGISTRY_KEYS = re.compile(rb"^(actors|proposals|conditions|base)\s*:", re.M)
@@ -111,9 +111,9 @@ def _entry_blocks(file: str) -> tuple[bytes, bytes] | None:
         head, _, body = data.partition(b"\n")
         header = json.loads(head)
         split, size = header["shared_bytes"], header["bytes"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if header.get("format") != CACHE_FORMAT or len(body) != size or not 0 <= split <= size:
+        if header.get("format") != CACHE_FORMAT or len(body) != size or not 0 <= split <= size:
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     return body[:split], body[split:]
 
@@ -240,21 +240,21 @@ def _cache_file(cache_dir: str, key: str) -> str:
 
 
 def _read_header(path: str) -> dict[str, Any] | None:
+    """The header of a cache entry, its texts checked; None when it is missing, damaged, of another
+    version, or a text it was checked against changed."""
     try:
         with open(path, encoding="utf-8") as handle:
             header = json.loads(handle.readline())
-    except (OSError, ValueError):
-        return None
-    if header.get("format") != CACHE_FORMAT or not {"id", "shared", "lines", "statements", "shared_bytes", "bytes"} <= set(header):
-        return None  # another version's entry, or a damaged one: build the source again
-    deps = header.get("deps", {})
-    for dep, digest in deps.items():
-        try:
-            if _sha(Path(dep).read_bytes()) != digest:
-                return None
-        except OSError:
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            return None  # another version's entry, or a damaged one: build the source again
+        if not {"id", "shared", "lines", "statements", "shared_bytes", "bytes", "text"} <= set(header):
             return None
-    header["deps"] = {dep: [digest, stat_of(dep)] for dep, digest in deps.items()}
+        deps = _checked_deps({dep: [digest, None] for dep, digest in header.get("deps", {}).items()})
+    except (OSError, ValueError, RecursionError, AttributeError, TypeError):
+        return None
+    if deps is None:
+        return None
+    header["deps"] = deps
     return header
 
 
@@ -300,11 +300,11 @@ def _compile_source(source: Source, raw: bytes | None, shown: str, problems: lis
     iris: Iris = _STATE["iris"]
     counts = {"id": source.id, "shared": len(lines.shared), "lines": len(lines.shared) + len(lines.own),
               "statements": len(source.statements)}
-    _write_entry(file, {"format": CACHE_FORMAT, **counts, "deps": {d: v[0] for d, v in deps.items()}},
+    _write_entry(file, {"format": CACHE_FORMAT, **counts, "deps": {d: v[0] for d, v in deps.items()}, "text": source.text},
                  iris.source_graph(source.id), lines.shared, lines.own)
     origins = {iris.source(source.id): source.loc}
     origins.update((iris.statement(source.id, st.id), st.loc) for st in source.statements)
-    result.update(counts, file=file, key=key, deps=deps, cached=False, origins=origins)
+    result.update(counts, file=file, key=key, deps=deps, text=source.text, cached=False, origins=origins)
     return result
 
 
@@ -334,6 +334,15 @@ def _compile_file(path_text: str, raw: bytes | None = None, sha: str | None = No
     result = _compile_source(_source(doc), raw, shown, problems, sha)
     result["name"] = path_text
     return (result if not problems else None), problems
+
+
+def _source_loc(path: str) -> Loc:
+    """Where a source file says its id (read again: a cache hit has not been parsed)."""
+    shown = display_path(path)
+    try:
+        return _source(loads_yaml(Path(path).read_bytes(), shown)).loc
+    except (OSError, InputProblems, KeyError, TypeError, AttributeError):
+        return Loc(shown)
 
 
 def _compile_chunk(paths: list[str]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
@@ -390,18 +399,33 @@ def _scan(path: str, absolute: str, stat: Stat | None, previous: BuildRecord, re
     return _Scanned(path, absolute, state, raw)
 
 
-def _deps_unchanged(deps: dict[str, list[Any]]) -> bool:
+def _checked_deps(deps: dict[str, list[Any]]) -> dict[str, list[Any]] | None:
+    """``deps`` ({text file: [sha, stat or None]}) with the stat each has now, or None when one changed.
+    A file whose stat is the one kept is not read; another is hashed (its stat taken first)."""
+    now = {}
     for dep, (digest, stat) in deps.items():
-        now = stat_of(dep)
-        if now is None:
-            return False
-        if stat is None or list(now) != list(stat):
+        seen = stat_of(dep)
+        if seen is None:
+            return None
+        if stat is None or tuple(stat) != seen:
             try:
                 if _sha(Path(dep).read_bytes()) != digest:
-                    return False
+                    return None
             except OSError:
-                return False
-    return True
+                return None
+        now[dep] = [digest, seen]
+    return now
+
+
+def _text_moved(entry: EntryState, source: str, registry_files: list[str]) -> bool:
+    """Whether the ``text:`` of a source that has one now points elsewhere than when it was built (the
+    source file moved): its quotes must be checked against the text it points to now."""
+    if entry.text is None:
+        return bool(entry.deps)
+    from .anchor import project_folder
+
+    path = (Path(source).resolve().parent / entry.text).resolve()
+    return str(path) not in entry.deps or not path.is_relative_to(project_folder(source, registry_files))
 
 
 #: checked registries this process has read, by digest: a process that builds again (``build --watch``)
@@ -419,17 +443,29 @@ def _keep(digest: str, parts: RegistryParts) -> None:
 def _checked_registry(registry_files: list[_Scanned], foreign: list[Path], cache_path: str, keep: bool,
                       previous: BuildRecord, record: BuildRecord, problems: list[Problem]) -> tuple[CheckedRegistry, Any]:
     """The registry of the build (and the foreign corpus, if any). An unchanged registry is not read
-    again: its fingerprint comes from the record, its model and lines from the cache, when needed."""
+    again: its fingerprint comes from the record, its model and lines from the cache, when needed.
+    What is parsed is the bytes its digest is made of (a registry saved during a build must not be kept
+    under the digest of the bytes it replaced)."""
     shown = [display_path(s.path) for s in registry_files]
-    digest = hashlib.sha256(json.dumps(
-        [code_fingerprint(), *([name, s.state.sha] for name, s in zip(shown, registry_files) if s.state)]
-    ).encode("utf-8")).hexdigest()
 
-    def read() -> tuple[Any, Registry, list[str], dict[str, set[str]], list[Problem]]:
+    def digest_of(shas: list[str]) -> str:
+        return hashlib.sha256(json.dumps([code_fingerprint(), *map(list, zip(shown, shas))]).encode("utf-8")).hexdigest()
+
+    def fingerprint_of(lines: list[str]) -> str:
+        return hashlib.sha256((code_fingerprint() + "\0" + "\n".join(lines)).encode("utf-8")).hexdigest()
+
+    digest = digest_of([s.state.sha for s in registry_files if s.state])
+
+    def contents() -> tuple[dict[str, bytes], str]:
+        """The registry files' bytes (read now where the scan did not), and their digest."""
+        raws = {s.absolute: s.raw if s.raw is not None else Path(s.path).read_bytes() for s in registry_files}
+        return raws, digest_of([_sha(raw) for raw in raws.values()])
+
+    def read(raws: dict[str, bytes]) -> tuple[Any, Registry, list[str], dict[str, set[str]], list[Problem]]:
         from .check import Resolver, check_registry
 
         paths = [Path(s.path) for s in registry_files] + foreign
-        corpus, found = read_corpus(paths) if paths else (None, [])
+        corpus, found = read_corpus(paths, raws) if paths else (None, [])
         registry = corpus.registry if corpus is not None else Registry()
         resolver = Resolver(registry)
         check_registry(registry, resolver, found)
@@ -440,20 +476,40 @@ def _checked_registry(registry_files: list[_Scanned], foreign: list[Path], cache
         record.registry = known
 
         def load() -> RegistryParts:
-            kept = _REGISTRIES.get(digest) or load_registry(Path(cache_path), digest)
+            kept = _REGISTRIES.get(digest)
+            if kept is None:
+                kept = load_registry(Path(cache_path), digest)
+                if kept is not None and fingerprint_of(kept[1]) != known["fingerprint"]:
+                    kept = None  # damaged: read the files again, and keep a good copy
             if kept is not None:
                 _keep(digest, kept)
                 return kept
-            _, registry, lines, index, found = read()  # the kept copy is gone: read the (unchanged) files again
+            try:
+                raws, now = contents()
+            except OSError as exc:
+                raise InputProblems([Problem(Loc(shown[0]), f"cannot read the registry ({exc.strerror})")]) from None
+            _, registry, lines, index, found = read(raws)
+            if now != digest or fingerprint_of(lines) != known["fingerprint"]:
+                raise OutputError("the registry changed while the build was running. Run the build again")
             if found:
                 raise InputProblems(found)
+            save_registry(Path(cache_path), digest, registry, lines, index, replace=True)
+            _keep(digest, (registry, lines, index))
             return registry, lines, index
 
         return CheckedRegistry(known["base"], known["fingerprint"], known["lines"], load), None
-    corpus, registry, lines, index, found = read()
+    try:
+        raws, digest = contents()
+    except OSError as exc:  # gone since the scan: parse what there is, and say so
+        raws = {}
+        problems.append(Problem(Loc(shown[0]), f"cannot read the registry ({exc.strerror})"))
+    for s in registry_files:  # read again since the scan (its stat was trusted) and changed: trust it no more
+        if s.raw is None and s.absolute in raws and s.state is not None and _sha(raws[s.absolute]) != s.state.sha:
+            record.files[s.absolute] = FileState(None, _sha(raws[s.absolute]), "registry")
+    corpus, registry, lines, index, found = read(raws)
     problems.extend(found)
-    fingerprint = hashlib.sha256((code_fingerprint() + "\0" + "\n".join(lines)).encode("utf-8")).hexdigest()
-    if not foreign and keep and not found:
+    fingerprint = fingerprint_of(lines)
+    if not foreign and keep and not found and not problems:
         save_registry(Path(cache_path), digest, registry, lines, index)
         _keep(digest, (registry, lines, index))
         record.registry = {"digest": digest, "fingerprint": fingerprint, "base": registry.base, "lines": len(lines)}
@@ -540,12 +596,17 @@ def compile_corpus(
             key = _key(fingerprint, state.sha)
         file = _cache_file(cache_path, key)
         # the record vouches for the entry (if it was lost since, reading it builds the source again)
-        if known is not None and known.key == key and (not known.deps or _deps_unchanged(known.deps)):
-            hit: EntryState | None = known
+        hit: EntryState | None = None
+        if known is not None and known.key == key:
+            deps = _checked_deps(known.deps) if known.deps else {}
+            hit = None if deps is None else known._replace(deps=deps) if deps else known
         else:
             header = _read_header(file)
-            hit = None if header is None else EntryState(key, header["id"], header["shared"], header["lines"],
-                                                          header["statements"], header["deps"])
+            if header is not None:
+                hit = EntryState(key, header["id"], header["shared"], header["lines"], header["statements"],
+                                 header["deps"], header["text"])
+        if hit is not None and hit.deps and _text_moved(hit, item.path, [s.path for s in registry_files]):
+            hit = None
         if hit is None:
             misses.append((item.path, item.raw, state.sha))
             continue
@@ -578,9 +639,18 @@ def compile_corpus(
                 progress(1)
 
     absolute_of = {s.path: s.absolute for s in scanned if s.path in missed}
+    # in the order the files were found, hits and sources built alike, so that a duplicate id is reported
+    # the same way whatever the cache holds
+    order = {s.path: i for i, s in enumerate(scanned)}
+
+    def position(item: tuple[Entry | dict[str, Any] | None, list[Problem]]) -> int:
+        result = item[0]
+        name = result.path if isinstance(result, Entry) else result.get("name") if result else None
+        return order.get(name, -1) if name is not None else -1
+
     entries: dict[str, Entry] = {}
     origins: dict[str, Loc] = {}
-    for result, found in results:
+    for result, found in sorted(results, key=position):
         problems.extend(found)
         if result is None:
             continue
@@ -594,7 +664,7 @@ def compile_corpus(
                            result["statements"], result["key"])
         other = entries.setdefault(result.source_id, result)
         if other is not result:
-            problems.append(Problem(loc or Loc(display_path(result.path)),
+            problems.append(Problem(loc or _source_loc(result.path),
                                     f"duplicate source id {result.source_id!r}, already used by {display_path(other.path)}",
                                     "Give each source its own id"))
     if problems:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from . import formats
 from .errors import InputProblems, Loc, Problem, display_path
 from .model import DEFAULT_BASE, Corpus, Entity, Quantity, Registry, Source, Statement
-from .yamlread import Document, load_yaml
+from .yamlread import Document, load_yaml, loads_yaml
 
 if TYPE_CHECKING:  # jsonschema is imported when a document is invalid (jsonschema-rs says whether it is)
     from jsonschema import Draft202012Validator
@@ -305,11 +305,13 @@ def kind_of(doc: Document) -> str | None:
     return None
 
 
-def read_corpus(paths: Iterable[Path | str]) -> tuple[Corpus, list[Problem]]:
+def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None = None) -> tuple[Corpus, list[Problem]]:
     """Read every annotation file under ``paths``. Returns what could be read and every problem found.
 
     A file with a problem of syntax or shape is left out of the corpus; later checks (references,
-    vocabulary, quotes) run on the rest so that one run reports as much as it can.
+    vocabulary, quotes) run on the rest so that one run reports as much as it can. ``contents``: the
+    bytes of some of the files (by absolute path), already read: those bytes are parsed, not the file
+    as it is now.
     """
     problems: list[Problem] = []
     registry = Registry()
@@ -322,8 +324,9 @@ def read_corpus(paths: Iterable[Path | str]) -> tuple[Corpus, list[Problem]]:
             foreign.append(path)
             continue
         shown = display_path(path)
+        raw = contents.get(os.path.abspath(path)) if contents else None
         try:
-            doc = load_yaml(path, shown)
+            doc = load_yaml(path, shown) if raw is None else loads_yaml(raw, shown)
         except InputProblems as exc:
             problems.extend(exc.problems)
             continue

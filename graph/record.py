@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 
 from .model import Registry, registry_from_data, registry_to_data
 
-RECORD_FORMAT = "1"
+RECORD_FORMAT = "2"
 #: a file modified this close to (or after) the moment a build first looked at it is read again next time
 RACY_NS = 2_000_000_000
 #: outputs remembered per set of inputs (the most recently written ones)
@@ -56,6 +56,14 @@ def stat_of(path: str | int) -> Stat | None:
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _deps(value: Any) -> dict[str, list[Any]]:
+    """A record's deps of one entry ({path: [sha, stat or -1s]}), checked for shape."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, list) and len(v) == 2
+                                              and isinstance(v[0], str) for k, v in value.items()):
+        raise ValueError("a damaged record")
+    return {k: [sha, None if _stat(st) in (None, (-1, -1, -1, -1)) else _stat(st)] for k, (sha, st) in value.items()}
 
 
 def _stat(value: Any) -> Stat | None:
@@ -79,6 +87,7 @@ class EntryState(NamedTuple):
     lines: int
     statements: int
     deps: dict[str, list[Any]]  # text file the source's quotes were checked against: [sha, stat]
+    text: str | None = None  # the source's ``text:`` as written: where it points depends on where the source is
 
 
 #: hex digits of the hash of a plain triple (see OutputLayout.hashes)
@@ -122,6 +131,17 @@ class OutputLayout:
                 found.append(bisect_right(starts, at) - 1)
             at = text.find(h, at + 1)
         return found
+
+    def tiles(self, size: int) -> bool:
+        """Whether the head and the blocks, one after the other, make a file of ``size`` bytes."""
+        end = self.head
+        if type(end) is not int or end < 0:
+            return False
+        for offset, length in zip(self.offsets, self.lengths):
+            if offset != end or type(length) is not int or length < 0:
+                return False
+            end += length
+        return end == size
 
     def to_data(self) -> dict[str, Any]:
         return {"fmt": self.fmt, "fingerprint": self.fingerprint, "head": self.head,
@@ -170,6 +190,7 @@ class BuildRecord:
                 "counts": [n for _, e in entries for n in (e.shared, e.lines, e.statements)],
                 "deps": {str(i): {dep: [sha, self._trusted(stat)] for dep, (sha, stat) in e.deps.items()}
                          for i, e in entries if e.deps},
+                "texts": {str(i): e.text for i, e in entries if e.text is not None},
             },
             "registry": self.registry, "outputs": self.outputs,
         }
@@ -208,14 +229,24 @@ class BuildRecord:
             for i, (name, stat, kind) in enumerate(zip(paths, rows, kinds))
         }
         entries = data["entries"]
-        keys, counts, deps = entries["keys"], entries["counts"], entries["deps"]
+        keys, counts, deps, texts = entries["keys"], entries["counts"], entries["deps"], entries["texts"]
+        if (len(keys) != 64 * len(entries["ids"]) or not all(type(n) is int for n in counts)
+                or not all(isinstance(sid, str) for sid in entries["ids"]) or not isinstance(deps, dict)):
+            raise ValueError("a damaged record")
         triples = zip(*[iter(counts)] * 3)
         record.entries = {
-            paths[i]: EntryState(keys[64 * j : 64 * j + 64], sid, shared, lines, statements, deps.get(str(i), {}))
+            paths[i]: EntryState(keys[64 * j : 64 * j + 64], sid, shared, lines, statements, _deps(deps.get(str(i), {})),
+                                 texts.get(str(i)))
             for j, (i, sid, (shared, lines, statements)) in enumerate(zip(entries["at"], entries["ids"], triples, strict=True))
         }
-        record.registry = dict(data["registry"])
-        record.outputs = dict(data["outputs"])
+        registry, outputs = data["registry"], data["outputs"]
+        if registry and not (isinstance(registry, dict) and type(registry.get("lines")) is int
+                             and all(isinstance(registry.get(k), str) for k in ("digest", "fingerprint", "base"))):
+            raise ValueError("a damaged record")
+        if not isinstance(outputs, dict) or not all(isinstance(v, dict) for v in outputs.values()):
+            raise ValueError("a damaged record")
+        record.registry = dict(registry or {})
+        record.outputs = dict(outputs)
         return record
 
     def same_as(self, other: BuildRecord | None) -> bool:
@@ -230,13 +261,13 @@ class BuildRecord:
     def layout(self, output: str, fmt: str, fingerprint: str) -> OutputLayout | None:
         """The layout of ``output`` as a build wrote it, if the file is still exactly that one."""
         data = self.outputs.get(output)
-        if not data or data.get("fmt") != fmt or data.get("fingerprint") != fingerprint:
-            return None
         try:
+            if not data or data.get("fmt") != fmt or data.get("fingerprint") != fingerprint:
+                return None
             layout = OutputLayout.from_data(data)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
             return None
-        if layout.stat is None or stat_of(output) != layout.stat:
+        if layout.stat is None or stat_of(output) != layout.stat or not layout.tiles(layout.stat[0]):
             return None
         return layout
 
@@ -276,8 +307,8 @@ def load_record(path: Path, code: str) -> BuildRecord:
         data = json.loads(path.read_bytes())
         if data.get("format") == RECORD_FORMAT and data.get("code") == code:
             return BuildRecord.from_data(path, code, data)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
-        pass
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        pass  # not there, or not one this stancegraph can use: the build does without
     return BuildRecord(path, code)
 
 
@@ -288,11 +319,12 @@ def registry_cache_path(cache_dir: Path, digest: str) -> Path:
     return cache_dir / "registries" / f"{digest}.json"
 
 
-def save_registry(cache_dir: Path, digest: str, registry: Registry, lines: list[str], index: dict[str, set[str]]) -> None:
+def save_registry(cache_dir: Path, digest: str, registry: Registry, lines: list[str], index: dict[str, set[str]],
+                  *, replace: bool = False) -> None:
     """Keep a checked registry, its lines and its name index (see ``check.Resolver``), to be loaded
-    instead of read and checked again."""
+    instead of read and checked again (``replace``: over a copy found damaged)."""
     path = registry_cache_path(cache_dir, digest)
-    if path.exists():
+    if path.exists() and not replace:
         return
     _write_json(path, {"format": RECORD_FORMAT, "registry": registry_to_data(registry, field_locs=False),
                        "lines": "\n".join(lines), "index": {name: sorted(ids) for name, ids in index.items()}})
@@ -305,12 +337,19 @@ def save_registry(cache_dir: Path, digest: str, registry: Registry, lines: list[
 
 
 def load_registry(cache_dir: Path, digest: str) -> tuple[Registry, list[str], dict[str, list[str]]] | None:
-    """A registry kept by :func:`save_registry`, or None when it is not there (or not readable)."""
+    """A registry kept by :func:`save_registry`, or None when it is not there or not of the expected
+    shape. (The caller checks its lines against the fingerprint the record has for it.)"""
     try:
         data = json.loads(registry_cache_path(cache_dir, digest).read_bytes())
         if data.get("format") != RECORD_FORMAT:
             return None
-        lines = data["lines"]
-        return registry_from_data(data["registry"]), lines.split("\n") if lines else [], data["index"]
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        lines, index, model = data["lines"], data["index"], data["registry"]
+        width = len(model["fields"]) + 2
+        if (not isinstance(lines, str) or not isinstance(index, dict)
+                or not all(isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in index.values())
+                or not all(isinstance(row, list) and len(row) == width and isinstance(row[0], str)
+                           and isinstance(row[-2], list) and isinstance(row[-1], dict) for row in model["entities"])):
+            return None
+        return registry_from_data(model), lines.split("\n") if lines else [], index
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None

@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from stancegraph.graph.pipeline import Compiled, Span, nquads, ntriples, pieces
 from stancegraph.graph.record import OutputLayout, stat_of
@@ -91,12 +91,29 @@ def write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> Written:
                 if stat_of(old.fileno()) != layout.stat:  # changed between the two looks: build it whole
                     layout = None
         parts, written = pieces(compiled, fmt, layout)
-        if layout is not None and _unchanged(parts, layout):  # type: ignore[arg-type]
-            return Written(layout.stat[0], False)  # type: ignore[index]
+        if layout is not None and old is not None:
+            parts = _same_as_before(list(parts), old)
+            if _unchanged(parts, layout):
+                if record is not None:  # the same bytes, from other entries (an edit of a comment): remember them
+                    record.remember_output(target, written)
+                return Written(layout.stat[0], False)  # type: ignore[index]
         size = atomic_write_chunks(path, parts, old)
     if record is not None:
         record.remember_output(target, written)
     return Written(size, True)
+
+
+def _same_as_before(parts: list[bytes | Span], old: BinaryIO) -> list[bytes | Span]:
+    """``parts``, with each block assembled again that has the bytes the old file has where it goes
+    (a source edited in a way that changes none of its lines) made a span of the old file."""
+    at = 0
+    for i, part in enumerate(parts):
+        if isinstance(part, bytes):
+            old.seek(at)
+            if old.read(len(part)) == part:
+                parts[i] = Span(at, len(part))
+        at += len(part) if isinstance(part, bytes) else part.length
+    return parts
 
 
 def _unchanged(parts: list[bytes | Span], layout: OutputLayout) -> bool:

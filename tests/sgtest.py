@@ -180,3 +180,31 @@ def synthetic_corpus(out: Path, sources: int = 40, seed: int = 5) -> Path:
         doc = make.source(rng, i, 300, 40, 30, 5)
         (out / "sources" / f"source-{i:06d}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
     return out
+
+
+def build_cached(folder: Path, out: Path, fmt: str, cache: Path):  # type: ignore[no-untyped-def]
+    """What ``stancegraph build FOLDER -o OUT -f FMT --cache CACHE --no-shacl`` does in a new process
+    (nothing kept in memory from earlier builds), summary line included; returns the Compiled."""
+    from stancegraph.graph import compile, pipeline
+    from stancegraph.output.stream import write_compiled
+
+    pipeline._REGISTRIES.clear()
+    compiled = compile([folder], shacl=False, cache_dir=cache, jobs=1)
+    try:
+        write_compiled(compiled, out, fmt)
+        assert compiled.triples >= 0  # the CLI prints it in its summary line
+    finally:
+        compiled.close()
+    return compiled
+
+
+def build_clean(folder: Path, fmt: str) -> bytes:
+    """The bytes of a build from scratch (no cache) of ``folder`` in format ``fmt``."""
+    from stancegraph.graph import compile
+    from stancegraph.output.stream import chunks
+
+    compiled = compile([folder], shacl=False, jobs=1)
+    try:
+        return b"".join(chunks(compiled, fmt))
+    finally:
+        compiled.close()

@@ -15,9 +15,10 @@ import yaml
 
 from stancegraph.graph import compile, pipeline, record
 from stancegraph.graph.record import RACY_NS, BuildRecord, FileState
-from stancegraph.output.stream import chunks, write_compiled
 
 from sgtest import DATA, synthetic_corpus
+from sgtest import build_cached as build
+from sgtest import build_clean as clean
 
 STREAMED = ("nt", "nquads")
 
@@ -90,23 +91,6 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files the test wrote a moment ago count as settled (not "racily clean"), so that the record's
     stats are trusted as they would be for files written seconds before a build."""
     monkeypatch.setattr(record, "RACY_NS", 0)
-
-
-def build(folder: Path, out: Path, fmt: str, cache: Path) -> pipeline.Compiled:
-    compiled = compile([folder], shacl=False, cache_dir=cache, jobs=1)
-    try:
-        write_compiled(compiled, out, fmt)
-    finally:
-        compiled.close()
-    return compiled
-
-
-def clean(folder: Path, fmt: str) -> bytes:
-    compiled = compile([folder], shacl=False, jobs=1)
-    try:
-        return b"".join(chunks(compiled, fmt))
-    finally:
-        compiled.close()
 
 
 def _no_whole_write(*args: object, **kwargs: object) -> None:

@@ -18,7 +18,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import sysconfig
 import threading
 import time
@@ -37,7 +36,6 @@ from rdflib import Graph
 from stancegraph.cli.main import cli
 from stancegraph.graph import build
 from stancegraph.ontology import vocabulary_graph
-from stancegraph.output import store as store_module
 from stancegraph.output.store import (
     CONTENT_HASH,
     ONTOLOGY_GRAPH,
