@@ -32,7 +32,7 @@ from .errors import InputProblems, Loc, OutputError, Problem, display_path
 from .model import Registry, Source
 from .read import REGISTRY_FILENAMES, _source, discover_names, kind_of, read_corpus, schema_problems
 from .record import (HASH, BuildRecord, EntryState, FileState, OutputLayout, Stat, load_record, load_registry,
-                     record_path, save_registry, stat_of)
+                     new_file_mode, record_path, save_registry, stat_of)
 from .yamlread import loads_yaml
 
 CACHE_FORMAT = "4"
@@ -264,13 +264,22 @@ def _write_entry(path: str, header: dict[str, Any], graph: str, shared: list[str
     own_block = "".join(line[:-2] + suffix for line in own).encode("utf-8")
     header = {**header, "shared_bytes": len(shared_block), "bytes": len(shared_block) + len(own_block)}
     folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
-        handle.write(shared_block)
-        handle.write(own_block)
-    os.replace(tmp, path)
+    tmp = None
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
+            handle.write(shared_block)
+            handle.write(own_block)
+        os.chmod(tmp, new_file_mode())
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        where = display_path(os.path.dirname(folder))
+        raise OutputError(f"cannot write the build cache in {where} ({exc.strerror}). Give another folder with "
+                          "--cache DIR, or build with --no-cache") from None
 
 
 def _compile_source(source: Source, raw: bytes | None, shown: str, problems: list[Problem],

@@ -31,6 +31,7 @@ import tempfile
 import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -46,6 +47,15 @@ MAX_OUTPUTS = 4
 MAX_REGISTRIES = 8
 
 Stat = tuple[int, int, int, int]
+
+
+@cache
+def new_file_mode() -> int:
+    """The permissions a new file gets here (0o666 less the umask). Files written through mkstemp are
+    private until given these: outputs are read by others, and a cache folder may be shared."""
+    umask = os.umask(0)  # the only portable way to read it is to set it, and set it back
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def stat_of(path: str | int) -> Stat | None:
@@ -289,6 +299,7 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+        os.chmod(tmp, new_file_mode())
         os.replace(tmp, path)
     except OSError:
         if tmp is not None:

@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 from stancegraph.graph.errors import OutputError, display_path
 from stancegraph.graph.pipeline import Span
+from stancegraph.graph.record import new_file_mode
 
 
 def atomic_write(path: Path | str, data: bytes) -> None:
@@ -54,9 +55,7 @@ def atomic_write_chunks(path: Path | str, chunks: Iterable[bytes | Span], previo
                 _copy(previous, handle, *span)
             handle.flush()
             os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, new_file_mode())
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -72,6 +72,22 @@ def test_an_unchanged_streamed_output_is_up_to_date_and_a_lost_entry_is_built_ag
     assert out.read_bytes() == invoke("build", EXAMPLE, "--no-cache", "-o", "-", "-f", "nt").stdout_bytes
 
 
+def test_a_cache_that_cannot_be_written_is_named_with_what_to_do(invoke, tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder", "utf-8")
+    result = invoke("build", EXAMPLE, "-o", tmp_path / "gaza.nt", "--cache", tmp_path / "a-file" / "cache")
+    assert result.exit_code == 1 and not (tmp_path / "gaza.nt").exists()
+    assert "cannot write the build cache in a-file/cache (Not a directory). Give another folder with --cache DIR" in result.stderr
+
+
+def test_cache_files_get_the_permissions_of_new_files(invoke, tmp_path: Path) -> None:
+    from stancegraph.graph.record import new_file_mode
+
+    assert invoke("build", EXAMPLE, "-o", tmp_path / "gaza.nt").exit_code == 0
+    cache = tmp_path / ".cache" / "stancegraph"
+    files = [*cache.glob("??/*.nt"), *cache.glob("builds/*.json"), *cache.glob("registries/*.json")]
+    assert len(files) >= 4 and {f.stat().st_mode & 0o777 for f in files} == {new_file_mode()}
+
+
 @pytest.mark.parametrize("command", ["build", "validate"])
 def test_a_graph_file_given_as_annotations_is_named_as_such(invoke, tmp_path: Path, command: str) -> None:
     graph = tmp_path / "gaza.ttl"
