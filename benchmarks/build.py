@@ -166,7 +166,7 @@ def main() -> None:
 
         print(f"\n{n:,} sources → {triples:,} triples ({nt.stat().st_size / 1e6:.0f} MB of N-Triples)")
         print(f"  stancegraph build → .nt, 1 process      {serial:7.1f} s   peak RSS {serial_rss:6.0f} MB")
-        print(f"  stancegraph build → .nt, parallel       {parallel:7.1f} s   peak RSS {parallel_rss:6.0f} MB"
+        print(f"  stancegraph build → .nt, {'parallel' if n >= 200 else 'default '}       {parallel:7.1f} s   peak RSS {parallel_rss:6.0f} MB"
               f"   (speed-up {serial / parallel:.2f}×)")
         print(f"  stancegraph build → .ttl, parallel      {ttl:7.1f} s   peak RSS {ttl_rss:6.0f} MB")
         print(f"  rdflib: parse the .nt                   {rdflib_s:7.1f} s   peak RSS {rdflib_rss:6.0f} MB"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from stancegraph.graph import InputProblems, StancegraphError
+from stancegraph.graph import InputProblems, Loc, Problem, StancegraphError
 from stancegraph.graph.errors import display_path
 
 from .app import INPUTS, PROGRESS_THRESHOLD, cli, fail
@@ -84,6 +84,8 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
         fmt_name = format_for(output, fmt)
     except UnknownFormat as exc:
         raise click.BadParameter(str(exc), param_hint="'--format'" if fmt else "'--output'") from None
+    if not watch and click.get_current_context().get_parameter_source("interval") == click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("--interval goes with --watch")
     if watch:
         if output == "-":
             raise click.UsageError("--watch writes a file: give -o FILE")
@@ -122,25 +124,33 @@ def _watch(inputs: tuple[Path, ...], output: str, fmt: str, shacl: bool | None, 
 
     from stancegraph.output.watch import Rebuild, watch
 
+    from stancegraph.graph.read import GRAPH_SUFFIXES
+
+    graphs = [p for p in inputs if str(p).lower().endswith(GRAPH_SUFFIXES)]
+    if graphs:  # no save can make a graph file annotations: say so now rather than watch it
+        raise fail(InputProblems([Problem(Loc(display_path(graphs[0])), "a graph file (RDF), not an annotation file",
+                                          "build reads annotation files (YAML, brat, Web Annotation)")]))
     where = display_path(output)
+    first = True
 
     def report(rebuild: Rebuild) -> None:
+        nonlocal first
         clock = time.strftime("%H:%M:%S")
         if rebuild.compiled is None:
             for problem in rebuild.problems:
                 click.echo(str(problem), err=True)
-            click.echo(f"{clock} {_count(len(rebuild.problems), 'problem')}: {where} was left as it was. "
-                       "Fix them and save: the next change is built.", err=True)
-            return
-        if quiet:
-            return
-        compiled = rebuild.compiled
-        n, built = len(compiled.entries), len(compiled.changed())
-        what = "Wrote" if not rebuild.changed else "Rebuilt" if rebuild.replaced else "Up to date:"
-        click.echo(f"{clock} {what} {where}: {_count(n, 'source')} ({built} built, {n - built} from the cache), "
-                   f"{compiled.triples:,} quads, {rebuild.size:,} bytes, in {rebuild.seconds:.2f} s.", err=True)
-        if not rebuild.changed:
+            kept = f"{where} was left as it was" if Path(output).exists() else "nothing was written"
+            click.echo(f"{clock} {_count(len(rebuild.problems), 'problem')}: {kept}. Fix "
+                       f"{'it' if len(rebuild.problems) == 1 else 'them'} and save: the next change is built.", err=True)
+        elif not quiet:
+            compiled = rebuild.compiled
+            n, built = len(compiled.entries), len(compiled.changed())
+            what = ("Up to date:" if not rebuild.replaced else "Wrote" if first else "Rebuilt")
+            click.echo(f"{clock} {what} {where}: {_count(n, 'source')} ({built} built, {n - built} from the cache), "
+                       f"{compiled.triples:,} quads, {rebuild.size:,} bytes, in {rebuild.seconds:.2f} s.", err=True)
+        if first and not quiet:
             click.echo(f"Watching the inputs for changes every {interval:g} s; Ctrl-C stops.", err=True)
+        first = False
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt  # a service manager's SIGTERM stops the watch as Ctrl-C does

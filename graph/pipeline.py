@@ -31,11 +31,11 @@ from .emit import Iris, registry_lines, source_lines
 from .errors import InputProblems, Loc, OutputError, Problem, display_path
 from .model import Registry, Source
 from .read import REGISTRY_FILENAMES, _source, discover_names, kind_of, read_corpus, schema_problems
-from .record import (HASH, BuildRecord, EntryState, FileState, OutputLayout, Stat, load_record, load_registry,
+from .record import (DIGEST, HASH, BuildRecord, EntryState, FileState, OutputLayout, Stat, load_record, load_registry,
                      new_file_mode, record_path, save_registry, stat_of)
 from .yamlread import loads_yaml
 
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "5"
 #: below this many sources to compile, worker processes cost more than they save
 PARALLEL_FROM = 200
 _REGISTRY_KEYS = re.compile(rb"^(actors|proposals|conditions|base)\s*:", re.M)
@@ -78,15 +78,16 @@ class Entry:
     lines: int
     cached: bool  # True when taken from the cache, False when built in this run
     statements: int = 0
-    key: str = ""  # of the cache entry: the same key, the same lines
-    rebuild: Callable[[Entry], str] | None = field(default=None, repr=False, compare=False)  # → the new file
+    key: str = ""  # of the cache entry (the source's bytes, the registry and the code)
+    digest: str = ""  # of its lines: what an output's layout compares (a changed text: changes lines, not the key)
+    rebuild: Callable[[Entry], tuple[str, str]] | None = field(default=None, repr=False, compare=False)  # → file, digest
 
     def blocks(self) -> tuple[bytes, bytes]:
         """(plain-triple lines, the source's own lines) as N-Quads bytes. An entry found damaged or
         missing is built again from its source file (once)."""
         found = _entry_blocks(self.file)
         if found is None and self.rebuild is not None:
-            self.file = self.rebuild(self)
+            self.file, self.digest = self.rebuild(self)
             self.cached = False  # built in this run after all
             found = _entry_blocks(self.file)
         if found is None:
@@ -247,7 +248,7 @@ def _read_header(path: str) -> dict[str, Any] | None:
             header = json.loads(handle.readline())
         if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
             return None  # another version's entry, or a damaged one: build the source again
-        if not {"id", "shared", "lines", "statements", "shared_bytes", "bytes", "text"} <= set(header):
+        if not {"id", "shared", "lines", "statements", "shared_bytes", "bytes", "text", "digest"} <= set(header):
             return None
         deps = _checked_deps({dep: [digest, None] for dep, digest in header.get("deps", {}).items()})
     except (OSError, ValueError, RecursionError, AttributeError, TypeError):
@@ -258,11 +259,13 @@ def _read_header(path: str) -> dict[str, Any] | None:
     return header
 
 
-def _write_entry(path: str, header: dict[str, Any], graph: str, shared: list[str], own: list[str]) -> None:
+def _write_entry(path: str, header: dict[str, Any], graph: str, shared: list[str], own: list[str]) -> str:
+    """Write a cache entry (header line, then the two blocks); returns the digest of its lines."""
     suffix = f" <{graph}> .\n"
     shared_block = "".join(line[:-2] + suffix for line in shared).encode("utf-8")
     own_block = "".join(line[:-2] + suffix for line in own).encode("utf-8")
-    header = {**header, "shared_bytes": len(shared_block), "bytes": len(shared_block) + len(own_block)}
+    digest = hashlib.blake2b(shared_block + own_block, digest_size=DIGEST // 2).hexdigest()
+    header = {**header, "shared_bytes": len(shared_block), "bytes": len(shared_block) + len(own_block), "digest": digest}
     folder = os.path.dirname(path)
     tmp = None
     try:
@@ -280,6 +283,7 @@ def _write_entry(path: str, header: dict[str, Any], graph: str, shared: list[str
         where = display_path(os.path.dirname(folder))
         raise OutputError(f"cannot write the build cache in {where} ({exc.strerror}). Give another folder with "
                           "--cache DIR, or build with --no-cache") from None
+    return digest
 
 
 def _compile_source(source: Source, raw: bytes | None, shown: str, problems: list[Problem],
@@ -309,11 +313,11 @@ def _compile_source(source: Source, raw: bytes | None, shown: str, problems: lis
     iris: Iris = _STATE["iris"]
     counts = {"id": source.id, "shared": len(lines.shared), "lines": len(lines.shared) + len(lines.own),
               "statements": len(source.statements)}
-    _write_entry(file, {"format": CACHE_FORMAT, **counts, "deps": {d: v[0] for d, v in deps.items()}, "text": source.text},
-                 iris.source_graph(source.id), lines.shared, lines.own)
+    digest = _write_entry(file, {"format": CACHE_FORMAT, **counts, "deps": {d: v[0] for d, v in deps.items()},
+                                 "text": source.text}, iris.source_graph(source.id), lines.shared, lines.own)
     origins = {iris.source(source.id): source.loc}
     origins.update((iris.statement(source.id, st.id), st.loc) for st in source.statements)
-    result.update(counts, file=file, key=key, deps=deps, text=source.text, cached=False, origins=origins)
+    result.update(counts, file=file, key=key, deps=deps, text=source.text, digest=digest, cached=False, origins=origins)
     return result
 
 
@@ -576,13 +580,13 @@ def compile_corpus(
             _init(checked.registry, iris, fingerprint, cache_path, checked.resolver())
             started = True
 
-    def rebuild(entry: Entry) -> str:
+    def rebuild(entry: Entry) -> tuple[str, str]:
         """Build a source again whose cache entry the record vouched for but which is damaged or gone."""
         start()
         result, found = _compile_file(entry.path)
         if result is None:  # the file changed since it was looked at, and is now broken
             raise InputProblems(found)
-        return str(result["file"])
+        return str(result["file"]), str(result["digest"])
 
     results: list[tuple[Entry | dict[str, Any] | None, list[Problem]]] = []
     # foreign sources have no file bytes of their own to key on: they are compiled every time
@@ -613,14 +617,15 @@ def compile_corpus(
             header = _read_header(file)
             if header is not None:
                 hit = EntryState(key, header["id"], header["shared"], header["lines"], header["statements"],
-                                 header["deps"], header["text"])
+                                 header["deps"], header["text"], header["digest"])
         if hit is not None and hit.deps and _text_moved(hit, item.path, [s.path for s in registry_files]):
             hit = None
         if hit is None:
             misses.append((item.path, item.raw, state.sha))
             continue
         record.entries[item.absolute] = hit
-        results.append((Entry(hit.id, item.path, file, hit.shared, hit.lines, True, hit.statements, key, rebuild), []))
+        results.append((Entry(hit.id, item.path, file, hit.shared, hit.lines, True, hit.statements, key, hit.digest,
+                              rebuild), []))
         if progress is not None:
             progress(1)
     if misses:
@@ -670,7 +675,7 @@ def compile_corpus(
             if result.get("name") in absolute_of:
                 record.entries[absolute_of[result["name"]]] = EntryState(*(result[k] for k in EntryState._fields))
             result = Entry(result["id"], result["path"], result["file"], result["shared"], result["lines"], False,
-                           result["statements"], result["key"])
+                           result["statements"], result["key"], result["digest"])
         other = entries.setdefault(result.source_id, result)
         if other is not result:
             problems.append(Problem(loc or _source_loc(result.path),
@@ -757,7 +762,7 @@ def _written(compiled: Compiled, fmt: str, layout: OutputLayout) -> Iterator[byt
             data = b"".join(fresh) + _GRAPH_NAME.sub(b" .", own)
         else:
             data = shared + own
-        layout.add(entry.source_id, entry.key, offset, len(data), hashes)
+        layout.add(entry.source_id, entry.digest, offset, len(data), hashes)
         offset += len(data)
         yield data
 
@@ -773,11 +778,11 @@ def _states(hashes: str, h: str) -> bool:
 def _rewritten(compiled: Compiled, fmt: str, previous: OutputLayout, layout: OutputLayout) -> list[Piece]:
     at = {sid: i for i, sid in enumerate(previous.ids)}
     entries = compiled.entries
-    changed = {e.source_id for e in entries if (i := at.get(e.source_id)) is None or previous.keys[i] != e.key}
+    changed = {e.source_id for e in entries if (i := at.get(e.source_id)) is None or previous.digests[i] != e.digest}
     layout.head = previous.head
     if not changed and len(at) == len(entries):  # the same sources, each unchanged: the old file, whole
         for i, sid in enumerate(previous.ids):
-            layout.add(sid, previous.keys[i], previous.offsets[i], previous.lengths[i], previous.hashes[i])
+            layout.add(sid, previous.digests[i], previous.offsets[i], previous.lengths[i], previous.hashes[i])
         return [Span(0, previous.head), *map(Span, previous.offsets, previous.lengths)]
     by_id = {e.source_id: e for e in entries}
     hashes: dict[str, str] = {}  # of the blocks assembled again
@@ -823,11 +828,11 @@ def _rewritten(compiled: Compiled, fmt: str, previous: OutputLayout, layout: Out
             if fmt == "nt":
                 rest = b"".join(line + b"\n" for k, line in enumerate(plain) if first(hs[HASH * k : HASH * k + HASH]) == sid) + rest
             out.append(rest)
-            layout.add(sid, entry.key, offset, len(rest), hs)
+            layout.add(sid, entry.digest, offset, len(rest), hs)
             offset += len(rest)
         else:
             i = at[sid]
             out.append(Span(previous.offsets[i], previous.lengths[i]))
-            layout.add(sid, entry.key, offset, previous.lengths[i], previous.hashes[i])
+            layout.add(sid, entry.digest, offset, previous.lengths[i], previous.hashes[i])
             offset += previous.lengths[i]
     return out

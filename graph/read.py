@@ -84,6 +84,10 @@ def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, bool]]:
             problems.append(Problem(Loc(display_path(path)), "a graph file (RDF), not an annotation file",
                                     "build and validate read annotation files (YAML, brat, Web Annotation); give a "
                                     "graph file to view, query, stats, matrix, blockers, contradictions or export"))
+        elif os.path.isfile(path) and not path.lower().endswith((*YAML_SUFFIXES, *formats.FOREIGN_SUFFIXES)):
+            problems.append(Problem(Loc(display_path(path)), "not an annotation file",
+                                    "Annotation files are YAML (.yaml, .yml), brat (.ann) or Web Annotation "
+                                    "(.json, .jsonld); give those, or folders of them"))
         elif os.path.isfile(path):
             found[path] = False
         else:

@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 
 from .model import Registry, registry_from_data, registry_to_data
 
-RECORD_FORMAT = "2"
+RECORD_FORMAT = "3"
 #: a file modified this close to (or after) the moment a build first looked at it is read again next time
 RACY_NS = 2_000_000_000
 #: outputs remembered per set of inputs (the most recently written ones)
@@ -98,16 +98,19 @@ class EntryState(NamedTuple):
     statements: int
     deps: dict[str, list[Any]]  # text file the source's quotes were checked against: [sha, stat]
     text: str | None = None  # the source's ``text:`` as written: where it points depends on where the source is
+    digest: str = ""  # of the entry's lines (the same key can give other lines when a text changed)
 
 
 #: hex digits of the hash of a plain triple (see OutputLayout.hashes)
 HASH = 16
+#: hex digits of the digest of a cache entry's lines
+DIGEST = 32
 
 
 @dataclass
 class OutputLayout:
     """Where each source's block lies in a streamed output file (N-Triples or N-Quads), column by
-    column: block ``i`` is source ``ids[i]``, built from entry ``keys[i]``, ``lengths[i]`` bytes at
+    column: block ``i`` is source ``ids[i]``, built from lines of digest ``digests[i]``, ``lengths[i]`` bytes at
     ``offsets[i]``; ``hashes[i]`` holds the hashes of the plain triples the source states (each
     ``HASH`` hex digits, concatenated), which N-Triples writes once, in the first source's block."""
 
@@ -115,16 +118,16 @@ class OutputLayout:
     fingerprint: str  # of the registry and code that made it: the head (registry block) depends on it
     head: int = 0  # bytes of the registry block at the start of the file
     ids: list[str] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
     hashes: list[str] = field(default_factory=list)
     stat: Stat | None = None  # of the file once written
     _index: tuple[str, list[int]] | None = field(default=None, repr=False, compare=False)
 
-    def add(self, sid: str, key: str, offset: int, length: int, hashes: str) -> None:
+    def add(self, sid: str, digest: str, offset: int, length: int, hashes: str) -> None:
         self.ids.append(sid)
-        self.keys.append(key)
+        self.digests.append(digest)
         self.offsets.append(offset)
         self.lengths.append(length)
         self.hashes.append(hashes)
@@ -155,19 +158,19 @@ class OutputLayout:
 
     def to_data(self) -> dict[str, Any]:
         return {"fmt": self.fmt, "fingerprint": self.fingerprint, "head": self.head,
-                "stat": list(self.stat) if self.stat else None, "ids": self.ids, "keys": "".join(self.keys),
+                "stat": list(self.stat) if self.stat else None, "ids": self.ids, "digests": "".join(self.digests),
                 "spans": [n for pair in zip(self.offsets, self.lengths) for n in pair],
                 "counts": [len(h) // HASH for h in self.hashes], "hashes": "".join(self.hashes)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> OutputLayout:
-        ids, keys, spans, text = data["ids"], data["keys"], data["spans"], data["hashes"]
+        ids, digests, spans, text = data["ids"], data["digests"], data["spans"], data["hashes"]
         n = len(ids)
         starts = list(accumulate((HASH * c for c in data["counts"]), initial=0))
-        if len(keys) != 64 * n or len(spans) != 2 * n or len(starts) != n + 1 or starts[-1] != len(text):
+        if len(digests) != DIGEST * n or len(spans) != 2 * n or len(starts) != n + 1 or starts[-1] != len(text):
             raise ValueError("a damaged layout")
         return cls(data["fmt"], data["fingerprint"], data["head"], ids,
-                   [keys[i : i + 64] for i in range(0, 64 * n, 64)], spans[0::2], spans[1::2],
+                   [digests[i : i + DIGEST] for i in range(0, DIGEST * n, DIGEST)], spans[0::2], spans[1::2],
                    [text[starts[i] : starts[i + 1]] for i in range(n)], _stat(data.get("stat")), (text, starts))
 
 
@@ -201,6 +204,7 @@ class BuildRecord:
                 "deps": {str(i): {dep: [sha, self._trusted(stat)] for dep, (sha, stat) in e.deps.items()}
                          for i, e in entries if e.deps},
                 "texts": {str(i): e.text for i, e in entries if e.text is not None},
+                "digests": "".join(e.digest for _, e in entries),
             },
             "registry": self.registry, "outputs": self.outputs,
         }
@@ -240,13 +244,15 @@ class BuildRecord:
         }
         entries = data["entries"]
         keys, counts, deps, texts = entries["keys"], entries["counts"], entries["deps"], entries["texts"]
-        if (len(keys) != 64 * len(entries["ids"]) or not all(type(n) is int for n in counts)
+        digests = entries["digests"]
+        if (len(keys) != 64 * len(entries["ids"]) or len(digests) != DIGEST * len(entries["ids"])
+                or not all(type(n) is int for n in counts)
                 or not all(isinstance(sid, str) for sid in entries["ids"]) or not isinstance(deps, dict)):
             raise ValueError("a damaged record")
         triples = zip(*[iter(counts)] * 3)
         record.entries = {
             paths[i]: EntryState(keys[64 * j : 64 * j + 64], sid, shared, lines, statements, _deps(deps.get(str(i), {})),
-                                 texts.get(str(i)))
+                                 texts.get(str(i)), digests[DIGEST * j : DIGEST * j + DIGEST])
             for j, (i, sid, (shared, lines, statements)) in enumerate(zip(entries["at"], entries["ids"], triples, strict=True))
         }
         registry, outputs = data["registry"], data["outputs"]

@@ -97,6 +97,13 @@ def test_a_graph_file_given_as_annotations_is_named_as_such(invoke, tmp_path: Pa
     assert "gaza.ttl: a graph file (RDF), not an annotation file. build and validate read annotation files" in result.output
 
 
+def test_a_file_that_is_no_annotation_is_named_as_such(invoke, tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("# notes\n", "utf-8")
+    result = invoke("validate", "notes.md")
+    assert result.exit_code == 1
+    assert "notes.md: not an annotation file. Annotation files are YAML (.yaml, .yml)" in result.output
+
+
 def test_depth_without_focus_is_a_usage_error(invoke, tmp_path: Path) -> None:
     result = invoke("view", EXAMPLE, "--depth", "2", "-o", tmp_path / "v.html")
     assert result.exit_code == 2 and "--depth goes with --focus" in result.stderr

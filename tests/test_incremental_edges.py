@@ -413,3 +413,30 @@ def test_cache_files_of_another_json_shape_cost_time_not_a_traceback(folder: Pat
     out = tmp_path / "new.nt"  # every block is assembled
     build(folder, out, "nt", cache)
     assert out.read_bytes() == clean(folder, "nt")
+
+
+# ----------------------------------------------------------------------------- texts edited
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nquads"])
+def test_an_edited_text_moves_the_quotes_in_every_output(tmp_path: Path, settled: None, fmt: str) -> None:
+    """A source's cache key is its bytes and the registry; the text its quotes are anchored in is a
+    dependency checked on each hit. An edit of the text (offsets move) builds the source again under
+    the same key with other lines: outputs compare the lines' digest, not the key, so the output just
+    written and one written before the edit (built again later) both get the new offsets."""
+    root = tmp_path / "corpus"
+    (root / "sources").mkdir(parents=True)
+    (root / "registry.yaml").write_text(REGISTRY_YAML, "utf-8")
+    (root / "sources" / "s1.yaml").write_text(
+        SOURCE_YAML.replace("  language: en\n", "  language: en\n  text: article.txt\n"), "utf-8")
+    text = root / "sources" / "article.txt"
+    text.write_text("Officials said Alpha supports the plan.\n", "utf-8")
+    cache, first, second = tmp_path / "cache", tmp_path / f"first.{fmt}", tmp_path / f"second.{fmt}"
+    build(root, first, fmt, cache)
+    build(root, second, fmt, cache)
+    before = first.read_bytes()
+    text.write_text("A longer introduction.\nOfficials said Alpha supports the plan.\n", "utf-8")
+    build(root, second, fmt, cache)
+    assert second.read_bytes() == clean(root, fmt) != before, "the output built now has the new offsets"
+    build(root, first, fmt, cache)
+    assert first.read_bytes() == clean(root, fmt), "so has the one built before the edit, built again"

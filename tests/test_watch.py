@@ -91,38 +91,84 @@ def test_a_watch_sees_new_and_deleted_files(tmp_path: Path) -> None:
     assert out.read_bytes() == clean(folder, "nquads")
 
 
+class Watching:
+    """``stancegraph build ... --watch`` in a subprocess, its standard error read line by line."""
+
+    def __init__(self, *args: str, cwd: Path):
+        command = [sys.executable, "-m", "stancegraph.cli", "build", *args, "--watch", "--interval", "0.1"]
+        self.process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=cwd)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=lambda: [self.lines.put(line) for line in self.process.stderr],  # type: ignore[union-attr]
+                                       daemon=True)
+        self.reader.start()
+
+    def line(self) -> str:
+        return self.lines.get(timeout=60)
+
+    def stop(self) -> str:
+        """SIGINT, as Ctrl-C; what it printed after the lines read."""
+        try:
+            self.process.send_signal(signal.SIGINT)
+            self.process.wait(timeout=60)
+            self.reader.join(timeout=60)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.communicate()
+        return "".join(self.lines.get() for _ in range(self.lines.qsize()))
+
+
 def test_the_command_watches_until_interrupted(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     shutil.copytree(EXAMPLE, folder)
     source = sorted((folder / "sources").glob("*.yaml"))[0]
     out = tmp_path / "graph.ttl"
-    command = [sys.executable, "-m", "stancegraph.cli", "build", str(folder), "-o", str(out), "--watch",
-               "--interval", "0.1", "--cache", str(tmp_path / "cache"), "--no-shacl"]
-    lines: queue.Queue[str] = queue.Queue()
-    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path) as process:
-        assert process.stderr is not None
-        reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True)  # type: ignore[union-attr]
-        reader.start()
-        try:
-            first, second = lines.get(timeout=60), lines.get(timeout=60)
-            assert "Wrote graph.ttl" in first and "Watching the inputs" in second, (first, second)
-            _retitle(source, "Edited while the command watches")
-            rebuilt = lines.get(timeout=60)
-            assert "Rebuilt graph.ttl" in rebuilt and "(1 built, 1 from the cache)" in rebuilt, rebuilt
-            assert b"Edited while the command watches" in out.read_bytes()
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=60)
-            reader.join(timeout=60)
-        finally:
-            if process.poll() is None:
-                process.kill()
-    rest = "".join(lines.get() for _ in range(lines.qsize()))
-    assert process.returncode == 0, rest
+    watching = Watching(str(folder), "-o", str(out), "--cache", str(tmp_path / "cache"), "--no-shacl", cwd=tmp_path)
+    try:
+        first, second = watching.line(), watching.line()
+        assert "Wrote graph.ttl" in first and "Watching the inputs" in second, (first, second)
+        _retitle(source, "Edited while the command watches")
+        rebuilt = watching.line()
+        assert "Rebuilt graph.ttl" in rebuilt and "(1 built, 1 from the cache)" in rebuilt, rebuilt
+        assert b"Edited while the command watches" in out.read_bytes()
+    finally:
+        rest = watching.stop()
+    assert watching.process.returncode == 0, rest
     assert "Stopped." in rest and "Traceback" not in rest
 
 
-@pytest.mark.parametrize("args, message", [(["-o", "-"], "give -o FILE"), (["-o", "x.nt", "--no-cache"], "--no-cache")])
+def test_a_watch_that_starts_with_problems_says_it_watches(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(EXAMPLE, folder)
+    source = sorted((folder / "sources").glob("*.yaml"))[0]
+    original = source.read_text("utf-8")
+    source.write_text(original + "statements: [\n", "utf-8")
+    watching = Watching(str(folder), "-o", "graph.nt", "--cache", str(tmp_path / "cache"), cwd=tmp_path)
+    try:
+        lines = [watching.line() for _ in range(3)]
+        assert source.name in lines[0]
+        assert "1 problem: nothing was written. Fix it and save" in lines[1] and "Watching the inputs" in lines[2], lines
+        source.write_text(original, "utf-8")
+        assert "Rebuilt graph.nt" in watching.line()
+    finally:
+        watching.stop()
+    assert watching.process.returncode == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--watch", "-o", "-"], "give -o FILE"),
+    (["--watch", "-o", "x.nt", "--no-cache"], "--no-cache"),
+    (["-o", "x.nt", "--interval", "2"], "--interval goes with --watch"),
+])
 def test_watch_needs_a_file_and_the_cache(args: list[str], message: str, tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "stancegraph.cli", "build", str(EXAMPLE), "--watch", *args],
+    done = subprocess.run([sys.executable, "-m", "stancegraph.cli", "build", str(EXAMPLE), *args],
                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 2 and message in done.stderr
+
+
+def test_a_graph_file_is_not_watched(tmp_path: Path) -> None:
+    """No save can make a graph file annotations: the watch stops at once, exit 1."""
+    (tmp_path / "g.ttl").write_text("<a:b> <a:c> <a:d> .\n", "utf-8")
+    done = subprocess.run([sys.executable, "-m", "stancegraph.cli", "build", "g.ttl", "--watch", "-o", "x.nt"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 1 and "g.ttl: a graph file (RDF), not an annotation file" in done.stderr
