@@ -4,8 +4,8 @@ The inputs are looked at every ``interval`` seconds (their ``stat``, as a build 
 until something changed), so it works the same on every system and file system, network drives
 included. A rebuild is an incremental build that keeps what the last one saw in memory: the build
 record, the checked registry and the imported code, so that it costs little more than building the
-changed sources and replacing the output. Input with problems is reported and the last good output is
-left as it was; the next save that fixes it is built.
+changed sources and replacing the output. Input with problems (or an output that cannot be written) is
+reported and the last good output is left as it was; the next save is built.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stancegraph.graph import InputProblems, Problem, compile
+from stancegraph.graph import InputProblems, Loc, Problem, StancegraphError, compile
+from stancegraph.graph.errors import display_path
 from stancegraph.graph.pipeline import Compiled, Inputs
 from stancegraph.graph.record import BuildRecord, Stat, stat_of
 
@@ -61,15 +62,18 @@ def watch(paths: list[Path | str], output: Path | str, fmt: str, *, cache_dir: P
             started = time.perf_counter()
             try:
                 compiled = compile(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, previous=previous, inputs=inputs)
-            except InputProblems as exc:
-                report(Rebuild(None, problems=exc.problems, seconds=time.perf_counter() - started, changed=changed))
-            else:
                 try:
                     size, replaced = write_compiled(compiled, output, fmt)
                     done = Rebuild(compiled, size, time.perf_counter() - started, changed=changed, replaced=replaced)
                     record = compiled.record
                 finally:
                     compiled.close()  # keeps the record in the cache folder too, for builds without --watch
+            except InputProblems as exc:
+                report(Rebuild(None, problems=exc.problems, seconds=time.perf_counter() - started, changed=changed))
+            except StancegraphError as exc:  # an output that cannot be written, a registry saved mid-build
+                problem = Problem(Loc(display_path(output)), str(exc))
+                report(Rebuild(None, problems=[problem], seconds=time.perf_counter() - started, changed=changed))
+            else:
                 if record is not None:
                     previous = record.settled()
                     deps = sorted({dep for entry in record.entries.values() for dep in entry.deps})

@@ -172,3 +172,23 @@ def test_a_graph_file_is_not_watched(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "stancegraph.cli", "build", "g.ttl", "--watch", "-o", "x.nt"],
                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 1 and "g.ttl: a graph file (RDF), not an annotation file" in done.stderr
+
+
+def test_an_output_that_cannot_be_written_is_reported_and_the_watch_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(EXAMPLE, folder)
+    source = sorted((folder / "sources").glob("*.yaml"))[0]
+    (tmp_path / "blocked").write_text("a file where the output's folder should be", "utf-8")
+    out = tmp_path / "blocked" / "graph.nt"
+    reports: list[Rebuild] = []
+
+    def sleep(seconds: float) -> None:
+        if len(reports) == 1:
+            (tmp_path / "blocked").unlink()  # the way is clear now
+            _retitle(source, "Written once the folder could be made")
+
+    watch([folder], out, "nt", cache_dir=tmp_path / "cache", shacl=False, interval=0.0, report=reports.append,
+          sleep=sleep, stop=lambda: len(reports) == 2)
+    failed, written = reports
+    assert failed.compiled is None and "cannot write here" in str(failed.problems[0])
+    assert written.compiled is not None and out.read_bytes() == clean(folder, "nt")
