@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from stancegraph.graph import InputProblems, Loc, Problem, StancegraphError
+from stancegraph.graph import InputProblems, StancegraphError
 from stancegraph.graph.errors import display_path
 
 from .app import INPUTS, PROGRESS_THRESHOLD, cli, fail
@@ -124,12 +124,11 @@ def _watch(inputs: tuple[Path, ...], output: str, fmt: str, shacl: bool | None, 
 
     from stancegraph.output.watch import Rebuild, watch
 
-    from stancegraph.graph.read import GRAPH_SUFFIXES
+    from stancegraph.graph.read import GRAPH_SUFFIXES, graph_file_problem
 
     graphs = [p for p in inputs if str(p).lower().endswith(GRAPH_SUFFIXES)]
     if graphs:  # no save can make a graph file annotations: say so now rather than watch it
-        raise fail(InputProblems([Problem(Loc(display_path(graphs[0])), "a graph file (RDF), not an annotation file",
-                                          "build reads annotation files (YAML, brat, Web Annotation)")]))
+        raise fail(InputProblems([graph_file_problem(graphs[0])]))
     where = display_path(output)
     first = True
 

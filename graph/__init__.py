@@ -77,7 +77,6 @@ def compile(
         problems = shacl_problems_compiled(compiled)
         if problems:
             compiled.forget(changed)  # what failed the shapes must not come back from the cache as checked
-            compiled.record = None
             compiled.close()
             raise InputProblems(problems)
     return compiled

@@ -94,7 +94,8 @@ def build_dataset(corpus: Corpus, progress: Callable[[int], None] | None = None)
         origins.update((URIRef(iris.statement(source.id, st.id)), st.loc) for st in source.statements)
         if progress is not None:
             progress(1)
-    checked = CheckedRegistry(iris.base, "", 0, registry=corpus.registry, lines=registry_lines(corpus.registry, iris))
+    lines = registry_lines(corpus.registry, iris)
+    checked = CheckedRegistry(iris.base, "", len(lines), registry=corpus.registry, lines=lines)
     compiled = Compiled(iris, checked, entries, {}, workdir)
     built = Built(compiled, origins)
     try:

@@ -120,7 +120,7 @@ def _entry_blocks(file: str) -> tuple[bytes, bytes] | None:
 
 
 def _triples(block: bytes) -> list[str]:
-    return _GRAPH_NAME.sub(b" .", block).decode("utf-8").split("\n")[:-1] if block else []
+    return [line.decode("utf-8") for line in _plain(block)]
 
 
 #: a registry, its lines and its name index (None: to be made)

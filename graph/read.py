@@ -81,9 +81,7 @@ def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, bool]]:
                     if name.endswith(YAML_SUFFIXES) or formats.is_web_annotation_file(Path(root, name)):
                         found[os.path.join(root, name)] = False
         elif os.path.isfile(path) and path.lower().endswith(GRAPH_SUFFIXES):
-            problems.append(Problem(Loc(display_path(path)), "a graph file (RDF), not an annotation file",
-                                    "build and validate read annotation files (YAML, brat, Web Annotation); give a "
-                                    "graph file to view, query, stats, matrix, blockers, contradictions or export"))
+            problems.append(graph_file_problem(path))
         elif os.path.isfile(path) and not path.lower().endswith((*YAML_SUFFIXES, *formats.FOREIGN_SUFFIXES)):
             problems.append(Problem(Loc(display_path(path)), "not an annotation file",
                                     "Annotation files are YAML (.yaml, .yml), brat (.ann) or Web Annotation "
@@ -100,6 +98,13 @@ def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, bool]]:
         if registry is not None:
             result.insert(0, (str(registry), False))
     return result
+
+
+def graph_file_problem(path: Path | str) -> Problem:
+    """What to say of a graph file given where annotation files are read."""
+    return Problem(Loc(display_path(path)), "a graph file (RDF), not an annotation file",
+                   "build and validate read annotation files (YAML, brat, Web Annotation); give a graph file to "
+                   "view, query, stats, matrix, blockers, contradictions or export")
 
 
 def _find_registry_above(paths: Iterable[Path]) -> Path | None:
