@@ -544,8 +544,6 @@ def compile_corpus(
     the same inputs, when the caller holds it (``record.settled()``), and ``inputs``: what the caller
     found and stat'ed under ``paths`` (see ``output.watch``); by default the record is read from the
     cache folder and the inputs are looked at here."""
-    from . import formats
-
     code = code_fingerprint()
     workdir = None
     if cache_dir is None:
@@ -562,7 +560,7 @@ def compile_corpus(
 
     looked = inputs if inputs is not None else Inputs.look(paths)
     found = looked.found
-    is_foreign = [folder or name.lower().endswith(formats.FOREIGN_SUFFIXES) for name, folder in found]
+    is_foreign = [importer is not None for _, importer in found]
     foreign = [Path(name) for (name, _), yes in zip(found, is_foreign) if yes]
     scanned = [_scan(name, absolute, looked.stats[absolute], previous, record)
                for (name, _), absolute, yes in zip(found, looked.absolute, is_foreign) if not yes]

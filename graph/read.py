@@ -11,7 +11,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import formats
 from .errors import InputProblems, Loc, Problem, display_path
 from .model import DEFAULT_BASE, Corpus, Entity, Quantity, Registry, Source, Statement
 from .yamlread import Document, load_yaml, loads_yaml
@@ -55,7 +54,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 def discover(paths: Iterable[Path | str]) -> list[Path]:
     """The inputs named by ``paths`` (files, or folders searched recursively), sorted, each once: YAML
-    files, and the inputs of :mod:`.formats` (brat folders, Web Annotation files).
+    files, and the inputs of the importers (:mod:`.importers`: brat folders, Web Annotation files...).
 
     If none of them is a registry, the nearest ``registry.yaml`` in a parent folder of the inputs is
     added, so that a single source file can be validated on its own.
@@ -63,31 +62,54 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
     return [Path(name) for name, _ in discover_names(paths)]
 
 
-def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, bool]]:
-    """What :func:`discover` finds, as (path, whether it is a brat folder) (paths as text are cheaper
-    than Path objects: a corpus may have tens of thousands of files)."""
-    found: dict[str, bool] = {}
+def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, str | None]]:
+    """What :func:`discover` finds, as (path, the name of the importer that reads it, None for native
+    YAML) (paths as text are cheaper than Path objects: a corpus may have tens of thousands of files).
+
+    A folder given as input in which nothing at all is recognised is a problem: building nothing is
+    never taken for success."""
+    from . import importers
+
+    found: dict[str, str | None] = {}
     problems = []
     for raw in paths:
         path = os.path.normpath(raw)
         if os.path.isdir(path):
+            before = len(found)
+            skipped: list[str] = []
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-                if formats.is_brat_folder(names):
-                    found[root] = True
+                whole = importers.folder_importer(Path(root), names)
+                if whole is not None:
+                    found[root] = whole.name
                 for name in sorted(names):
                     if name.startswith(".") or name == MAPPING_FILENAME:
                         continue
-                    if name.endswith(YAML_SUFFIXES) or formats.is_web_annotation_file(Path(root, name)):
-                        found[os.path.join(root, name)] = False
+                    if name.endswith(YAML_SUFFIXES):
+                        found[os.path.join(root, name)] = None
+                    elif whole is not None and whole.claims_file(Path(root, name)):
+                        continue  # read with its folder
+                    elif (one := importers.file_importer(Path(root, name))) is not None:
+                        found[os.path.join(root, name)] = one.name
+                    else:
+                        skipped.append(os.path.join(root, name))
+            if len(found) == before:
+                problems.append(nothing_recognised(path, skipped))
         elif os.path.isfile(path) and path.lower().endswith(GRAPH_SUFFIXES):
             problems.append(graph_file_problem(path))
-        elif os.path.isfile(path) and not path.lower().endswith((*YAML_SUFFIXES, *formats.FOREIGN_SUFFIXES)):
-            problems.append(Problem(Loc(display_path(path)), "not an annotation file",
-                                    "Annotation files are YAML (.yaml, .yml), brat (.ann) or Web Annotation "
-                                    "(.json, .jsonld); give those, or folders of them"))
+        elif os.path.isfile(path) and path.lower().endswith(YAML_SUFFIXES):
+            found[path] = None
         elif os.path.isfile(path):
-            found[path] = False
+            one = importers.file_importer(Path(path))
+            if one is None:  # a known ending: the first importer reading it says what is wrong
+                one = next((i for i in importers.importers() if path.lower().endswith(i.suffixes)), None)
+            if one is None:
+                problems.append(Problem(Loc(display_path(path)), "not an annotation file",
+                                        "Annotation files are YAML (.yaml, .yml) or one of the formats of "
+                                        "docs/input-formats.md (" + ", ".join(importers.suffixes()) + "); "
+                                        "give those, or folders of them"))
+            else:
+                found[path] = one.name
         else:
             problems.append(Problem(Loc(display_path(path)), "no such file or folder", "Check the path"))
     if problems:
@@ -96,8 +118,19 @@ def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, bool]]:
     if result and not any(os.path.basename(name) in REGISTRY_FILENAMES for name, _ in result):
         registry = _find_registry_above(Path(name) for name, _ in result)
         if registry is not None:
-            result.insert(0, (str(registry), False))
+            result.insert(0, (str(registry), None))
     return result
+
+
+def nothing_recognised(folder: str, skipped: list[str]) -> Problem:
+    """What to say of an input folder in which no file is an annotation file."""
+    if not skipped:
+        return Problem(Loc(display_path(folder)), "no annotation files in this folder",
+                       "Give a folder holding annotation files (see docs/input-formats.md)")
+    shown = ", ".join(display_path(p) for p in skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+    return Problem(Loc(display_path(folder)), f"no file in this folder was recognised as annotations "
+                   f"({len(skipped)} skipped: {shown})",
+                   "stancegraph reads the formats of docs/input-formats.md; export from your tool in one of them")
 
 
 def graph_file_problem(path: Path | str) -> Problem:
@@ -327,10 +360,11 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
     sources: list[Source] = []
     first_of: dict[str, Entity] = {}
     base_loc: Loc | None = None
-    foreign: list[Path] = []  # read once the registry files are: they resolve mentions against it
-    for path in discover(paths):
-        if formats.is_foreign(path):
-            foreign.append(path)
+    foreign: list[tuple[Path, str]] = []  # read once the registry files are: they resolve mentions against it
+    for name, importer in discover_names(paths):
+        path = Path(name)
+        if importer is not None:
+            foreign.append((path, importer))
             continue
         shown = display_path(path)
         raw = contents.get(os.path.abspath(path)) if contents else None
@@ -377,11 +411,14 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
                 registry.entities[entity.id] = entity
         else:
             sources.append(_source(doc))
-    for path in foreign:
-        more, entities, found = formats.read_foreign(path, registry)
-        problems.extend(found)
-        sources.extend(more)
-        registry.entities.update((entity.id, entity) for entity in entities)
+    if foreign:
+        from . import importers
+
+        for path, name in foreign:
+            imported = importers.read_input(path, registry, importers.by_name(name))
+            problems.extend(imported.problems)
+            sources.extend(imported.sources)
+            registry.entities.update((entity.id, entity) for entity in imported.entities)
     if base_loc is None:
         registry.base = DEFAULT_BASE
     return Corpus(registry, sources), problems

@@ -23,10 +23,10 @@ from jsonschema import Draft202012Validator
 
 from stancegraph.ontology import CLASS_IRIS, terms
 
-from .errors import InputProblems, Loc, Problem, display_path
-from .names import kebab
-from .read import MAPPING_FILENAME, REGISTRY_FILENAME, _explain, did_you_mean, schema, schema_problems
-from .yamlread import Document, load_yaml, loads_yaml
+from ..errors import InputProblems, Loc, Problem, display_path
+from ..names import kebab
+from ..read import MAPPING_FILENAME, REGISTRY_FILENAME, _explain, did_you_mean, schema, schema_problems
+from ..yamlread import Document, load_yaml, loads_yaml
 
 #: the fields of a statement an argument role can fill
 ROLE_FIELDS = ("subject", "object", "for", "if", "until", "according-to")
@@ -188,7 +188,7 @@ class Mapping:
 
 @cache
 def _default_document() -> Document:
-    text = files("stancegraph.graph").joinpath(_DEFAULT).read_text("utf-8")
+    text = files("stancegraph.graph.importers").joinpath(_DEFAULT).read_text("utf-8")
     return loads_yaml(text, f"(built-in {_DEFAULT})")
 
 

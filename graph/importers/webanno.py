@@ -23,6 +23,7 @@ gives offsets when its length matches the quote's. A target that is a relative a
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,16 +33,16 @@ from urllib.parse import unquote, urlsplit
 
 from stancegraph.ontology import terms
 
-from .anchor import find_quote, read_text
-from .errors import InputProblems, Loc, Problem, display_path
-from .formats import is_annotation
+from ..anchor import find_quote, read_text
+from ..errors import InputProblems, Loc, Problem, display_path
 from .jsonread import load_json
 from .mapping import Mapping, find_mapping, load_mapping
 from .mentions import Mention, resolve_mentions
-from .model import Entity, Registry, Source, Statement
-from .names import slug, title_of, unique
-from .read import _source, did_you_mean
-from .yamlread import Document
+from ..model import Entity, Registry, Source, Statement
+from ..names import slug, title_of, unique
+from ..read import _source, did_you_mean
+from ..yamlread import Document
+from . import Imported
 
 #: tag keys of statements, → the field of a native statement they fill
 STATEMENT_TAGS = ("subject", "relation", "object", "for", "if", "until", "according-to", "hedge", "status", "date",
@@ -50,6 +51,45 @@ STATEMENT_TAGS = ("subject", "relation", "object", "for", "if", "until", "accord
 MENTION_TAGS = ("class", "kind", "wikidata", "entity")
 _WIKIDATA_IRI = re.compile(r"^https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]*)$")
 _WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
+
+
+WEB_ANNOTATION_SUFFIXES = (".jsonld", ".json")
+_ANNOTATION_TYPES = {"Annotation", "oa:Annotation", "http://www.w3.org/ns/oa#Annotation"}
+_CONTAINER_TYPES = {"AnnotationCollection", "AnnotationPage", "as:OrderedCollection", "as:OrderedCollectionPage"}
+_LIST_KEYS = ("rows", "annotations", "items")
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    value = item.get("type", item.get("@type", ()))
+    return {value} if isinstance(value, str) else set(value) if isinstance(value, list) else set()
+
+
+def is_annotation(item: Any) -> bool:
+    """A W3C annotation, or a Hypothesis one (it has a target and a uri)."""
+    return isinstance(item, dict) and (bool(_types(item) & _ANNOTATION_TYPES) or ("target" in item and "uri" in item))
+
+
+def holds_annotations(data: Any) -> bool:
+    """Whether parsed JSON is one of the shapes of Web Annotation files this project reads."""
+    if isinstance(data, list):
+        return bool(data) and all(is_annotation(item) for item in data)
+    if not isinstance(data, dict):
+        return False
+    if is_annotation(data) or _types(data) & _CONTAINER_TYPES:
+        return True
+    if isinstance(data.get("first"), dict):
+        return holds_annotations(data["first"])
+    return any(isinstance(data.get(key), list) and (not data[key] or is_annotation(data[key][0])) for key in _LIST_KEYS)
+
+
+def is_web_annotation_file(path: Path) -> bool:
+    """A ``.jsonld``/``.json`` file holding annotations (used to pick such files out of folders)."""
+    if path.suffix.lower() not in WEB_ANNOTATION_SUFFIXES:
+        return False
+    try:
+        return holds_annotations(json.loads(path.read_bytes()))
+    except (OSError, ValueError, RecursionError):
+        return False
 
 
 @dataclass
@@ -522,3 +562,24 @@ class _Reader:
 
 
 __all__ = ["MENTION_TAGS", "STATEMENT_TAGS", "read_web_annotations"]
+
+
+class WebAnnotationImporter:
+    """W3C Web Annotation JSON-LD (an annotation, a list, a collection or page) and Hypothesis exports."""
+
+    name = "webanno"
+    title = "W3C Web Annotation (and Hypothesis exports)"
+    suffixes = WEB_ANNOTATION_SUFFIXES
+
+    def claims_folder(self, folder: Path, names: list[str]) -> bool:
+        return False
+
+    def claims_file(self, path: Path) -> bool:
+        return is_web_annotation_file(path)
+
+    def read(self, path: Path, registry: Registry) -> Imported:
+        sources, entities, problems = read_web_annotations(path, registry)
+        return Imported(sources, entities, problems)
+
+
+importer = WebAnnotationImporter()

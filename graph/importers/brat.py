@@ -27,14 +27,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .anchor import LineIndex, find_quote, read_text
-from .errors import Loc, Problem, display_path
+from ..anchor import LineIndex, find_quote, read_text
+from ..errors import Loc, Problem, display_path
 from .mapping import Effects, Mapping, RelationRule, find_mapping, find_upwards, load_mapping
 from .mentions import Mention, resolve_mentions
-from .model import Entity, Registry, Source, Statement
-from .names import slug, title_of, unique
-from .read import _source, did_you_mean
-from .yamlread import Document
+from ..model import Entity, Registry, Source, Statement
+from ..names import slug, title_of, unique
+from ..read import _source, did_you_mean
+from ..yamlread import Document
+from . import Imported
 
 CONF_FILENAME = "annotation.conf"
 _ID = re.compile(r"^[TREAMN#]\d+$|^\*$")
@@ -611,3 +612,24 @@ class _Reader:
 
 
 __all__ = ["CONF_FILENAME", "Conf", "parse_ann", "read_brat", "read_conf"]
+
+
+class BratImporter:
+    """brat standoff: a folder of ``.txt`` + ``.ann`` pairs (with its ``annotation.conf``), or one ``.ann``."""
+
+    name = "brat"
+    title = "brat standoff"
+    suffixes = (".ann",)
+
+    def claims_folder(self, folder: Path, names: list[str]) -> bool:
+        return any(name.endswith(".ann") for name in names)
+
+    def claims_file(self, path: Path) -> bool:
+        return path.suffix.lower() == ".ann"
+
+    def read(self, path: Path, registry: Registry) -> Imported:
+        sources, entities, problems = read_brat(path, registry)
+        return Imported(sources, entities, problems)
+
+
+importer = BratImporter()

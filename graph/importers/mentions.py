@@ -19,10 +19,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .errors import Loc, Problem
-from .model import Entity, Registry
-from .names import name_key, slug, unique
-from .read import did_you_mean
+from ..errors import Loc, Problem
+from ..model import Entity, Registry
+from ..names import name_key, slug, unique
+from ..read import did_you_mean
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 CLASS_WORD = {"actor": "an actor", "proposal": "a proposal", "condition": "a condition"}

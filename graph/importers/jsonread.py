@@ -13,8 +13,8 @@ from json.decoder import JSONDecodeError, scanstring
 from pathlib import Path
 from typing import Any
 
-from .errors import InputProblems, Loc, Problem
-from .yamlread import Document
+from ..errors import InputProblems, Loc, Problem
+from ..yamlread import Document
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _SPACE = re.compile(r"[ \t\n\r]*")
