@@ -228,7 +228,13 @@ def anchor_statement(st: Statement, text: str, shown: str, index: LineIndex, pro
 
 
 def anchor_source(source: Source, registry: Registry, problems: list[Problem], cache: dict[Path, tuple[str | None, Problem | None]]) -> None:
-    """Anchor every statement of ``source`` in its text (``text:``), when it has one."""
+    """Anchor every statement of ``source`` in its text (``text:``, or the text the input held), when it
+    has one."""
+    if source.content is not None:
+        index = LineIndex(source.content)
+        for st in source.statements:
+            anchor_statement(st, source.content, display_path(source.path), index, problems)
+        return
     if source.text is None:
         return
     path, problem = text_path(source, registry)

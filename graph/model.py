@@ -88,6 +88,9 @@ class Source:
     language: str | None = None
     note: str | None = None
     text: str | None = None  # path of the source's plain text, as written (relative to the source file)
+    #: the source's plain text itself, where the input holds it (a DNA database, a UIMA CAS, a Label
+    #: Studio task) rather than a file beside it; quotes are anchored in it as in a ``text:`` file
+    content: str | None = field(default=None, repr=False, compare=False)
     statements: list[Statement] = field(default_factory=list)
     locs: dict[str, Loc] = field(default_factory=dict, repr=False, compare=False)
 
