@@ -96,7 +96,11 @@ def native_files(corpus: Corpus, *, texts: bool = True, origin: str = "the input
     problems = []
     for source in sorted(corpus.sources, key=lambda s: s.id):
         text_ref = None
-        if texts and source.text is not None:
+        if texts and source.content is not None:  # the input held the text itself
+            name = f"{TEXTS_FOLDER}/{source.id}.txt"
+            files[name] = source.content.encode("utf-8")
+            text_ref = f"../{name}"
+        elif texts and source.text is not None:
             path, problem = text_path(source, corpus.registry)
             if problem is not None:
                 problems.append(problem)
