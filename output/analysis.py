@@ -18,7 +18,7 @@ from stancegraph.ontology import vocabulary
 from .projection import CONDITION_OF, PART_OF
 
 #: stances in the order a matrix cell lists them
-STANCE_ORDER = ("opposes", "supports", "conditional", "considering", "undecided")
+STANCE_ORDER = ("opposes", "supports", "conditional", "considering", "undecided", "abstains")
 _POLARITY = {"supports": 1, "opposes": -1}
 
 

@@ -46,6 +46,7 @@ STANCE_STYLE = {
     "conditional": {"color": "#8e24aa", "dashes": [8, 4], "label": "conditional (holds if or until a condition is met)"},
     "considering": {"color": "#0097a7", "dashes": False, "label": "considering"},
     "undecided": {"color": "#9e9e9e", "dashes": [2, 4], "label": "undecided"},
+    "abstains": {"color": "#5d4037", "dashes": [1, 3], "label": "abstains"},
 }
 RELATION_STYLE = {
     "must-approve": {"color": "#212121", "dashes": False, "width": 4, "label": "must approve (approval right)"},

@@ -31,7 +31,8 @@ from ..yamlread import Document, load_yaml, loads_yaml
 #: the fields of a statement an argument role can fill
 ROLE_FIELDS = ("subject", "object", "for", "if", "until", "according-to")
 #: the relation that stands for each stance a mapping can name
-STANCE_RELATIONS = {"supports": "supports", "opposes": "opposes", "considering": "considers", "undecided": "undecided-on"}
+STANCE_RELATIONS = {"supports": "supports", "opposes": "opposes", "considering": "considers", "undecided": "undecided-on",
+                    "abstaining": "abstains"}
 _DEFAULT = "default-mapping.yaml"
 
 
