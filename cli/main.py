@@ -6,6 +6,7 @@ from . import core  # noqa: F401  (registers build, validate, view)
 from . import annotate  # noqa: F401  (registers convert, suggest)
 from . import store  # noqa: F401  (registers push)
 from . import explore  # noqa: F401  (registers query, matrix, blockers, contradictions, stats, export)
+from . import mapping  # noqa: F401  (registers mapping draft)
 from .app import cli
 
 

@@ -36,6 +36,7 @@ from ..names import slug, title_of, unique
 from ..read import _source, did_you_mean
 from ..yamlread import Document
 from . import Imported
+from .draft import Scheme
 
 CONF_FILENAME = "annotation.conf"
 _ID = re.compile(r"^[TREAMN#]\d+$|^\*$")
@@ -631,5 +632,47 @@ class BratImporter:
         sources, entities, problems = read_brat(path, registry)
         return Imported(sources, entities, problems)
 
+    def scheme(self, path: Path) -> Scheme:
+        return brat_scheme(path)
+
 
 importer = BratImporter()
+
+
+def brat_scheme(path: Path) -> Scheme:
+    """The types annotation.conf declares and the .ann files under ``path`` use (for ``mapping draft``).
+    Files that cannot be read are passed over: building reports them."""
+    folder = path if path.is_dir() else path.parent
+    scheme = Scheme("brat standoff")
+    conf_path = find_upwards(folder, CONF_FILENAME)
+    if conf_path is not None:
+        conf = read_conf(conf_path)
+        for name, parents in conf.entities.items():
+            scheme.declare("entities", name, parents)
+        for name, parents in conf.events.items():
+            scheme.declare("events", name, parents)
+        for name in sorted(conf.relations):
+            scheme.declare("relations", name)
+        for name, values in conf.attributes.items():
+            scheme.declare("attributes", name, values=values or ())
+    for ann_path in sorted(folder.glob("*.ann")) if path.is_dir() else [path]:
+        doc = _read_ann(ann_path, [])
+        if doc is None:
+            continue
+        triggers = {link.trigger.text for link in doc.links.values() if link.trigger}
+        for tb in doc.bounds.values():
+            if tb.id not in triggers:
+                scheme.use("entities", tb.type.text, tb.type.loc)
+        for link in doc.links.values():
+            if link.trigger is not None:
+                scheme.use("events", link.type.text, link.type.loc)
+                continue
+            types = [doc.bounds[target.text].type.text if target.text in doc.bounds else "?" for _, target in link.args]
+            ends = (types[0], types[1]) if len(types) == 2 else None
+            scheme.use("relations", link.type.text, link.type.loc, ends=ends)
+        for attribute in doc.attributes:
+            target = attribute.target.text
+            on = "events" if target in triggers or (target in doc.links and doc.links[target].trigger) else \
+                "relations" if target in doc.links else "entities"
+            scheme.use("attributes", attribute.type.text, attribute.type.loc, value=attribute.value or "(set)", on=on)
+    return scheme

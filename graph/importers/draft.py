@@ -1,0 +1,308 @@
+"""``stancegraph mapping draft``: a commented mapping file for the types an input actually uses.
+
+An importer that can list its scheme has a ``scheme(path) -> Scheme`` method: the types it declares
+(brat's annotation.conf, a CAS type system, Label Studio's labels, DNA's statement types) and the types
+its annotations use, with how often and where first. :func:`draft_mapping` turns the schemes of every
+input into a mapping file: for each type a best guess (person and organisation types become actors of
+the right kind, claim- and concept-like types proposals, support/attack-like relations stances) or
+``ignore``, each with its count and first places as a comment. The draft is meant to build as it is, so
+that the analyst starts from a graph and refines the mapping, rather than from a wall of errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from stancegraph.ontology import terms
+
+from ..errors import InputProblems, Loc, Problem, display_path
+from .mapping import AttributeRule, Mapping
+
+#: the mapping's sections, in the order a draft lists them
+SECTIONS = ("entities", "relations", "events", "attributes")
+FIRST_PLACES = 3
+
+
+@dataclass
+class TypeUse:
+    """One type of an input's scheme: declared, used, or both."""
+
+    section: str
+    name: str
+    declared: bool = False
+    count: int = 0
+    first: list[Loc] = field(default_factory=list)
+    values: Counter[str] = field(default_factory=Counter)  # of attributes
+    parents: tuple[str, ...] = ()
+    #: for relations: the entity types of the arguments, as used (subject side, object side)
+    ends: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: for attributes: what they are on ("entities", "relations" or "events"), as used
+    on: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Scheme:
+    """The types of one or more inputs, by (section, name)."""
+
+    format: str
+    uses: dict[tuple[str, str], TypeUse] = field(default_factory=dict)
+
+    def declare(self, section: str, name: str, parents: Iterable[str] = (), values: Iterable[str] = ()) -> TypeUse:
+        use = self._get(section, name)
+        use.declared = True
+        use.parents = use.parents or tuple(parents)
+        for value in values:
+            use.values.setdefault(value, 0)
+        return use
+
+    def use(self, section: str, name: str, loc: Loc, value: str | None = None,
+            ends: tuple[str, str] | None = None, on: str | None = None) -> TypeUse:
+        use = self._get(section, name)
+        use.count += 1
+        if len(use.first) < FIRST_PLACES:
+            use.first.append(loc)
+        if value is not None:
+            use.values[value] += 1
+        if ends is not None:
+            use.ends[ends] += 1
+        if on is not None:
+            use.on[on] += 1
+        return use
+
+    def _get(self, section: str, name: str) -> TypeUse:
+        key = (section, name)
+        if key not in self.uses:
+            self.uses[key] = TypeUse(section, name)
+        return self.uses[key]
+
+    def merge(self, other: Scheme) -> None:
+        for (section, name), use in other.uses.items():
+            mine = self._get(section, name)
+            mine.declared |= use.declared
+            mine.count += use.count
+            mine.first = (mine.first + use.first)[:FIRST_PLACES]
+            mine.values.update(use.values)
+            mine.parents = mine.parents or use.parents
+            mine.ends.update(use.ends)
+            mine.on.update(use.on)
+
+
+# ----------------------------------------------------------------------------- guesses
+
+def _words(name: str) -> set[str]:
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w}
+
+
+#: entity guesses, tried in order: words in the type's name → what the draft maps it to
+_ENTITY_GUESSES: tuple[tuple[frozenset[str], str], ...] = (
+    (frozenset({"per", "person", "persons", "people", "individual", "speaker", "politician", "author"}), "person"),
+    (frozenset({"org", "organization", "organisation", "organizations", "company", "party", "union", "ngo",
+                "institution", "agency"}), "organization"),
+    (frozenset({"gpe", "country", "nation", "state", "government"}), "state"),
+    (frozenset({"norp", "group", "ethnic", "community"}), "group"),
+    (frozenset({"outlet", "media", "newspaper", "publisher"}), "news-outlet"),
+    (frozenset({"claim", "majorclaim", "concept", "proposal", "plan", "policy", "position", "topic", "issue",
+                "category", "demand", "measure", "option", "stance"}), "proposal"),
+    (frozenset({"condition", "precondition", "requirement", "prerequisite"}), "condition"),
+)
+
+#: relation guesses (relations and events): words in the type's name → relation
+_RELATION_GUESSES: tuple[tuple[frozenset[str], str], ...] = (
+    (frozenset({"support", "supports", "agree", "agrees", "agreement", "pro", "endorse", "endorses", "back",
+                "backs", "favor", "favour", "for"}), "supports"),
+    (frozenset({"attack", "attacks", "oppose", "opposes", "against", "disagree", "disagrees", "reject", "rejects",
+                "con", "contra"}), "opposes"),
+    (frozenset({"propose", "proposes", "proposal"}), "proposes"),
+    (frozenset({"demand", "demands"}), "demands"),
+    (frozenset({"fund", "funds", "funding"}), "funds"),
+    (frozenset({"abstain", "abstains", "abstention"}), "abstains"),
+)
+
+
+def guess_entity(use: TypeUse) -> tuple[str, str]:
+    """What the draft maps an entity type to, and why."""
+    for name in (use.name, *use.parents):
+        words = _words(name)
+        for keys, target in _ENTITY_GUESSES:
+            if words & keys:
+                return target, f"guessed from the name {name!r}"
+    return "ignore", "no guess: ignored until you map it"
+
+
+def guess_relation(use: TypeUse, entity_targets: dict[str, str], known: str | None = None) -> tuple[str, str]:
+    """What the draft maps a relation or event type to, and why: ``known``, the relation stancegraph's
+    defaults give it, or a guess from its name. Either is kept only when the annotations link the
+    classes the relation links (a premise supporting a claim is not an actor supporting a proposal)."""
+    if known is not None:
+        target, why = known, "as the default mapping has it"
+    else:
+        for keys, target in _RELATION_GUESSES:
+            if _words(use.name) & keys:
+                why = f"guessed from the name {use.name!r}"
+                break
+        else:
+            return "ignore", "no guess: ignored until you map it"
+    if not use.ends:
+        return target, why
+    relation = terms().relations.get(target)
+    wanted = (relation.subject, relation.object) if relation is not None else ("actor", "proposal")
+    classes: Counter[tuple[str, str]] = Counter()
+    for (left, right), n in use.ends.items():
+        classes[(_class_of(entity_targets.get(left)), _class_of(entity_targets.get(right)))] += n
+    if classes.most_common(1)[0][0] == wanted:
+        return target, why
+    ends = ", ".join(f"{a} → {b}" for (a, b), _ in use.ends.most_common(2))
+    return "ignore", f"named like {target!r}, but it links {ends}, not {_a(wanted[0])} to {_a(wanted[1])}"
+
+
+def _a(cls: str) -> str:
+    return ("an " if cls[0] in "aeiou" else "a ") + cls
+
+
+def _class_of(target: str | None) -> str:
+    if target in (None, "ignore"):
+        return "nothing"
+    if target in ("proposal", "condition"):
+        return target
+    return "actor"
+
+
+def attribute_entry(use: TypeUse, rule: AttributeRule | None) -> tuple[str | None, str]:
+    """What the draft writes for an attribute (None: nothing, the rule in force stands), and why.
+    The rule in force is kept only when it reads every value used, on relations or events."""
+    if rule is None:
+        return "ignore", "attributes are ignored until you map them (hedges, statuses, stances: docs/input-formats.md)"
+    if set(use.on) <= {"relations", "events"}:
+        probe: list[Problem] = []
+        for value in use.values:
+            rule.effects_for(None if value == "(set)" else value, Loc("(draft)"), probe)
+        if not probe:
+            return None, ""
+        return "ignore", f"the rule in force ({rule.loc}) does not read the values used"
+    on = ", ".join(sorted(use.on))
+    return "ignore", f"on {on}: an attribute of a mention is not a stance yet, ignored until you map it"
+
+
+# ----------------------------------------------------------------------------- the draft
+
+def _default(loc: Loc) -> bool:
+    """Whether a rule comes from stancegraph's defaults (or is built in), not from a project's mapping file."""
+    return str(loc).startswith("(built")
+
+
+def _places(use: TypeUse) -> str:
+    if not use.count:
+        return "declared, not used"
+    where = ", ".join(str(loc) for loc in use.first)
+    more = "" if use.count <= len(use.first) else ", ..."
+    return f"{use.count} use{'s' if use.count != 1 else ''}: {where}{more}"
+
+
+def draft_entries(scheme: Scheme, mapping: Mapping) -> dict[str, list[tuple[str, object, str]]]:
+    """For each section, (type, what it maps to, comment), known types first as the mapping has them."""
+    out: dict[str, list[tuple[str, object, str]]] = {section: [] for section in SECTIONS}
+    entity_targets: dict[str, str] = {}
+    uses = sorted(scheme.uses.values(), key=lambda u: (SECTIONS.index(u.section), -u.count, u.name))
+    for use in uses:
+        if use.section != "entities":
+            continue
+        rule = mapping.entity(use.name, use.parents)
+        if rule is not None:
+            target = "ignore" if rule.cls is None else (rule.kind or rule.cls)
+            why = f"as {'the default mapping' if _default(rule.loc) else str(rule.loc)} has it"
+        else:
+            target, why = guess_entity(use)
+        entity_targets[use.name] = target
+        out["entities"].append((use.name, target, f"{why}; {_places(use)}"))
+    for use in uses:
+        if use.section in ("relations", "events"):
+            rule = mapping.relation(use.name, event=use.section == "events", parents=use.parents)
+            if rule is not None and not _default(rule.loc):
+                target, why = rule.relation or "ignore", f"as {rule.loc} has it"
+            elif use.section == "events":
+                target, why = "ignore", "an event's roles must be mapped too: ignored until you map it"
+            else:
+                target, why = guess_relation(use, entity_targets, rule.relation or "ignore" if rule else None)
+            out[use.section].append((use.name, target, f"{why}; {_places(use)}"))
+        elif use.section == "attributes":
+            entry, why = attribute_entry(use, mapping.attribute(use.name))
+            if entry is None:
+                continue  # the rule in force reads it: the draft does not repeat it
+            target = entry
+            values = ", ".join(f"{v} ({n})" for v, n in use.values.most_common())
+            out["attributes"].append((use.name, target, f"{why}; {_places(use)}" + (f"; values: {values}" if values else "")))
+    return out
+
+
+def _scalar(value: object) -> str:
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 30).strip().removesuffix("...").strip()
+
+
+def draft_mapping(scheme: Scheme, mapping: Mapping, origin: str) -> str:
+    """The text of a mapping file for ``scheme`` (comments included), given the mapping already in force."""
+    entries = draft_entries(scheme, mapping)
+    total = sum(len(v) for v in entries.values())
+    ignored = sum(1 for v in entries.values() for _, target, _ in v if target == "ignore")
+    lines = [
+        f"# Drafted by `stancegraph mapping draft` from {origin} ({scheme.format}) on {date.today().isoformat()}.",
+        f"# {total} types: {total - ignored} mapped by a guess or by the mapping in force, {ignored} ignored.",
+        "# Each line says why and where the type is first used. Check the guesses, map what is ignored",
+        "# (docs/input-formats.md), then build again: this file is read on top of stancegraph's defaults.",
+        "stancegraph-mapping: 1",
+    ]
+    for section in SECTIONS:
+        if not entries[section]:
+            continue
+        lines.append("")
+        lines.append(f"{section}:")
+        for name, target, comment in entries[section]:
+            lines.append(f"  {_scalar(name)}: {_scalar(target)}  # {comment}")
+    return "\n".join(lines) + "\n"
+
+
+
+
+def draft_for_inputs(paths: Iterable[Path | str]) -> tuple[str, Scheme]:
+    """The text of a drafted mapping for the inputs under ``paths``, and the scheme it was drafted from.
+
+    Every input whose importer can list its scheme is read (native YAML needs no mapping and is passed
+    over); the mapping already in force for the first of them (stancegraph's defaults with the project's
+    mapping.yaml) decides what is known. Raises :class:`InputProblems` when no input has a scheme."""
+    from ..read import discover_names
+    from . import by_name
+    from .mapping import find_mapping, load_mapping
+
+    paths = list(paths)
+    scheme: Scheme | None = None
+    first: Path | None = None
+    for name, importer_name in discover_names(paths):
+        importer = by_name(importer_name) if importer_name else None
+        read_scheme = getattr(importer, "scheme", None)
+        if read_scheme is None:
+            continue
+        found = read_scheme(Path(name))
+        if scheme is None:
+            scheme, first = Scheme(found.format), Path(name)
+        elif found.format not in scheme.format.split(" + "):
+            scheme.format += f" + {found.format}"
+        scheme.merge(found)
+    if scheme is None or first is None:
+        shown = ", ".join(display_path(p) for p in paths)
+        raise InputProblems([Problem(Loc(shown), "nothing here to draft a mapping from",
+                                     "mapping draft reads the annotation scheme of inputs made with other tools "
+                                     "(brat, DNA, INCEpTION, Label Studio...); native YAML needs no mapping")])
+    mapping, _ = load_mapping(find_mapping(first if first.is_dir() else first.parent))
+    origin = ", ".join(display_path(p) for p in paths)
+    return draft_mapping(scheme, mapping, origin), scheme
+
+
+__all__ = ["SECTIONS", "Scheme", "TypeUse", "draft_entries", "draft_for_inputs", "draft_mapping", "guess_entity",
+           "guess_relation"]
