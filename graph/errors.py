@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -27,6 +27,9 @@ class Problem:
     loc: Loc
     message: str
     hint: str = ""
+    #: problems of one cause met many times (a type the mapping does not know, used 300 times) share a
+    #: group, and are reported once: see :func:`grouped`
+    group: tuple[str, ...] | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         text = f"{self.loc}: {_sentence(self.message)}"
@@ -39,6 +42,29 @@ def _sentence(text: str) -> str:
     """``text`` ending with exactly one full stop, unless it ends with a question or exclamation mark."""
     text = text.rstrip().rstrip(".")
     return text if text.endswith(("?", "!")) else text + "."
+
+
+def grouped(problems: list[Problem], shown: int = 3) -> list[Problem]:
+    """``problems`` with each group of problems (same ``group``) reported once, at its first place, with
+    how many times it was met and the next places."""
+    groups: dict[tuple[str, ...], list[Problem]] = {}
+    out: list[Problem] = []
+    for problem in problems:
+        if problem.group is None:
+            out.append(problem)
+        else:
+            groups.setdefault(problem.group, []).append(problem)
+    for members in groups.values():
+        members.sort()
+        first = members[0]
+        if len(members) == 1:
+            out.append(first)
+            continue
+        also = ", ".join(str(p.loc) for p in members[1:shown])
+        more = f" and {len(members) - shown} more" if len(members) > shown else ""
+        out.append(Problem(first.loc, f"{_sentence(first.message)[:-1]} ({len(members)} times; also at {also}{more})",
+                           first.hint, first.group))
+    return out
 
 
 class StancegraphError(Exception):

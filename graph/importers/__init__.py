@@ -27,7 +27,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from ..errors import Loc, Problem, display_path
+from ..errors import Loc, Problem, display_path, grouped
 from ..model import Entity, Registry, Source
 
 ENTRY_POINT_GROUP = "stancegraph.importers"
@@ -128,7 +128,9 @@ def read_input(path: Path, registry: Registry, importer: Importer | None = None)
     if importer is None:
         return Imported(problems=[Problem(Loc(display_path(path)), "no importer reads this input",
                                           "See docs/input-formats.md for the formats stancegraph reads")])
-    return importer.read(path, registry)
+    imported = importer.read(path, registry)
+    imported.problems = grouped(imported.problems)
+    return imported
 
 
 __all__ = ["BUILT_IN", "ENTRY_POINT_GROUP", "Imported", "Importer", "by_name", "file_importer", "folder_importer",
