@@ -80,6 +80,13 @@ def export_kind(data: Any) -> str | None:
     return None
 
 
+def _looks_like_tasks(data: Any) -> bool:
+    """Label Studio tasks, however broken: what the reader reports on rather than another format."""
+    items = data if isinstance(data, list) else [data]
+    return any(isinstance(item, dict) and ("data" in item or "completions" in item or
+                                           {"annotations", "predictions"} <= item.keys()) for item in items)
+
+
 def is_label_studio_table(path: Path) -> bool:
     """A CSV or TSV export of Label Studio: its header has the columns Label Studio always writes."""
     try:
@@ -153,6 +160,7 @@ class Annotation:
     notes: list[str] = field(default_factory=list)
     effects: list[Effects] = field(default_factory=list)  # of choices on the task: on every statement
     region_effects: dict[str, list[Effects]] = field(default_factory=lambda: defaultdict(list))
+    broken: set[str] = field(default_factory=set)  # ids of regions already reported: what refers to them is not
 
     @property
     def what(self) -> str:
@@ -257,9 +265,10 @@ def read_labelstudio(path: Path, registry: Registry) -> Imported:
     if kind == "json-min":
         return Imported(problems=[Problem(doc.loc(), "this is Label Studio's JSON-MIN export, which leaves out region "
                                           "ids and relations: stancegraph reads the full JSON export", HOW_TO_EXPORT)])
-    if kind is None:
-        return Imported(problems=[Problem(doc.loc(), "not a Label Studio export: a full JSON export is a list of tasks, "
-                                          "each with 'data' and 'annotations'", HOW_TO_EXPORT)])
+    if kind is None and not _looks_like_tasks(doc.data):
+        from .webanno import importer as webanno  # a .json file of no known shape: the other JSON format says why
+
+        return webanno.read(path, registry)
     mapping, problems = load_mapping(find_mapping(path.parent))
     reader = _Reader(path, shown, doc, mapping, problems)
     return reader.read(registry)
@@ -288,7 +297,7 @@ class _Reader:
             if picked or skipped:
                 read.append((task, tpath, picked, skipped))
         if not read and not self.problems:
-            predictions = any(task.get("predictions") for task in tasks)
+            predictions = any(isinstance(task, dict) and task.get("predictions") for task in tasks)
             self.problem((), "no annotations in this file: none of its tasks is annotated",
                          "Annotate in Label Studio and export again" + (
                              "; its model predictions are read with 'labelstudio: {predictions: read}' in mapping.yaml"
@@ -411,6 +420,7 @@ class _Reader:
 
     def _region(self, a: Annotation, result: dict[str, Any], path: tuple[Any, ...]) -> None:
         ident = str(result.get("id", ""))
+        a.broken.add(ident)  # until it is read
         where = f"{a.what}, result {ident or path[-1] + 1}"
         value = result.get("value")
         if not isinstance(value, dict):
@@ -440,6 +450,7 @@ class _Reader:
         if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
             self.problem(vpath, f"{where}: a labels result has a list of 'labels'", HOW_TO_EXPORT)
             return
+        a.broken.discard(ident)
         if ident in a.regions:  # the same region labelled through a second Labels control
             a.regions[ident].labels += [x for x in labels if x not in a.regions[ident].labels]
             return
@@ -452,6 +463,8 @@ class _Reader:
         if not words:
             return
         region = a.regions.get(str(result.get("id")))
+        if str(result.get("id")) in a.broken:
+            return
         if region is None:
             a.notes.append(words)
         else:
@@ -466,6 +479,8 @@ class _Reader:
             self.problem(path, f"{where}: a choices result has a list of 'choices'", HOW_TO_EXPORT)
             return
         rule = self._control(control) if isinstance(control, str) else None
+        if str(result.get("id")) in a.broken:
+            return
         if rule is None:
             self.tally.add("unknown control", str(control), self.doc.loc(*path, "from_name") if control else
                            self.doc.loc(*path), where)
@@ -649,6 +664,8 @@ class _Reader:
         ends = []
         for name in ("from_id", "to_id"):
             region = a.regions.get(str(result.get(name)))
+            if str(result.get(name)) in a.broken:
+                return []
             if region is None:
                 self.problem(path + ((name,) if name in result else ()), f"{where}: its {name} {result.get(name)!r} is "
                              "no region of this annotation", "Export again from Label Studio; a relation joins two "
@@ -718,7 +735,8 @@ class LabelStudioImporter:
         if suffix != ".json":
             return False
         try:
-            return export_kind(json.loads(path.read_bytes())) is not None
+            data = json.loads(path.read_bytes())
+            return export_kind(data) is not None or _looks_like_tasks(data)
         except (OSError, ValueError, RecursionError):
             return False
 
