@@ -39,7 +39,7 @@ from typing import Any
 from stancegraph.ontology import terms
 
 from ..errors import InputProblems, Loc, Problem, display_path
-from ..model import Entity, Registry, Source, Statement
+from ..model import Registry, Source, Statement
 from ..names import kebab, slug, title_of, unique
 from ..read import _explain, _source
 from ..yamlread import Document
