@@ -76,6 +76,7 @@ class Importer(Protocol):
 #: module and attribute of each importer shipped with stancegraph, in the order they are asked
 BUILT_IN: tuple[tuple[str, str], ...] = (
     ("brat", "importer"),
+    ("labelstudio", "importer"),  # before webanno: both read .json, and a task with no annotations looks like a page
     ("webanno", "importer"),
 )
 

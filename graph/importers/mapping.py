@@ -136,6 +136,9 @@ class Mapping:
     attributes: dict[str, AttributeRule] = field(default_factory=dict)
     normalizations: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Document] = field(default_factory=dict)
+    #: the ``labelstudio:`` section (which task data keys hold the text and metadata, which annotations
+    #: are read), each setting with where it was made
+    labelstudio: dict[str, tuple[Any, Loc]] = field(default_factory=dict)
 
     def entity(self, name: str, parents: Iterable[str] = ()) -> EntityRule | None:
         """The rule for an entity type (or else for the nearest of its ``parents`` that has one)."""
@@ -278,6 +281,8 @@ def _merge(mapping: Mapping, doc: Document, problems: list[Problem]) -> None:
                 table[name] = rule
     mapping.roles.update(data.get("roles") or {})
     mapping.normalizations.update(data.get("normalizations") or {})
+    mapping.labelstudio.update((key, (value, doc.loc("labelstudio", key)))
+                               for key, value in (data.get("labelstudio") or {}).items())
     for key in data.get("sources") or {}:
         sub = _source_document(doc, key)
         errors = list(_source_validator().iter_errors(sub.data))
