@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from stancegraph.cli.main import cli
 from stancegraph.graph import build, load, read_corpus, validate
 from stancegraph.graph.importers import file_importer
-from stancegraph.graph.importers.labelstudio import importer, locate, utf16_index
+from stancegraph.graph.importers.labelstudio import counts_utf16, importer, locate, utf16_index
 from stancegraph.graph.model import Registry
 from stancegraph.graph.read import discover
 
@@ -157,8 +157,21 @@ def test_utf16_index_and_locate():
     text = "a👍b🐟c"
     assert [utf16_index(text, u) for u in range(8)] == [0, 1, None, 2, 3, None, 4, 5]
     assert locate(text, 2, 3, "b") == (2, 3)  # code points
-    assert locate(text, 3, 4, "b") == (2, 3)  # UTF-16 units
-    assert locate(text, 3, 4, "x") is None
+    assert locate(text, 3, 4, "b", utf16=True) == (2, 3)  # UTF-16 units
+    assert locate(text, 3, 4, "x", utf16=True) is None
+    assert locate(text, 2, 4, None, utf16=True) is None  # inside a surrogate pair
+
+
+def test_an_annotation_counts_one_way_throughout():
+    """'aaaa🐟aa': 'a' at code points 6-7 and at UTF-16 units 6-7 (code points 5-6) read the same; the fish at
+    units 4-6 decides for the whole annotation, so the 'a' after it is the one at code point 5."""
+    text = "aaaa🐟aa"
+    fish = {"type": "labels", "value": {"start": 4, "end": 6, "text": "🐟"}}
+    after = {"type": "labels", "value": {"start": 6, "end": 7, "text": "a"}}
+    assert counts_utf16(text, [fish, after])
+    assert locate(text, 6, 7, "a", utf16=True) == (5, 6)
+    assert not counts_utf16(text, [{"type": "labels", "value": {"start": 4, "end": 5, "text": "🐟"}}, after])
+    assert not counts_utf16("no emoji", [after])
 
 
 def test_several_control_names_on_one_region_and_notes(tmp_path):

@@ -161,6 +161,7 @@ class Annotation:
     effects: list[Effects] = field(default_factory=list)  # of choices on the task: on every statement
     region_effects: dict[str, list[Effects]] = field(default_factory=lambda: defaultdict(list))
     broken: set[str] = field(default_factory=set)  # ids of regions already reported: what refers to them is not
+    utf16: bool = False  # offsets count UTF-16 units (older Label Studio): decided once for all its regions
 
     @property
     def what(self) -> str:
@@ -235,16 +236,40 @@ def utf16_index(text: str, unit: int) -> int | None:
     return len(text) if count == unit else None
 
 
-def locate(text: str, start: int, end: int, words: str | None) -> tuple[int, int] | None:
-    """The code-point span of a region: its offsets as code points when they give its ``words``, else as
-    UTF-16 units (older Label Studio) converted, when those do."""
+def locate(text: str, start: int, end: int, words: str | None, utf16: bool = False) -> tuple[int, int] | None:
+    """The code-point span of a region whose offsets count code points, or UTF-16 units (``utf16``: older
+    Label Studio), when it gives the region's ``words`` (if given)."""
+    if utf16:
+        s, e = utf16_index(text, start), utf16_index(text, end)
+        if s is None or e is None:
+            return None
+        start, end = s, e
     if 0 <= start <= end <= len(text) and (words is None or text[start:end] == words):
         return start, end
-    if words is not None and any(ord(c) > 0xFFFF for c in text):
-        s, e = utf16_index(text, start), utf16_index(text, end)
-        if s is not None and e is not None and s <= e and text[s:e] == words:
-            return s, e
     return None
+
+
+def counts_utf16(text: str, results: list[Any]) -> bool:
+    """Whether the regions of one annotation count UTF-16 units rather than code points: the two differ
+    only after a character outside the Basic Multilingual Plane, and the same export counts one way
+    throughout, so the choice is made once, for all regions: UTF-16 when some region reads its words
+    only that way and none reads them only as code points."""
+    if not any(ord(c) > 0xFFFF for c in text):
+        return False
+    code_points = utf16 = 0
+    for result in results:
+        value = result.get("value") if isinstance(result, dict) and result.get("type") == "labels" else None
+        if not isinstance(value, dict):
+            continue
+        start, end, words = value.get("start"), value.get("end"), value.get("text")
+        if not (type(start) is int and type(end) is int and isinstance(words, str)):
+            continue
+        as_points, as_units = locate(text, start, end, words), locate(text, start, end, words, utf16=True)
+        if as_points and not as_units:
+            code_points += 1
+        elif as_units and not as_points:
+            utf16 += 1
+    return utf16 > 0 and code_points == 0
 
 
 # ----------------------------------------------------------------------------- reading
@@ -386,6 +411,7 @@ class _Reader:
 
     def _results(self, a: Annotation, results: list[Any], rpath: tuple[Any, ...]) -> None:
         later: list[tuple[dict[str, Any], tuple[Any, ...]]] = []
+        a.utf16 = counts_utf16(a.text, results)
         for j, result in enumerate(results):
             path = rpath + (j,)
             if not isinstance(result, dict):
@@ -432,7 +458,7 @@ class _Reader:
                          "of paragraphs?)", "stancegraph reads regions of a Text control, whose start and end count characters")
             return
         vpath = path + ("value",)
-        span = locate(a.text, start, end, words if isinstance(words, str) else None)
+        span = locate(a.text, start, end, words if isinstance(words, str) else None, a.utf16)
         if span is None:
             if not (0 <= start <= end <= len(a.text)):
                 self.problem(vpath + ("start",), f"{where}: the region {start}-{end} is outside the task's text "
@@ -747,4 +773,4 @@ class LabelStudioImporter:
 importer = LabelStudioImporter()
 
 __all__ = ["CSV_COLUMNS", "HOW_TO_EXPORT", "LabelStudioImporter", "export_kind", "importer", "is_label_studio_table",
-           "locate", "read_labelstudio", "utf16_index"]
+           "counts_utf16", "locate", "read_labelstudio", "utf16_index"]
