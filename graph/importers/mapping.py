@@ -135,6 +135,8 @@ class Mapping:
     attributes: dict[str, AttributeRule] = field(default_factory=dict)
     normalizations: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Document] = field(default_factory=dict)
+    #: Discourse Network Analyzer statement types → their entry as written, and where (read by .dna)
+    dna: dict[str, tuple[Any, Loc]] = field(default_factory=dict)
 
     def entity(self, name: str, parents: Iterable[str] = ()) -> EntityRule | None:
         """The rule for an entity type (or else for the nearest of its ``parents`` that has one)."""
@@ -277,6 +279,7 @@ def _merge(mapping: Mapping, doc: Document, problems: list[Problem]) -> None:
                 table[name] = rule
     mapping.roles.update(data.get("roles") or {})
     mapping.normalizations.update(data.get("normalizations") or {})
+    mapping.dna.update((name, (value, doc.loc("dna", name))) for name, value in (data.get("dna") or {}).items())
     for key in data.get("sources") or {}:
         sub = _source_document(doc, key)
         errors = list(_source_validator().iter_errors(sub.data))
