@@ -164,3 +164,94 @@ DDL: tuple[str, ...] = (
     "FOREIGN KEY(EntityId) REFERENCES ENTITIES(ID) ON DELETE CASCADE, "
     "FOREIGN KEY(AttributeVariableId) REFERENCES ATTRIBUTEVARIABLES(ID) ON DELETE CASCADE);",
 )
+
+#: the statement type and variables DNA 3 puts into a new database (ids as DNA gives them)
+DNA_STATEMENT = {"person": "short text", "organization": "short text", "concept": "short text", "agreement": "boolean"}
+ATTRIBUTES = ("Type", "Alias", "Notes")
+
+
+def utf16(text: str, offset: int) -> int:
+    """The UTF-16 offset (Java's, DNA's) of the code point ``offset`` of ``text``."""
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+@dataclass
+class DnaFile:
+    """A DNA 3 database being written: documents, statement types, statements and entity attributes."""
+
+    path: Path
+    conn: sqlite3.Connection = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.conn = sqlite3.connect(self.path)
+        for statement in DDL:
+            self.conn.execute(statement)
+        self.conn.execute("INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password) VALUES (1, 'Admin', 255, 255, 0, 'x')")
+        self.conn.execute("INSERT INTO SETTINGS (Property, Value) VALUES ('version', '3.0.11')")
+        self.statement_type("DNA Statement", DNA_STATEMENT)
+
+    def statement_type(self, label: str, variables: dict[str, str]) -> int:
+        cur = self.conn.execute("INSERT INTO STATEMENTTYPES (Label) VALUES (?)", (label,))
+        type_id = cur.lastrowid
+        for name, datatype in variables.items():
+            cur = self.conn.execute("INSERT INTO VARIABLES (Variable, DataType, StatementTypeId) VALUES (?, ?, ?)",
+                                    (name, datatype, type_id))
+            if datatype == "short text":
+                for attribute in ATTRIBUTES:
+                    self.conn.execute("INSERT INTO ATTRIBUTEVARIABLES (VariableId, AttributeVariable) VALUES (?, ?)",
+                                      (cur.lastrowid, attribute))
+        return int(type_id)  # type: ignore[arg-type]
+
+    def document(self, title: str, text: str, date: int, *, author: str = "", source: str = "", section: str = "",
+                 notes: str = "", type: str = "") -> int:
+        cur = self.conn.execute("INSERT INTO DOCUMENTS (Title, Text, Coder, Author, Source, Section, Notes, Type, Date) "
+                                "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)", (title, text, author, source, section, notes, type, date))
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    def variable(self, type_id: int, name: str) -> tuple[int, str]:
+        row = self.conn.execute("SELECT ID, DataType FROM VARIABLES WHERE StatementTypeId = ? AND Variable = ?",
+                                (type_id, name)).fetchone()
+        return row[0], row[1]
+
+    def entity(self, variable: int, value: str) -> int:
+        row = self.conn.execute("SELECT ID FROM ENTITIES WHERE VariableId = ? AND Value = ?", (variable, value)).fetchone()
+        if row:
+            return int(row[0])
+        cur = self.conn.execute("INSERT INTO ENTITIES (VariableId, Value) VALUES (?, ?)", (variable, value))
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    def statement(self, document: int, text: str, words: str, values: dict[str, object], *, type_id: int = 1,
+                  occurrence: int = 0) -> int:
+        """A statement marking ``words`` (their ``occurrence``-th time) in ``text``, offsets as DNA counts them."""
+        at = -1
+        for _ in range(occurrence + 1):
+            at = text.index(words, at + 1)
+        return self.span(document, utf16(text, at), utf16(text, at + len(words)), values, type_id=type_id)
+
+    def span(self, document: int, start: int, stop: int, values: dict[str, object], *, type_id: int = 1) -> int:
+        cur = self.conn.execute("INSERT INTO STATEMENTS (StatementTypeId, DocumentId, Start, Stop, Coder) "
+                                "VALUES (?, ?, ?, ?, 1)", (type_id, document, start, stop))
+        statement = int(cur.lastrowid)  # type: ignore[arg-type]
+        for name, value in values.items():
+            variable, datatype = self.variable(type_id, name)
+            if datatype == "short text":
+                self.conn.execute("INSERT INTO DATASHORTTEXT (StatementId, VariableId, Entity) VALUES (?, ?, ?)",
+                                  (statement, variable, self.entity(variable, str(value))))
+            else:
+                table = {"long text": "DATALONGTEXT", "boolean": "DATABOOLEAN", "integer": "DATAINTEGER"}[datatype]
+                self.conn.execute(f"INSERT INTO {table} (StatementId, VariableId, Value) VALUES (?, ?, ?)",
+                                  (statement, variable, value))
+        return statement
+
+    def attribute(self, type_id: int, variable_name: str, value: str, attribute: str, attribute_value: str) -> None:
+        variable, _ = self.variable(type_id, variable_name)
+        entity = self.entity(variable, value)
+        attribute_id = self.conn.execute("SELECT ID FROM ATTRIBUTEVARIABLES WHERE VariableId = ? AND AttributeVariable = ?",
+                                         (variable, attribute)).fetchone()[0]
+        self.conn.execute("INSERT INTO ATTRIBUTEVALUES (EntityId, AttributeVariableId, AttributeValue) VALUES (?, ?, ?)",
+                          (entity, attribute_id, attribute_value))
+
+    def close(self) -> Path:
+        self.conn.commit()
+        self.conn.close()
+        return self.path
