@@ -17,7 +17,6 @@ DNA's: Java counts UTF-16 code units in the text as its text pane shows it (line
 from __future__ import annotations
 
 import sqlite3
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from stancegraph.ontology import CLASS_IRIS, terms
+from stancegraph.ontology import terms
 
 from ..errors import Loc, Problem, display_path
 from ..model import Entity, Registry, Source, Statement
@@ -68,15 +67,6 @@ class _Unreadable(Exception):
 
 
 # ----------------------------------------------------------------------------- the database, read-only
-
-
-def is_sqlite(path: Path) -> bool:
-    """Whether the file starts with SQLite's header (never raises)."""
-    try:
-        with path.open("rb") as f:
-            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
@@ -244,6 +234,7 @@ def _rows(conn: sqlite3.Connection, db: Database, problems: list[Problem]) -> Da
                  "Start and Stop are character offsets, Start before Stop; open the statement in DNA and mark it again")
         else:
             db.statements[ident] = DnaStatement(ident, type_id, document, start, stop)
+    broken: set[int] = set()  # statements with a value that points nowhere: reported once, not read
     for datatype, table in DATA_TABLES.items():
         column = "Entity" if table == "DATASHORTTEXT" else "Value"
         for ident, statement, variable, value in conn.execute(
@@ -254,11 +245,15 @@ def _rows(conn: sqlite3.Connection, db: Database, problems: list[Problem]) -> Da
                 continue  # a statement already reported
             if variable not in db.variables:
                 hole(table, ident, f"its variable {variable} does not exist (statement {statement})")
+                broken.add(statement)
                 continue
             if table == "DATASHORTTEXT" and value not in db.entities:
                 hole(table, ident, f"its entity {value} does not exist (statement {statement})")
+                broken.add(statement)
                 continue
             db.statements[statement].values[variable] = value
+    for statement in broken:
+        del db.statements[statement]
     return db
 
 
@@ -455,7 +450,7 @@ class _Reader:
 
     # -- sources
 
-    def source(self, doc: dict[str, Any], taken: set[str]) -> Source | None:
+    def source(self, doc: dict[str, Any], taken: set[str]) -> Source:
         text = dna_text(doc["text"] or "")
         stem = slug(Path(self.db.shown).stem, "dna")
         title = " ".join((doc["title"] or "").split()) or title_of(text) or f"Document {doc['id']}"
@@ -502,9 +497,8 @@ class _Reader:
         offsets: dict[int, Utf16Offsets] = {}
         for doc in self.db.documents.values():
             source = self.source(doc, taken)
-            if source is not None:
-                taken.add(source.id)
-                sources[doc["id"]] = source
+            taken.add(source.id)
+            sources[doc["id"]] = source
         coded: list[_Coded] = []
         skipped: Counter[tuple[str, str]] = Counter()
         for st in self.db.statements.values():
@@ -713,5 +707,5 @@ class DnaImporter:
 
 importer = DnaImporter()
 
-__all__ = ["DnaImporter", "TABLES", "Utf16Offsets", "connect_read_only", "dna_text", "importer", "is_sqlite",
+__all__ = ["DnaImporter", "TABLES", "Utf16Offsets", "connect_read_only", "dna_text", "importer",
            "read_database", "read_dna"]
