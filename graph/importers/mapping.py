@@ -139,6 +139,8 @@ class Mapping:
     #: the ``labelstudio:`` section (which task data keys hold the text and metadata, which annotations
     #: are read), each setting with where it was made
     labelstudio: dict[str, tuple[Any, Loc]] = field(default_factory=dict)
+    #: Discourse Network Analyzer statement types → their entry as written, and where (read by .dna)
+    dna: dict[str, tuple[Any, Loc]] = field(default_factory=dict)
 
     def entity(self, name: str, parents: Iterable[str] = ()) -> EntityRule | None:
         """The rule for an entity type (or else for the nearest of its ``parents`` that has one)."""
@@ -283,6 +285,7 @@ def _merge(mapping: Mapping, doc: Document, problems: list[Problem]) -> None:
     mapping.normalizations.update(data.get("normalizations") or {})
     mapping.labelstudio.update((key, (value, doc.loc("labelstudio", key)))
                                for key, value in (data.get("labelstudio") or {}).items())
+    mapping.dna.update((name, (value, doc.loc("dna", name))) for name, value in (data.get("dna") or {}).items())
     for key in data.get("sources") or {}:
         sub = _source_document(doc, key)
         errors = list(_source_validator().iter_errors(sub.data))
