@@ -27,15 +27,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..anchor import LineIndex, find_quote, read_text
 from ..errors import Loc, Problem, display_path
-from .mapping import Effects, Mapping, RelationRule, find_mapping, find_upwards, load_mapping
-from .mentions import Mention, resolve_mentions
 from ..model import Entity, Registry, Source, Statement
-from ..names import slug, title_of, unique
-from ..read import _source, did_you_mean
+from ..names import did_you_mean, slug, title_of, unique
+from ..native import source_from_document
+from ..project import find_upwards
 from ..yamlread import Document
-from . import Imported
+from .mapping import Effects, Mapping, RelationRule, find_mapping, read_mapping
+from .mentions import Mention, resolve_mentions
+from .protocol import Imported
+from .spans import LineIndex, find_quote, read_text, span_quote
 
 CONF_FILENAME = "annotation.conf"
 _ID = re.compile(r"^[TREAMN#]\d+$|^\*$")
@@ -290,7 +291,7 @@ def read_brat(path: Path, registry: Registry) -> tuple[list[Source], list[Entity
     folder = path if path.is_dir() else path.parent
     ann_paths = sorted(folder.glob("*.ann")) if path.is_dir() else [path]
     mapping_path = find_mapping(folder)
-    mapping, problems = load_mapping(mapping_path)
+    mapping, problems = read_mapping(mapping_path)
     conf_path = find_upwards(folder, CONF_FILENAME)
     conf = read_conf(conf_path) if conf_path else None
     docs = []
@@ -341,12 +342,17 @@ def _check_doc(doc: AnnFile, conf: Conf | None, problems: list[Problem]) -> None
     index = LineIndex(doc.text)
     text_shown = display_path(doc.path.with_suffix(".txt"))
     for tb in list(doc.bounds.values()):
-        if tb.end > len(doc.text):
-            problems.append(Problem(tb.type.loc, f"{tb.id}: the span ends at {tb.end}, after the end of {text_shown} "
-                                    f"({len(doc.text)} characters)", "Fix the offsets, or check that this is the right .txt"))
+        fragments = []
+        for start, end in tb.spans:
+            fragment, problem = span_quote(doc.text, start, end, tb.type.loc, text_shown, what=tb.id)
+            if problem is not None:
+                problems.append(problem)
+                break
+            fragments.append(fragment)
+        if len(fragments) < len(tb.spans):
             del doc.bounds[tb.id]
             continue
-        actual = " ".join(doc.text[s:e] for s, e in tb.spans)
+        actual = " ".join(fragments)
         if actual != tb.words:
             moved = find_quote(doc.text, tb.words, start=tb.start) if len(tb.spans) == 1 else None
             where = ""
@@ -491,7 +497,7 @@ class _Reader:
         meta = meta_doc.data["source"]
         meta.setdefault("id", unique(slug(doc.stem, "source"), taken))
         meta.setdefault("title", title_of(doc.text) or doc.stem)
-        source = _source(meta_doc)
+        source = source_from_document(meta_doc)
         source.path = doc.shown
         source.text = doc.text_name
         source.locs.setdefault("text", Loc(doc.shown, 1, 1))
@@ -559,6 +565,10 @@ class _Reader:
             return []
         start = min(t.start for t in quote_spans)
         end = max(t.end for t in quote_spans)
+        quote, problem = span_quote(doc.text, start, end, link.loc, display_path(doc.path.with_suffix(".txt")), what=link.id)
+        if problem is not None:  # not after _check_doc, which keeps only the spans inside the text
+            self.problems.append(problem)
+            return []
         relation, hedges, status = rule.relation, list(rule.hedges), None
         locs = {"relation": link.type.loc, "quote": link.loc, "start": link.loc, "end": link.loc, "hedge": link.type.loc}
         targets = [link.id] + ([link.trigger.text] if link.trigger else [])
@@ -595,7 +605,7 @@ class _Reader:
                     subject=subject,
                     relation=relation,
                     object=obj,
-                    quote=doc.text[start:end],
+                    quote=quote,
                     loc=link.loc,
                     regarding=roles["for"][0][0] if roles.get("for") else None,
                     if_conditions=tuple(i for i, _ in roles.get("if", [])),

@@ -33,16 +33,16 @@ from urllib.parse import unquote, urlsplit
 
 from stancegraph.ontology import terms
 
-from ..anchor import find_quote, read_text
 from ..errors import InputProblems, Loc, Problem, display_path
-from .jsonread import load_json
-from .mapping import Mapping, find_mapping, load_mapping
-from .mentions import Mention, resolve_mentions
 from ..model import Entity, Registry, Source, Statement
-from ..names import slug, title_of, unique
-from ..read import _source, did_you_mean
+from ..names import did_you_mean, slug, title_of, unique
+from ..native import source_from_document
 from ..yamlread import Document
-from . import Imported
+from .jsonread import load_json
+from .mapping import Mapping, find_mapping, read_mapping
+from .mentions import Mention, resolve_mentions
+from .protocol import Imported
+from .spans import find_quote, read_text, span_quote
 
 #: tag keys of statements, → the field of a native statement they fill
 STATEMENT_TAGS = ("subject", "relation", "object", "for", "if", "until", "according-to", "hedge", "status", "date",
@@ -245,7 +245,7 @@ def read_web_annotations(path: Path, registry: Registry) -> tuple[list[Source], 
             problems.append(Problem(doc.loc(), "no Web Annotations in this file",
                                     "A Web Annotation file holds annotations (W3C JSON-LD or a Hypothesis export)"))
         return [], [], problems
-    mapping, found = load_mapping(find_mapping(path.parent))
+    mapping, found = read_mapping(find_mapping(path.parent))
     problems += found
     reader = _Reader(path, shown, mapping, registry, problems)
     annotations = [_parse(item, p, doc, i) for i, (item, p) in enumerate(items)]
@@ -343,9 +343,13 @@ class _Reader:
         start, end = target.start, target.end
         exact = target.exact
         if exact is None and start is not None and end is not None:
-            _, text = self.text_of(target.source)
-            if text is not None and end <= len(text):
-                exact = text[start:end]
+            ref, text = self.text_of(target.source)
+            if text is not None and ref is not None:
+                exact, problem = span_quote(text, start, end, target.loc, display_path(self.path.parent / ref),
+                                            what=f"annotation {a.ident}")
+                if problem is not None:
+                    self.problems.append(problem)
+                    return None
         if not exact:
             self.problems.append(Problem(target.loc, f"annotation {a.ident} quotes nothing",
                                          "Give its target a TextQuoteSelector (select the words in Hypothesis)"))
@@ -551,7 +555,7 @@ class _Reader:
         meta.setdefault("title", first.title or (text and title_of(text)) or address or self.path.stem)
         if parts.scheme in ("http", "https") and "url" not in meta:
             meta["url"] = address
-        source = _source(meta_doc)
+        source = source_from_document(meta_doc)
         source.path = self.shown
         if ref is not None:
             source.text = ref
