@@ -95,7 +95,7 @@ def import_graph(imports: Iterable[Import]) -> nx.DiGraph:
         if i.imported.startswith("stancegraph."):
             if not graph.has_edge(i.importer, i.imported):
                 graph.add_edge(i.importer, i.imported, at=[])
-            graph.edges[i.importer, i.imported]["at"].append(f"{os.path.relpath(i.path, ROOT)}:{i.line}")
+            graph.edges[i.importer, i.imported]["at"].append(where(i))
     return graph
 
 
@@ -112,6 +112,10 @@ def cycles(graph: nx.DiGraph) -> list[str]:
         out.append(f"{len(component)} modules import each other: " + "; ".join(steps)
                    + (f"; and also {', '.join(sorted(component - {a for a, _ in cycle}))}" if len(cycle) < len(component) else ""))
     return sorted(out)
+
+
+def where(i: Import) -> str:
+    return f"{os.path.relpath(i.path, ROOT)}:{i.line}"
 
 
 def in_layer(module: str, layer: str) -> bool:
@@ -162,14 +166,14 @@ def test_the_cycle_check_names_a_cycle() -> None:
     ("output", ("cli",)),
 ])
 def test_layers_import_one_way(imports: list[Import], layer: str, forbidden: tuple[str, ...]) -> None:
-    wrong = [f"{i.path}:{i.line}: {i.importer} imports {i.imported}" for i in imports
+    wrong = [f"{where(i)}: {i.importer} imports {i.imported}" for i in imports
              if in_layer(i.importer, layer) and any(in_layer(i.imported, f) for f in forbidden)]
 
     assert not wrong, "\n".join(wrong)
 
 
 def test_only_the_command_line_imports_click(imports: list[Import]) -> None:
-    wrong = [f"{i.path}:{i.line}: {i.importer} imports {i.imported}" for i in imports
+    wrong = [f"{where(i)}: {i.importer} imports {i.imported}" for i in imports
              if i.imported.split(".")[0] == "click" and not in_layer(i.importer, "cli")]
 
     assert not wrong, "\n".join(wrong)
