@@ -16,7 +16,9 @@ entry-point group ``stancegraph.importers`` (see docs/architecture.md)::
 
 What importers share lives beside them, once: :mod:`.mapping` (what a tool's types mean),
 :mod:`.mentions` (mentions resolved to registry entries), :mod:`.spans` (text spans to anchored quotes)
-and :mod:`.jsonread` (JSON with line numbers).
+and :mod:`.jsonread` (JSON with line numbers). A built-in format is two modules: its form, parsed with
+line and column (:mod:`.brat_format`, :mod:`.webanno_format`), and what it means in stancegraph
+(:mod:`.brat`, :mod:`.webanno`, each exposing ``importer``).
 """
 
 from __future__ import annotations
