@@ -35,16 +35,16 @@ def _cache(cache_dir: Path | None, no_cache: bool) -> Path | None:
 
 
 def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | None, jobs: int | None, quiet: bool):  # type: ignore[no-untyped-def]
-    from stancegraph.graph import compile as compile_inputs
+    from stancegraph.graph import build_compiled
     from stancegraph.graph.read import discover
 
     if quiet or not sys.stderr.isatty():
-        return compile_inputs(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs)
+        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs)
     count = len(discover(inputs))
     if count < PROGRESS_THRESHOLD:
-        return compile_inputs(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs)
+        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs)
     with click.progressbar(length=count, label="Building", file=sys.stderr) as bar:
-        return compile_inputs(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=bar.update)
+        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=bar.update)
 
 
 @cli.command()

@@ -35,7 +35,7 @@ def draft(inputs: tuple[Path, ...], output: str, force: bool) -> None:
       stancegraph mapping draft corpus/brat -o corpus/brat/mapping.yaml
       stancegraph build corpus/brat -o out/graph.ttl
     """
-    from stancegraph.graph.importers.draft import draft_for_inputs
+    from stancegraph.graph.drafting import draft_for_inputs
     from stancegraph.output import atomic_write
 
     try:

@@ -51,7 +51,7 @@ def load(paths: Iterable[Path | str]) -> Corpus:
     return corpus
 
 
-def compile(
+def build_compiled(
     paths: Iterable[Path | str],
     *,
     shacl: bool | None = None,
@@ -82,12 +82,16 @@ def compile(
     return compiled
 
 
+#: the former name of build_compiled (it shadowed the builtin); kept while output/watch.py and tests/sgtest.py use it
+compile = build_compiled
+
+
 def validate(paths: Iterable[Path | str], *, shacl: bool | None = True, cache_dir: Path | str | None = None,
              jobs: int | None = None) -> list[Problem]:
     """Every problem of the annotation files under ``paths`` (schema, references, vocabulary, quotes,
     SHACL); ``[]`` when there is none."""
     try:
-        compile(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs).close()
+        build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs).close()
     except InputProblems as exc:
         return exc.problems
     return []
@@ -110,7 +114,7 @@ def build(
 
     from .dataset import Built
 
-    compiled = compile(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=progress)
+    compiled = build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=progress)
     built = Built(compiled, {URIRef(k): v for k, v in compiled.origins.items()})
     try:
         built.dataset  # read the lines now: the work folder of a build without a cache goes away next
@@ -136,7 +140,7 @@ __all__ = [
     "Compiled",
     "SHACL_AUTO_LIMIT",
     "build",
-    "compile",
+    "build_compiled",
     "build_dataset",
     "load",
     "read_corpus",

@@ -18,17 +18,17 @@ read without newline translation, as brat counts.
 from __future__ import annotations
 
 import difflib
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Loc, Problem, display_path
 from .model import Registry, Source, Statement
+from .project import project_folder
 
 #: weights of the parts of a candidate's score, as in Hypothesis's match-quote
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
-#: how many characters of context to compare when no prefix or suffix was recorded
-CONTEXT = 32
 
 
 @dataclass(frozen=True)
@@ -154,18 +154,15 @@ def _myers_ends(text: str, pattern: str, max_errors: int, *, anchored: bool) -> 
 # ----------------------------------------------------------------------------- text files
 
 
-def line_of(text: str, offset: int) -> int:
-    """The 1-based line of ``text`` that character ``offset`` is on."""
-    return text.count("\n", 0, offset) + 1
-
-
 class LineIndex:
-    """Line and column of character offsets in a text, for many look-ups."""
+    """Line and column of character offsets in a text, for many look-ups (the "line reader" of every
+    message that names a place in a text by its offset)."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of character ``offset``."""
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
@@ -182,17 +179,6 @@ def read_text(path: Path, shown: str, loc: Loc) -> tuple[str | None, Problem | N
         line = raw.count(b"\n", 0, exc.start) + 1
         return None, Problem(loc, f"the text {shown} is not UTF-8 (byte 0x{raw[exc.start]:02x} on its line {line})",
                              "Save the text as UTF-8")
-
-
-def project_folder(source_path: str, registry_files: list[str]) -> Path:
-    """The project folder of a source file: the nearest folder above it that holds one of the registry
-    files read, or the source file's own folder when none does."""
-    here = Path(source_path).resolve()
-    folders = sorted((Path(f).resolve().parent for f in registry_files), key=lambda p: len(p.parts), reverse=True)
-    for folder in folders:
-        if here.is_relative_to(folder):
-            return folder
-    return here.parent
 
 
 def text_path(source: Source, registry: Registry) -> tuple[Path | None, Problem | None]:
@@ -255,4 +241,4 @@ def anchor_source(source: Source, registry: Registry, problems: list[Problem], c
         anchor_statement(st, text, shown, index, problems)
 
 
-__all__ = ["Anchor", "LineIndex", "anchor_source", "find_quote", "line_of", "project_folder", "read_text", "text_path"]
+__all__ = ["Anchor", "LineIndex", "anchor_source", "find_quote", "read_text", "text_path"]

@@ -10,7 +10,6 @@ import calendar
 import hashlib
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -21,18 +20,12 @@ from stancegraph.ontology import terms
 from .anchor import anchor_source
 from .errors import Loc, Problem
 from .model import Corpus, Registry, Source, Statement
-from .read import did_you_mean
+from .names import did_you_mean, normalize
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f]")
 _STATUS_RELATIONS = {"requires", "demands"}
 CLASS_WORD = {"actor": "an actor", "proposal": "a proposal", "condition": "a condition"}
-
-
-def normalize(text: str) -> str:
-    """The form of a label or alias used for matching: case, width, spacing and apostrophes folded."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(text.casefold().split())
 
 
 def date_problem(value: str) -> str | None:
@@ -282,5 +275,5 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
     return problems
 
 
-__all__ = ["Resolver", "check_corpus", "date_problem", "iri_problem", "normalize", "quantity_problem", "statement_id"]
+__all__ = ["Resolver", "check_corpus", "date_problem", "iri_problem", "quantity_problem", "statement_id"]
 

@@ -15,14 +15,14 @@ import yaml
 from .anchor import text_path
 from .errors import InputProblems
 from .model import DEFAULT_BASE, Corpus, Entity, Source, Statement
-from .read import ENTITY_SECTIONS
+from .native import ENTITY_SECTIONS
 
 REGISTRY_PATH = "registry.yaml"
 SOURCES_FOLDER = "sources"
 TEXTS_FOLDER = "texts"
 
 
-def _scalar(value: Any) -> str:
+def yaml_scalar(value: Any) -> str:
     """``value`` as one line of YAML (quoted where YAML needs it)."""
     text = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=1 << 30, sort_keys=False)
     return text.strip()[1:-1]
@@ -33,7 +33,7 @@ def _lines(key: str, value: Any, indent: str) -> list[str]:
         return []
     if isinstance(value, tuple):
         value = list(value)
-    return [f"{indent}{key}: {_scalar(value)}"]
+    return [f"{indent}{key}: {yaml_scalar(value)}"]
 
 
 def _entity(entity: Entity) -> list[str]:
@@ -49,7 +49,7 @@ def registry_yaml(corpus: Corpus, origin: str) -> str:
     registry = corpus.registry
     out = [f"# Registry converted by stancegraph convert from {origin}.", "stancegraph: 1"]
     if registry.base != DEFAULT_BASE:
-        out.append(f"base: {_scalar(registry.base)}")
+        out.append(f"base: {yaml_scalar(registry.base)}")
     for section, cls in ENTITY_SECTIONS.items():
         entities = [e for e in registry.entities.values() if e.cls == cls]
         if entities:
@@ -115,4 +115,4 @@ def native_files(corpus: Corpus, *, texts: bool = True, origin: str = "the input
     return files
 
 
-__all__ = ["native_files", "registry_yaml", "source_yaml"]
+__all__ = ["native_files", "registry_yaml", "source_yaml", "yaml_scalar"]

@@ -1,15 +1,33 @@
-"""Names: ids made from words, and the forms of a name that count as the same name."""
+"""Names: ids made from words, the forms of a name that count as the same name, and "did you mean".
+
+Every reader and checker names things and matches names; this module imports nothing of stancegraph, so
+that any of them can use it without importing the others.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-
-from .check import normalize
+from collections.abc import Iterable
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def normalize(text: str) -> str:
+    """The form of a label or alias used for matching: case, width, spacing and apostrophes folded."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.casefold().split())
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A hint naming the closest candidates, or ``""``."""
+    close = difflib.get_close_matches(word, sorted(set(candidates)), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "Did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
 def slug(text: str, fallback: str = "x") -> str:
@@ -53,4 +71,4 @@ def title_of(text: str, limit: int = 200) -> str:
     return ""
 
 
-__all__ = ["kebab", "name_key", "slug", "title_of", "unique"]
+__all__ = ["did_you_mean", "kebab", "name_key", "normalize", "slug", "title_of", "unique"]

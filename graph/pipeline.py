@@ -30,7 +30,11 @@ from typing import Any
 from .emit import Iris, registry_lines, source_lines
 from .errors import InputProblems, Loc, OutputError, Problem, display_path
 from .model import Registry, Source
-from .read import REGISTRY_FILENAMES, _source, discover_names, kind_of, read_corpus, schema_problems
+from .native import kind_of
+from .native import source_from_document as _source
+from .project import REGISTRY_FILENAMES
+from .read import discover_names, read_corpus
+from .schemas import schema_problems
 from .record import (DIGEST, HASH, BuildRecord, EntryState, FileState, OutputLayout, Stat, load_record, load_registry,
                      new_file_mode, record_path, save_registry, stat_of)
 from .yamlread import loads_yaml
@@ -435,7 +439,7 @@ def _text_moved(entry: EntryState, source: str, registry_files: list[str]) -> bo
     source file moved): its quotes must be checked against the text it points to now."""
     if entry.text is None:
         return bool(entry.deps)
-    from .anchor import project_folder
+    from .project import project_folder
 
     path = (Path(source).resolve().parent / entry.text).resolve()
     return str(path) not in entry.deps or not path.is_relative_to(project_folder(source, registry_files))

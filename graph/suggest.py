@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .anchor import LineIndex
-from .convert import _scalar
+from .convert import yaml_scalar
 from .model import Registry
 
 #: words ending in a period that do not end a sentence
@@ -134,21 +134,21 @@ def draft_yaml(found: list[Sentence], *, source_id: str, title: str, text_ref: s
         "# Delete the rest. Then run: stancegraph validate on the project folder.",
         "stancegraph: 1",
         "source:",
-        f"  id: {_scalar(source_id)}",
-        f"  title: {_scalar(title)}",
+        f"  id: {yaml_scalar(source_id)}",
+        f"  title: {yaml_scalar(title)}",
     ]
     if text_ref is not None:
-        out.append(f"  text: {_scalar(text_ref)}")
+        out.append(f"  text: {yaml_scalar(text_ref)}")
     out += ["", "statements:" + (" []" if not found else "")]
     for sentence in found:
         named = "; ".join(f"{m.words} → {' or '.join(m.entities)} ({m.cls})" for m in sentence.mentions)
         subject, obj = _pick(sentence)
         out += [
             f"  # line {sentence.line}: {named}",
-            f"  - subject: {_scalar(subject)}",
+            f"  - subject: {yaml_scalar(subject)}",
             "    relation: TODO",
-            f"    object: {_scalar(obj)}",
-            f"    quote: {_scalar(sentence.text)}",
+            f"    object: {yaml_scalar(obj)}",
+            f"    quote: {yaml_scalar(sentence.text)}",
             "",
         ]
     return "\n".join(out).rstrip("\n") + "\n"

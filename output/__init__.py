@@ -42,7 +42,7 @@ def write_graph(dataset: Dataset, path: Path | str, fmt: str) -> bytes:
 
 def is_graph_file(path: Path | str) -> bool:
     """An RDF file (by its extension), and not a Web Annotation file, which is annotation input."""
-    from stancegraph.graph.importers.webanno import is_web_annotation_file
+    from stancegraph.graph.importers.webanno_format import is_web_annotation_file
 
     path = Path(path)
     return path.suffix.lower() in EXTENSIONS and path.is_file() and not is_web_annotation_file(path)

@@ -28,8 +28,7 @@ class UnknownNode(StancegraphError):
 
 def find_node(graph: nx.MultiDiGraph, ref: str, cls: str | None = None) -> str:
     """The node named ``ref`` by id, label or alias (case-insensitive); raises UnknownNode with a hint."""
-    from stancegraph.graph.check import normalize
-    from stancegraph.graph.read import did_you_mean
+    from stancegraph.graph.names import did_you_mean, normalize
 
     if ref in graph and (cls is None or graph.nodes[ref]["cls"] == cls):
         return ref

@@ -12,7 +12,7 @@ from rdflib.namespace import PROV
 
 from stancegraph.cli.main import cli
 from stancegraph.graph import InputProblems, build, load, validate
-from stancegraph.graph.importers.brat import AnnFile, parse_ann, read_conf
+from stancegraph.graph.importers.brat_format import AnnFile, parse_ann, read_conf
 from stancegraph.ontology import OA, SG
 
 DATA = Path(__file__).parent / "data" / "brat"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sgtest import REGISTRY_YAML, SOURCE_YAML, Corpus, position, run
 
-from stancegraph.graph.read import schema
+from stancegraph.graph.schemas import schema
 
 SENTINEL = b"the previous build\n"
 #: the keys a source's metadata may have, as the schema lists them

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stancegraph.graph import compile, pipeline, record
+from stancegraph.graph import build_compiled, pipeline, record
 from stancegraph.graph.record import RACY_NS, BuildRecord, FileState
 
 from sgtest import DATA, synthetic_corpus
@@ -249,5 +249,5 @@ def test_old_copies_of_the_registry_are_pruned(corpus: Path, tmp_path: Path, mon
     original = registry.read_text("utf-8")
     for edit in range(3):  # three versions of the registry (its bytes are its key)
         registry.write_text(f"{original}# edit {edit}\n", "utf-8")
-        compile([folder], shacl=False, cache_dir=cache, jobs=1).close()
+        build_compiled([folder], shacl=False, cache_dir=cache, jobs=1).close()
     assert len(list((cache / "registries").iterdir())) == 2

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stancegraph.graph import InputProblems, compile
+from stancegraph.graph import InputProblems, build_compiled
 from stancegraph.output.stream import chunks
 
 from sgtest import synthetic_corpus
@@ -24,7 +24,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def output(folder: Path, fmt: str = "nquads", **options) -> bytes:
-    compiled = compile([folder], shacl=False, **options)
+    compiled = build_compiled([folder], shacl=False, **options)
     try:
         return b"".join(chunks(compiled, fmt))
     finally:
@@ -32,7 +32,7 @@ def output(folder: Path, fmt: str = "nquads", **options) -> bytes:
 
 
 def built_counts(folder: Path, cache: Path) -> tuple[int, int]:
-    compiled = compile([folder], shacl=False, cache_dir=cache, jobs=1)
+    compiled = build_compiled([folder], shacl=False, cache_dir=cache, jobs=1)
     compiled.close()
     return len(compiled.changed()), len(compiled.entries)
 
@@ -97,7 +97,7 @@ def test_problems_are_reported_with_a_warm_cache_and_nothing_broken_is_cached(co
     duplicate = folder / "sources" / "copy-of-source-000004.yaml"
     shutil.copy(folder / "sources" / "source-000004.yaml", duplicate)
     with pytest.raises(InputProblems) as caught:
-        compile([folder], shacl=False, cache_dir=cache)
+        build_compiled([folder], shacl=False, cache_dir=cache)
     messages = [str(p) for p in caught.value.problems]
     assert any("source-000003.yaml" in m and "unknown relation 'x" in m for m in messages), messages
     assert any("duplicate source id 'source-000004'" in m for m in messages), messages
@@ -115,9 +115,9 @@ def test_sources_failing_the_shapes_are_not_cached(tmp_path: Path, monkeypatch: 
     cache = tmp_path / "cache"
     monkeypatch.setattr(shacl, "shacl_problems_compiled", lambda compiled: [Problem(Loc("x"), "SHACL: planted")])
     with pytest.raises(InputProblems):
-        compile([folder], shacl=True, cache_dir=cache)
+        build_compiled([folder], shacl=True, cache_dir=cache)
     assert list(cache.rglob("*.nt")) == [], "nothing that failed the shapes is kept"
     monkeypatch.undo()
-    compiled = compile([folder], shacl=True, cache_dir=cache)
+    compiled = build_compiled([folder], shacl=True, cache_dir=cache)
     compiled.close()
     assert len(compiled.changed()) == 2, "the next build builds and checks them again"

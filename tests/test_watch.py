@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from stancegraph.graph import compile
+from stancegraph.graph import build_compiled
 from stancegraph.output.stream import chunks
 from stancegraph.output.watch import Rebuild, watch
 
@@ -22,7 +22,7 @@ from sgtest import EXAMPLE
 
 
 def clean(folder: Path, fmt: str) -> bytes:
-    compiled = compile([folder], shacl=False)
+    compiled = build_compiled([folder], shacl=False)
     try:
         return b"".join(chunks(compiled, fmt))
     finally:

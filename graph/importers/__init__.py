@@ -2,7 +2,8 @@
 
 Each input format other than native YAML is read by one **importer**: an object with a name, a way to
 recognise its inputs, and ``read``, which returns the sources, the new registry entries and every
-problem it found (:class:`Imported`). The native YAML reader (:mod:`stancegraph.graph.read`) does the
+problem it found (:class:`Imported`; both are defined in :mod:`.protocol`, which importers import, and
+re-exported here). The native YAML reader (:mod:`stancegraph.graph.read`) does the
 rest: discovery asks the importers which files and folders are theirs, and mentions are resolved
 against the registry the YAML files define.
 
@@ -15,62 +16,22 @@ entry-point group ``stancegraph.importers`` (see docs/architecture.md)::
 
 What importers share lives beside them, once: :mod:`.mapping` (what a tool's types mean),
 :mod:`.mentions` (mentions resolved to registry entries), :mod:`.spans` (text spans to anchored quotes)
-and :mod:`.jsonread` (JSON with line numbers).
+and :mod:`.jsonread` (JSON with line numbers). A built-in format is two modules: its form, parsed with
+line and column (:mod:`.brat_format`, :mod:`.webanno_format`), and what it means in stancegraph
+(:mod:`.brat`, :mod:`.webanno`, each exposing ``importer``).
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 from ..errors import Loc, Problem, display_path, grouped
-from ..model import Entity, Registry, Source
+from ..model import Registry
+from .protocol import Imported, Importer
 
 ENTRY_POINT_GROUP = "stancegraph.importers"
-
-
-@dataclass
-class Imported:
-    """What an importer read from one input: sources with their statements, the registry entries the
-    input adds (mentions of things the registry does not know), and every problem found."""
-
-    sources: list[Source] = field(default_factory=list)
-    entities: list[Entity] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-@runtime_checkable
-class Importer(Protocol):
-    """One input format.
-
-    ``name`` is short and stable (it names the format in messages, ``--from`` options and docs);
-    ``title`` is what a person calls the format. ``suffixes`` are the file endings the importer reads
-    (lower case, with the dot): a file given by name with one of them is handed to ``claims_file``.
-    """
-
-    name: str
-    title: str
-    suffixes: tuple[str, ...]
-
-    def claims_folder(self, folder: Path, names: list[str]) -> bool:
-        """Whether ``folder`` (holding the files ``names``) is one input of this format, read whole
-        (as a brat collection is). Most formats answer False: their inputs are files."""
-        ...
-
-    def claims_file(self, path: Path) -> bool:
-        """Whether the file ``path`` is an input of this format. Cheap, and never raises: a file that
-        cannot be read or parsed is not claimed (unless its suffix is the format's alone, in which
-        case claiming it lets ``read`` report what is wrong)."""
-        ...
-
-    def read(self, path: Path, registry: Registry) -> Imported:
-        """Read the input at ``path`` (a file, or a folder this importer claimed), resolving mentions
-        against ``registry``. Never raises for bad input: problems are returned."""
-        ...
 
 
 #: module and attribute of each importer shipped with stancegraph, in the order they are asked
@@ -86,6 +47,8 @@ BUILT_IN: tuple[tuple[str, str], ...] = (
 def importers() -> tuple[Importer, ...]:
     """The built-in importers, then those of installed packages (entry-point group
     ``stancegraph.importers``), each once by name; a built-in name cannot be taken over."""
+    from importlib.metadata import entry_points  # some 30 ms to import: only when annotations are read
+
     found: dict[str, Importer] = {}
     for module, attribute in BUILT_IN:
         item = getattr(importlib.import_module(f".{module}", __name__), attribute)

@@ -28,11 +28,10 @@ from stancegraph.ontology import terms
 
 from ..errors import Loc, Problem, display_path
 from ..model import Entity, Registry, Source, Statement
-from ..names import kebab, slug, title_of, unique
-from ..read import did_you_mean
-from . import Imported
-from .mapping import STANCE_RELATIONS, EntityRule, Mapping, _entity_rule, find_mapping, load_mapping
+from ..names import did_you_mean, kebab, slug, title_of, unique
+from .mapping import STANCE_RELATIONS, EntityRule, Mapping, entity_rule, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
+from .protocol import Imported
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: the tables and columns of DNA 3 that are read (DNA 3 has more: coders, regexes, settings, links)
@@ -351,7 +350,7 @@ def type_rule(value: Any, loc: Loc, problems: list[Problem]) -> TypeRule | None:
         for key, word in (value.get("values") or {}).items():
             rule.values[str(key)] = None if word == "ignore" else _relation_word(word, loc, f"values: {key}", problems)
     for variable, entity in (value.get("classes") or {}).items():
-        found = _entity_rule(entity, loc, problems)
+        found = entity_rule(entity, loc, problems)
         if found is not None and found.cls is None:
             problems.append(Problem(loc, f"classes: {variable}: a variable's entities are an actor, a proposal or a condition"))
         elif found is not None:
@@ -367,7 +366,7 @@ def read_dna(path: Path, registry: Registry) -> tuple[list[Source], list[Entity]
     db, problems = read_database(path)
     if db is None:
         return [], [], problems
-    mapping, found = load_mapping(find_mapping(path.parent))
+    mapping, found = read_mapping(find_mapping(path.parent))
     problems += found
     reader = _Reader(db, mapping, problems)
     sources = reader.read(registry)

@@ -8,13 +8,13 @@ the standard library's own string scanner so that escapes are read exactly as ``
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from json.decoder import JSONDecodeError, scanstring
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputProblems, Loc, Problem
 from ..yamlread import Document
+from .spans import LineIndex
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -24,11 +24,10 @@ _MAX_DEPTH = 256
 class _Parser:
     def __init__(self, text: str, doc: Document):
         self.text, self.doc = text, doc
-        self.lines = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.lines = LineIndex(text)
 
     def loc(self, offset: int) -> Loc:
-        line = bisect_right(self.lines, offset)
-        return Loc(self.doc.path, line, offset - self.lines[line - 1] + 1)
+        return Loc(self.doc.path, *self.lines.line_col(offset))
 
     def fail(self, offset: int, what: str) -> InputProblems:
         return InputProblems([Problem(self.loc(offset), f"JSON syntax error: {what}", "Check the brackets, commas and quotes here")])

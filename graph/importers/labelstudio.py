@@ -41,12 +41,13 @@ from stancegraph.ontology import terms
 from ..errors import InputProblems, Loc, Problem, display_path
 from ..model import Registry, Source, Statement
 from ..names import kebab, slug, title_of, unique
-from ..read import _explain, _source
+from ..native import source_from_document
+from ..schemas import metadata_problems
 from ..yamlread import Document
-from . import Imported
 from .jsonread import load_json
-from .mapping import AttributeRule, Effects, Mapping, _source_validator, find_mapping, load_mapping
+from .mapping import AttributeRule, Effects, Mapping, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
+from .protocol import Imported
 
 HOW_TO_EXPORT = ("In Label Studio, open the project, click Export, choose JSON (the full export, not JSON-MIN, "
                  "CSV or TSV), and give stancegraph that file")
@@ -294,7 +295,7 @@ def read_labelstudio(path: Path, registry: Registry) -> Imported:
         from .webanno import importer as webanno  # a .json file of no known shape: the other JSON format says why
 
         return webanno.read(path, registry)
-    mapping, problems = load_mapping(find_mapping(path.parent))
+    mapping, problems = read_mapping(find_mapping(path.parent))
     reader = _Reader(path, shown, doc, mapping, problems)
     return reader.read(registry)
 
@@ -609,12 +610,11 @@ class _Reader:
             if len(picked) > 1 and annotation is not None:
                 ident = f"{base}-{slug(annotation.who.partition('@')[0], 'annotation')}"
             meta_doc = Document(self.shown, {"source": {**meta, "id": unique(ident, taken)}}, dict(positions))
-            errors = list(_source_validator().iter_errors(meta_doc.data))
-            if errors:
-                for error in errors:
-                    self.problems.extend(_explain(meta_doc, error))
+            found = metadata_problems(meta_doc)
+            if found:
+                self.problems.extend(found)
                 return out
-            source = _source(meta_doc)
+            source = source_from_document(meta_doc)
             source.loc = annotation.loc if annotation is not None else self.doc.loc(*tpath)
             taken.add(source.id)
             source.path = self.shown

@@ -19,13 +19,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from stancegraph.ontology import CLASS_IRIS, terms
 
 from ..errors import InputProblems, Loc, Problem, display_path
-from ..names import kebab
-from ..read import MAPPING_FILENAME, REGISTRY_FILENAME, _explain, did_you_mean, schema, schema_problems
+from ..names import did_you_mean, kebab
+from ..project import MAPPING_FILENAME, find_upwards
+from ..schemas import metadata_problems, schema_problems
 from ..yamlread import Document, load_yaml, loads_yaml
 
 #: the fields of a statement an argument role can fill
@@ -214,7 +213,7 @@ def _relation_rule(value: Any, loc: Loc, problems: list[Problem]) -> RelationRul
                         dict(data.get("roles") or {}))
 
 
-def _entity_rule(value: Any, loc: Loc, problems: list[Problem]) -> EntityRule | None:
+def entity_rule(value: Any, loc: Loc, problems: list[Problem]) -> EntityRule | None:
     if value == "ignore":
         return EntityRule(None, None, loc)
     if isinstance(value, str):
@@ -260,20 +259,13 @@ def _source_document(doc: Document, key: str) -> Document:
     return Document(doc.path, {"source": dict(doc.data["sources"][key])}, positions)
 
 
-@cache
-def _source_validator() -> Draft202012Validator:
-    native = schema("source")
-    return Draft202012Validator({"$defs": native["$defs"], "type": "object", "properties": {
-        "source": {**native["properties"]["source"], "required": []}}})
-
-
 def _merge(mapping: Mapping, doc: Document, problems: list[Problem]) -> None:
     found = schema_problems(doc, "mapping")
     if found:
         problems.extend(found)
         return
     data = doc.data or {}
-    readers = {"entities": _entity_rule, "relations": _relation_rule, "events": _relation_rule,
+    readers = {"entities": entity_rule, "relations": _relation_rule, "events": _relation_rule,
                "attributes": _attribute_rule}
     for section, reader in readers.items():
         table = getattr(mapping, section)
@@ -288,33 +280,19 @@ def _merge(mapping: Mapping, doc: Document, problems: list[Problem]) -> None:
     mapping.dna.update((name, (value, doc.loc("dna", name))) for name, value in (data.get("dna") or {}).items())
     for key in data.get("sources") or {}:
         sub = _source_document(doc, key)
-        errors = list(_source_validator().iter_errors(sub.data))
-        for error in errors:
-            problems.extend(_explain(sub, error))
-        if not errors:
+        found = metadata_problems(sub)
+        problems.extend(found)
+        if not found:
             mapping.sources[key] = sub
     mapping.files.append(doc.path)
 
 
-def find_upwards(folder: Path, name: str) -> Path | None:
-    """The file ``name`` in ``folder`` or in a folder above it, up to the project folder (the one
-    holding registry.yaml) or the repository's top, as brat finds its annotation.conf."""
-    folder = folder.resolve()
-    for _ in range(5):
-        if (folder / name).is_file():
-            return folder / name
-        if (folder / REGISTRY_FILENAME).is_file() or (folder / ".git").exists() or folder.parent == folder:
-            return None
-        folder = folder.parent
-    return None
-
-
 def find_mapping(folder: Path) -> Path | None:
-    """The project's mapping.yaml for inputs in ``folder`` (see :func:`find_upwards`)."""
+    """The project's mapping.yaml for inputs in ``folder`` (see :func:`~stancegraph.graph.project.find_upwards`)."""
     return find_upwards(folder, MAPPING_FILENAME)
 
 
-def load_mapping(path: Path | None = None) -> tuple[Mapping, list[Problem]]:
+def read_mapping(path: Path | None = None) -> tuple[Mapping, list[Problem]]:
     """The default mapping with the mapping file ``path`` (when given) read on top of it."""
     mapping, problems = Mapping(), []
     _merge(mapping, _default_document(), problems)
@@ -328,5 +306,5 @@ def load_mapping(path: Path | None = None) -> tuple[Mapping, list[Problem]]:
     return mapping, problems
 
 
-__all__ = ["AttributeRule", "Effects", "EntityRule", "MAPPING_FILENAME", "Mapping", "RelationRule", "ROLE_FIELDS",
-           "STANCE_RELATIONS", "find_mapping", "find_upwards", "load_mapping"]
+__all__ = ["AttributeRule", "Effects", "EntityRule", "Mapping", "RelationRule", "ROLE_FIELDS", "STANCE_RELATIONS",
+           "find_mapping", "read_mapping"]

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Loc, Problem
 from ..model import Entity, Registry
-from ..names import name_key, slug, unique
-from ..read import did_you_mean
+from ..names import did_you_mean, name_key, slug, unique
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 CLASS_WORD = {"actor": "an actor", "proposal": "a proposal", "condition": "a condition"}

@@ -1,0 +1,119 @@
+"""The native format: a YAML source or registry file (a checked :class:`~.yamlread.Document`) as model objects.
+
+Importers make :class:`~.model.Source` objects the same way: the metadata a mapping file gives for a
+document of another tool is shaped like a native ``source:`` and read by :func:`source_from_document`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import Loc
+from .model import Entity, Quantity, Source, Statement
+from .yamlread import Document
+
+ENTITY_SECTIONS = {"actors": "actor", "proposals": "proposal", "conditions": "condition"}
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(str(v).strip() for v in value)
+    return (str(value).strip(),)
+
+
+def _date(value: str | int | None) -> str | None:
+    """A date as written: ``published: 2024`` is a number to YAML, and the year 2024 to us."""
+    return None if value is None else str(value)
+
+
+def _locs(doc: Document, path: tuple[Any, ...], data: dict[str, Any]) -> dict[str, Loc]:
+    return {key: doc.loc(*path, key) for key in data}
+
+
+def registry_entities(doc: Document) -> Iterator[Entity]:
+    """The actors, proposals and conditions of a registry file."""
+    for section, cls in ENTITY_SECTIONS.items():
+        for ident, data in (doc.data.get(section) or {}).items():
+            path = (section, ident)
+            yield Entity(
+                id=ident,
+                cls=cls,
+                label=data["label"].strip(),
+                loc=doc.loc(*path, "__key__"),
+                aliases=tuple(a.strip() for a in data.get("aliases", ())),
+                kind=data.get("kind"),
+                wikidata=data.get("wikidata"),
+                part_of=data.get("part-of"),
+                description=data.get("description"),
+                note=data.get("note"),
+                locs=_locs(doc, path, data),
+            )
+
+
+def _statement(doc: Document, index: int, data: dict[str, Any]) -> Statement:
+    path = ("statements", index)
+    quantity = data.get("quantity")
+    return Statement(
+        id=data.get("id", ""),
+        subject=data["subject"].strip(),
+        relation=data["relation"].strip(),
+        object=data["object"].strip(),
+        quote=data["quote"],
+        loc=doc.loc(*path),
+        regarding=data["for"].strip() if "for" in data else None,
+        if_conditions=_as_tuple(data.get("if")),
+        until_conditions=_as_tuple(data.get("until")),
+        according_to=_as_tuple(data["according-to"]) if "according-to" in data else None,
+        hedges=_as_tuple(data.get("hedge")),
+        status=data.get("status"),
+        date=_date(data.get("date")),
+        since=_date(data.get("since")),
+        quantity=Quantity(quantity["value"], quantity.get("unit"), quantity.get("approximate", False))
+        if quantity
+        else None,
+        prefix=data.get("prefix"),
+        suffix=data.get("suffix"),
+        start=data.get("start"),
+        end=data.get("end"),
+        note=data.get("note"),
+        locs=_locs(doc, path, data),
+    )
+
+
+def source_from_document(doc: Document) -> Source:
+    """The source (with its statements) of a source file, or of a document shaped like one."""
+    meta = doc.data["source"]
+    return Source(
+        id=meta["id"],
+        title=meta["title"].strip(),
+        path=doc.path,
+        loc=doc.loc("source", "id"),
+        type=meta.get("type", "news-article"),
+        publisher=meta.get("publisher"),
+        authors=_as_tuple(meta.get("author")),
+        published=_date(meta.get("published")),
+        url=meta.get("url"),
+        cites=_as_tuple(meta.get("cites")),
+        language=meta.get("language"),
+        note=meta.get("note"),
+        text=meta.get("text"),
+        statements=[_statement(doc, i, s) for i, s in enumerate(doc.data.get("statements") or [])],
+        locs=_locs(doc, ("source",), meta),
+    )
+
+
+def kind_of(doc: Document) -> str | None:
+    """``"source"``, ``"registry"`` or None for a document that is neither."""
+    if not isinstance(doc.data, dict):
+        return None
+    if "source" in doc.data or "statements" in doc.data:
+        return "source"
+    if set(doc.data) & {"actors", "proposals", "conditions", "base"}:
+        return "registry"
+    return None
+
+
+__all__ = ["ENTITY_SECTIONS", "kind_of", "registry_entities", "source_from_document"]
