@@ -15,9 +15,8 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
-from stancegraph.graph.dataset import PREFIXES
 from stancegraph.graph.errors import StancegraphError
-from stancegraph.ontology import ONTOLOGY_IRI, vocabulary_graph
+from stancegraph.ontology import ONTOLOGY_IRI, PREFIXES, vocabulary_graph
 
 
 class QueryError(StancegraphError):
