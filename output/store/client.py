@@ -51,14 +51,11 @@ class Reply:
 
 @dataclass
 class RequestLog:
-    """What a client sent, for reports and tests: one ``(method, graph IRI)`` per request that got a reply."""
+    """What a client sent, for tests: one ``(method, graph IRI)`` per request that got a reply, and how
+    many times a request was tried again."""
 
     requests: list[tuple[str, str]] = field(default_factory=list)
-    bytes_sent: int = 0
     retries: int = 0
-
-    def count(self, method: str) -> int:
-        return sum(1 for m, _ in self.requests if m == method)
 
 
 class HttpEndpoint:
@@ -205,7 +202,6 @@ class HttpEndpoint:
                 status = reply.status
                 if 200 <= status < 300 or status in allowed:
                     self.log.requests.append((method, str(graph)))
-                    self.log.bytes_sent += len(body or b"")
                     return reply
                 reason = f"HTTP {status} {reply.reason}".rstrip() + _quote_reply(reply)
                 if status == 401:

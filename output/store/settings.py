@@ -45,7 +45,6 @@ class Credentials:
 
     header: str = field(repr=False)
     origin: str
-    scheme: str  # "Basic" | "Bearer"
 
 
 def credentials_for(endpoint: str, environ: Mapping[str, str] | None = None) -> Credentials | None:
@@ -61,12 +60,12 @@ def credentials_for(endpoint: str, environ: Mapping[str, str] | None = None) -> 
     if token:
         if user or password:
             raise SettingsError("set either STANCEGRAPH_TOKEN or STANCEGRAPH_USER and STANCEGRAPH_PASSWORD, not both")
-        return Credentials(f"Bearer {token}", "STANCEGRAPH_TOKEN", "Bearer")
+        return Credentials(f"Bearer {token}", "STANCEGRAPH_TOKEN")
     if user or password:
         if not (user and password is not None):
             missing = "STANCEGRAPH_PASSWORD" if user else "STANCEGRAPH_USER"
             raise SettingsError(f"{missing} is not set; set both STANCEGRAPH_USER and STANCEGRAPH_PASSWORD, or neither")
-        return Credentials(_basic(user, password), "STANCEGRAPH_USER/STANCEGRAPH_PASSWORD", "Basic")
+        return Credentials(_basic(user, password), "STANCEGRAPH_USER/STANCEGRAPH_PASSWORD")
     host = urlsplit(endpoint).hostname or ""
     path = env.get("NETRC") or str(Path(env.get("HOME") or Path.home()) / ".netrc")
     if not Path(path).is_file():
@@ -80,7 +79,7 @@ def credentials_for(endpoint: str, environ: Mapping[str, str] | None = None) -> 
     login, _account, secret = entry
     if not login:
         return None
-    return Credentials(_basic(login, secret or ""), f"netrc file {path}", "Basic")
+    return Credentials(_basic(login, secret or ""), f"netrc file {path}")
 
 
 def _basic(user: str, password: str) -> str:
