@@ -1,8 +1,7 @@
 """SPARQL over a graph: ad-hoc text, a .rq file, or a query from the shipped library (queries/*.rq).
 
 Queries run over the union of all graphs plus the stancegraph vocabulary (so that labels of relations,
-stances and hedges can be looked up), with the usual prefixes (sg, rdf, rdfs, skos, prov, dcterms, oa,
-schema, org, owl, xsd) declared.
+stances and hedges can be looked up), with the prefixes of :data:`stancegraph.ontology.PREFIXES` declared.
 """
 
 from __future__ import annotations
