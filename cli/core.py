@@ -220,7 +220,8 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
       stancegraph view examples/gaza-day-after -o out/gaza.html
       stancegraph view out/gaza.ttl --focus israel --depth 2 -o out/israel.html
     """
-    from stancegraph.output import ViewOptions, load_for_projection, write_view
+    from stancegraph.output import ViewOptions, write_view
+    from stancegraph.output.graphfile import load_for_projection
 
     if bool(inputs) == bool(endpoint):
         raise click.UsageError("give INPUTS (graph files, annotation files or folders) or --endpoint URL")

@@ -59,8 +59,8 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
     """Run a SPARQL query over GRAPH (a graph file, or a folder of annotation files).
 
     QUERY is SPARQL text, or @FILE.rq to read it from a file; or use --named NAME for a query of the
-    shipped library. The usual prefixes (sg, rdf, rdfs, skos, prov, dcterms, oa, schema, org, owl, xsd)
-    are declared. CONSTRUCT and DESCRIBE print Turtle; ASK prints true or false.
+    shipped library. The usual prefixes (sg, rdf, rdfs, owl, xsd, skos, prov, dcterms, schema, org, oa,
+    wd) are declared. CONSTRUCT and DESCRIBE print Turtle; ASK prints true or false.
 
     \b
     Examples:

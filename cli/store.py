@@ -106,7 +106,7 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
       stancegraph push out/gaza.trig --endpoint https://sparql.example.org/ds/data
     Exit codes: 0 ok, 1 the input has problems or the store failed, 2 wrong usage.
     """
-    from stancegraph.output import load_dataset
+    from stancegraph.output.graphfile import load_dataset
     from stancegraph.output.store import PushFailed, plan_push
     from stancegraph.output.store import push as push_graphs
 
@@ -223,7 +223,7 @@ def load_graph(graph: Path | None, *, for_projection: bool = False):  # type: ig
     """The dataset of GRAPH (a graph file or annotation files), or fetched from ``--endpoint``. With
     ``for_projection``, a graph file is given as the quads pyoxigraph reads from it (what
     ``output.project`` takes: rdflib would need a minute and gigabytes for a million triples)."""
-    from stancegraph.output import load_dataset, load_for_projection
+    from stancegraph.output.graphfile import load_dataset, load_for_projection
 
     endpoint = click.get_current_context().meta.get(_ENDPOINT_KEY)
     if endpoint is None:

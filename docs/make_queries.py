@@ -27,7 +27,7 @@ Below, each query with its answer on the example (`stancegraph query examples/ga
 
 
 def render() -> str:
-    from stancegraph.output import load_dataset
+    from stancegraph.output.graphfile import load_dataset
     from stancegraph.output.query import library, run, term_text
     from stancegraph.output.tables import render as table
 

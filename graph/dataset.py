@@ -11,47 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import Dataset, URIRef
 
-from stancegraph.ontology import OA, ORG, SCHEMA, SG, WD
+from stancegraph.ontology import bind_prefixes, prefixes  # noqa: F401  (prefixes: output.stream imports it here)
 
 from .emit import Iris, registry_lines, source_lines
 from .errors import Loc
 from .model import Corpus
 from .pipeline import Compiled, nquads
 
-PREFIXES = {
-    "sg": SG,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "owl": OWL,
-    "xsd": XSD,
-    "skos": SKOS,
-    "prov": PROV,
-    "dcterms": DCTERMS,
-    "schema": SCHEMA,
-    "org": ORG,
-    "oa": OA,
-    "wd": WD,
-}
-DATA_PREFIXES = ("actor", "proposal", "condition", "source")
-
-
-def prefixes(base: str | None) -> dict[str, str]:
-    """Prefix → namespace for output: the vocabularies', and the data's own under ``base``."""
-    out = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    if base:
-        out.update((prefix, f"{base}{prefix}/") for prefix in DATA_PREFIXES)
-    return out
-
 
 def new_dataset(base: str | None = None) -> Dataset:
     """An empty dataset with the vocabularies' prefixes, and the data's own when ``base`` is given."""
-    dataset = Dataset()
-    for prefix, namespace in prefixes(base).items():
-        dataset.bind(prefix, namespace, override=True, replace=True)
-    return dataset
+    return bind_prefixes(Dataset(), base)
 
 
 @dataclass

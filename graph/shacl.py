@@ -7,9 +7,8 @@ import re
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
-from stancegraph.ontology import shapes_graph
+from stancegraph.ontology import bind_prefixes, shapes_graph
 
-from .dataset import prefixes
 from .errors import Loc, Problem
 from .pipeline import Compiled
 
@@ -35,8 +34,7 @@ def shacl_problems_compiled(compiled: Compiled) -> list[Problem]:
         text.extend(line for line in compiled.registry_lines if line[: line.index(">") + 1] in mentioned)
     data = Graph()
     data.parse(data="\n".join(text) + "\n", format="nt")
-    for prefix, namespace in prefixes(compiled.iris.base).items():
-        data.bind(prefix, namespace, override=True, replace=True)
+    bind_prefixes(data, compiled.iris.base)
     conforms, report, _ = validate(data, shacl_graph=shapes_graph(), advanced=True, allow_warnings=True)
     if conforms:
         return []

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # rdflib is imported where rdflib objects are made: a build from its cache needs none
     from rdflib import Graph, Namespace, URIRef
@@ -32,8 +32,45 @@ NAMESPACES = {
     "SCHEMA": "https://schema.org/",
     "WD": "http://www.wikidata.org/entity/",
 }
+#: prefix → namespace: the one table of prefixes, bound in every dataset stancegraph makes and every file it
+#: writes, and declared in every SPARQL query it runs (in this order, the order of a file's @prefix lines)
+PREFIXES = {
+    "sg": NS,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": NAMESPACES["SCHEMA"],
+    "org": NAMESPACES["ORG"],
+    "oa": NAMESPACES["OA"],
+    "wd": NAMESPACES["WD"],
+}
+#: the data's own prefixes, each a namespace under the dataset's base IRI (``actor:`` is ``<BASE>actor/``)
+DATA_PREFIXES = ("actor", "proposal", "condition", "source")
 #: the three kinds of registry entry, and the IRI of the class of each (as text; ENTITY_CLASSES as rdflib terms)
 CLASS_IRIS = {"actor": f"{NS}Actor", "proposal": f"{NS}Proposal", "condition": f"{NS}Condition"}
+
+
+def prefixes(base: str | None = None) -> dict[str, str]:
+    """Prefix → namespace for output: the vocabularies', and the data's own under ``base`` when given."""
+    out = dict(PREFIXES)
+    if base:
+        out.update((prefix, f"{base}{prefix}/") for prefix in DATA_PREFIXES)
+    return out
+
+
+_Bindable = TypeVar("_Bindable")
+
+
+def bind_prefixes(graph: _Bindable, base: str | None = None) -> _Bindable:
+    """Bind :func:`prefixes` in ``graph`` (an rdflib Graph or Dataset), replacing rdflib's own bindings of the
+    same prefixes or namespaces; returns ``graph``. The one way stancegraph binds prefixes."""
+    for prefix, namespace in prefixes(base).items():
+        graph.bind(prefix, namespace, override=True, replace=True)  # type: ignore[attr-defined]
+    return graph
 
 
 def __getattr__(name: str) -> Any:
@@ -124,10 +161,7 @@ def shapes_graph() -> Graph:
 
 
 _KIND_OF_CLASS = {iri: kind for kind, iri in CLASS_IRIS.items()}
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_OWL = "http://www.w3.org/2002/07/owl#"
+_RDF, _RDFS, _SKOS, _OWL = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["skos"], PREFIXES["owl"]
 
 
 class _Triples:
@@ -217,16 +251,20 @@ def vocabulary() -> Vocabulary:
 
 __all__ = [
     "CLASS_IRIS",
+    "DATA_PREFIXES",
     "ENTITY_CLASSES",
     "NS",
     "OA",
     "ONTOLOGY_IRI",
     "ORG",
+    "PREFIXES",
     "SCHEMA",
     "SG",
     "WD",
     "Relation",
     "Vocabulary",
+    "bind_prefixes",
+    "prefixes",
     "shapes_graph",
     "terms",
     "vocabulary",

@@ -3,7 +3,7 @@
 Nodes are registry entries; an edge is one (subject, relation, object) with every statement behind it:
 the quotes, their sources, attribution chains, hedges, conditions and dates. The view and the analysis
 commands all work on this projection, whether the dataset was just built (an rdflib dataset) or is
-read from a graph file (the quads pyoxigraph parses, :func:`stancegraph.output.read_quads`).
+read from a graph file (the quads pyoxigraph parses, :func:`stancegraph.output.graphfile.read_quads`).
 
 Either is first reduced to an index of the triples the projection reads (:class:`Triples`), with
 rdflib's lookup semantics, so that there is one projection whatever the input, and a graph file of a
@@ -236,7 +236,7 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGr
     """The actors, proposals and conditions of ``source`` and the relations between them.
 
     ``source``: an rdflib dataset or graph (a build), or the quads of graph files as pyoxigraph reads
-    them (:func:`stancegraph.output.read_quads`); both give the same projection.
+    them (:func:`stancegraph.output.graphfile.read_quads`); both give the same projection.
     """
     vocab = vocabulary()
     by_iri = {str(r.iri): r for r in vocab.relations.values()}

@@ -1,8 +1,7 @@
 """SPARQL over a graph: ad-hoc text, a .rq file, or a query from the shipped library (queries/*.rq).
 
 Queries run over the union of all graphs plus the stancegraph vocabulary (so that labels of relations,
-stances and hedges can be looked up), with the usual prefixes (sg, rdf, rdfs, skos, prov, dcterms, oa,
-schema, org, owl, xsd) declared.
+stances and hedges can be looked up), with the prefixes of :data:`stancegraph.ontology.PREFIXES` declared.
 """
 
 from __future__ import annotations
@@ -15,9 +14,8 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
-from stancegraph.graph.dataset import PREFIXES
 from stancegraph.graph.errors import StancegraphError
-from stancegraph.ontology import ONTOLOGY_IRI, vocabulary_graph
+from stancegraph.ontology import ONTOLOGY_IRI, PREFIXES, vocabulary_graph
 
 
 class QueryError(StancegraphError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .analysis import Blockers, Contradiction, number_text
-from .tables import _printable
+from .tables import printable
 
 
 def _evidence_line(e: dict[str, Any]) -> str:
@@ -90,4 +90,4 @@ def stats_text(s: dict[str, Any]) -> str:
 
 
 def _printable_lines(lines: list[str]) -> str:
-    return "\n".join(_printable(line) for line in lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"

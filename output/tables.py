@@ -10,7 +10,6 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-TABLE_FORMATS = ("table", "csv", "tsv", "json", "html")
 MAX_CELL = 60
 
 
@@ -31,13 +30,13 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """Control characters shown as escapes, so a hostile string cannot drive the terminal."""
     return "".join(ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_cell: int = MAX_CELL) -> str:
-    cells = [[_printable(_clip(_cell(v), max_cell)) for v in row] for row in rows]
+    cells = [[printable(_clip(_cell(v), max_cell)) for v in row] for row in rows]
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
     def line(values: Sequence[str]) -> str:
@@ -49,7 +48,7 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_cell
 
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *, title: str = "") -> str:
-    """``rows`` (sequences in the order of ``columns``) in format ``fmt`` (one of TABLE_FORMATS)."""
+    """``rows`` (sequences in the order of ``columns``) in format ``fmt`` (table, csv, tsv, json or html)."""
     if fmt == "table":
         return render_table(columns, rows)
     if fmt in ("csv", "tsv"):

@@ -833,7 +833,8 @@ def test_the_generator_writes_what_stancegraph_build_writes(tmp_path):
     from rdflib import Dataset
 
     from stancegraph.graph import build
-    from stancegraph.output import load_dataset, project
+    from stancegraph.output import project
+    from stancegraph.output.graphfile import load_dataset
 
     spec = make_spec(actors=60, proposals=30, conditions=25, sources=6, per_source=8, hub=5)
     write_yaml(spec, tmp_path / "corpus")

@@ -17,7 +17,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from stancegraph.output import load_dataset, project
+from stancegraph.output import project
+from stancegraph.output.graphfile import load_dataset
 from stancegraph.output.export import (
     EXPORT_EXTENSIONS,
     WRITERS,

@@ -30,7 +30,8 @@ from sgtest import FORMAT_IDS, FORMATS, ROOT, Format
 
 from stancegraph.cli.main import cli
 from stancegraph.graph import Built, build
-from stancegraph.output import project, read_graph, read_quads, write_graph
+from stancegraph.output import project, write_graph
+from stancegraph.output.graphfile import read_graph, read_quads
 
 # --------------------------------------------------------------------------- helpers
 
@@ -38,11 +39,9 @@ from stancegraph.output import project, read_graph, read_quads, write_graph
 def rdflib_read(path: Path, rdflib_format: str) -> Dataset:
     """``path`` as rdflib's own parser reads it, with the prefixes stancegraph binds (how graph files
     were read before pyoxigraph)."""
-    from stancegraph.graph.dataset import PREFIXES
+    from stancegraph.ontology import bind_prefixes
 
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True, replace=True)
+    dataset = bind_prefixes(Dataset())
     dataset.parse(str(path), format=rdflib_format)
     return dataset
 
@@ -159,12 +158,12 @@ def test_the_projection_of_a_generated_corpus_is_the_same_both_ways(generated: t
 def test_the_commands_read_graph_files_without_rdflib(gaza_ttl: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """stats, matrix, blockers, contradictions, export and view project a graph file from pyoxigraph's
     quads: they never make the rdflib dataset (a minute and gigabytes for a million triples)."""
-    import stancegraph.output
+    import stancegraph.output.graphfile
 
     def no_rdflib(paths: Any) -> Any:
         raise AssertionError("a graph file was read into rdflib")
 
-    monkeypatch.setattr(stancegraph.output, "read_graph", no_rdflib)
+    monkeypatch.setattr(stancegraph.output.graphfile, "read_graph", no_rdflib)
     for args in (["stats"], ["matrix"], ["blockers", "gaza-day-after-plan"], ["contradictions"]):
         result = invoke(args[0], gaza_ttl, *args[1:])
         assert result.exit_code == 0, result.output

@@ -27,7 +27,8 @@ import networkx as nx
 import pytest
 import yaml
 
-from stancegraph.output import ViewOptions, load_dataset, project, render_html
+from stancegraph.output import ViewOptions, project, render_html
+from stancegraph.output.graphfile import load_dataset
 
 if TYPE_CHECKING:  # the fixtures live in this folder's conftest.py
     from conftest import Cli, ViewPage

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
-from stancegraph.output import load_dataset, project
+from stancegraph.output import project
+from stancegraph.output.graphfile import load_dataset
 
 if TYPE_CHECKING:  # the fixtures live in this folder's conftest.py
     from conftest import Cli, ViewPage

@@ -1,0 +1,288 @@
+"""Push: which graphs of a dataset the store lacks or holds otherwise, and sending just those.
+
+Each graph is sent whole with ``PUT``, which the protocol defines as "replace this graph": a push that
+is killed half-way leaves every graph either as it was or as it is now, never a mixture. The content
+hash of a graph is the SHA-256 of its sorted N-Triples (the very bytes sent), and it is recorded in the
+store itself (the meta graph, see :mod:`.settings`), *after* the graph was accepted, so that the next
+push, from any machine, sends only the graphs whose content changed. A recorded hash can only be stale
+in the safe direction: at worst a graph is sent again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+
+from stancegraph.graph.errors import StancegraphError
+from stancegraph.ontology import ONTOLOGY_IRI, SG, vocabulary_graph
+
+from .client import StoreError
+from .protocol import GraphStore
+from .settings import META_SUFFIX, REGISTRY_SUFFIX, SOURCE_INFIX
+
+#: the predicate of the meta graph: ``<graph> sg:contentHash "sha256:…"``
+CONTENT_HASH = SG.contentHash
+#: where the vocabulary goes: its own IRI, the same for every dataset in the store
+ONTOLOGY_GRAPH = URIRef(str(ONTOLOGY_IRI))
+
+
+class PushFailed(StoreError):
+    """A push stopped part-way; ``sent`` graphs were replaced whole before the failure, the rest untouched."""
+
+    def __init__(self, cause: StoreError, sent: int, total: int):
+        super().__init__(str(cause), endpoint=cause.endpoint, graph=cause.graph, status=cause.status,
+                         passing=cause.passing)
+        self.cause = cause
+        self.sent = sent
+        self.total = total
+
+
+# --------------------------------------------------------------------------------------------------
+# What to push
+
+
+def ntriples(graph: Graph) -> bytes:
+    """The canonical N-Triples of ``graph``: blank nodes canonically labelled, lines sorted, UTF-8."""
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        graph = to_canonical_graph(graph)
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    lines = sorted({line for line in text.split("\n") if line.strip()})  # not splitlines(): literals may hold U+2028
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def content_hash(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Payload:
+    """One graph to push: its IRI, its canonical N-Triples, their hash, and a name for messages."""
+
+    iri: str
+    kind: str  # "registry" | "source" | "ontology"
+    name: str  # the source id, "registry" or "ontology"
+    data: bytes = field(repr=False)
+    triples: int
+    hash: str
+
+    @property
+    def label(self) -> str:
+        return f"source {self.name}" if self.kind == "source" else self.name
+
+    @property
+    def what(self) -> str:
+        if self.kind == "source":
+            return f"the graph of source '{self.name}' <{self.iri}>"
+        return f"the {self.name} graph <{self.iri}>"
+
+
+def payload(iri: str, kind: str, name: str, graph: Graph) -> Payload:
+    data = ntriples(graph)
+    return Payload(str(iri), kind, name, data, len(graph), content_hash(data))
+
+
+def dataset_base(dataset: Dataset) -> str:
+    """The base IRI of a built dataset, from its registry graph. Raises :class:`StoreError` without one."""
+    bases = sorted(str(g.identifier)[: -len(REGISTRY_SUFFIX)] for g in dataset.graphs()
+                   if str(g.identifier).endswith(REGISTRY_SUFFIX) and len(g))
+    if len(bases) != 1:
+        if not bases:
+            raise StancegraphError(
+                "the input holds no registry graph (<BASE>graph/registry): push the annotation files, or a "
+                ".trig, .nq or .jsonld file built from them (Turtle and N-Triples files keep no named graphs)")
+        raise StancegraphError(f"the input holds {len(bases)} registry graphs ({', '.join(bases)}); push one dataset at a time")
+    return bases[0]
+
+
+def payloads(dataset: Dataset, *, ontology: bool = True) -> tuple[str, list[Payload]]:
+    """The base IRI and the graphs to push: the registry, each source, and (by default) the ontology."""
+    base = dataset_base(dataset)
+    out = []
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        iri = str(graph.identifier)
+        if not len(graph):
+            continue
+        if iri == f"{base}{REGISTRY_SUFFIX}":
+            out.append(payload(iri, "registry", "registry", graph))
+        elif iri.startswith(f"{base}{SOURCE_INFIX}"):
+            out.append(payload(iri, "source", iri[len(base) + len(SOURCE_INFIX):], graph))
+        elif iri == str(ONTOLOGY_GRAPH):
+            continue  # the vocabulary is added below, from the package, when asked for
+        elif iri == f"{base}{META_SUFFIX}":
+            continue
+        else:
+            raise StancegraphError(f"the input holds a graph that stancegraph did not make: <{iri}>; push the "
+                                   "annotation files, or a graph file built from them")
+    if ontology:
+        out.append(payload(str(ONTOLOGY_GRAPH), "ontology", "ontology", vocabulary_graph()))
+    order = {"registry": 0, "ontology": 1, "source": 2}
+    out.sort(key=lambda p: (order[p.kind], p.name))
+    return base, out
+
+
+def meta_graph_iri(base: str) -> str:
+    return f"{base}{META_SUFFIX}"
+
+
+def read_hashes(graph: Graph | None) -> dict[str, set[str]]:
+    """``{graph IRI: recorded hashes}`` from a meta graph; more than one hash means "unknown"."""
+    recorded: dict[str, set[str]] = {}
+    if graph is None:
+        return recorded
+    for subject, obj in graph.subject_objects(CONTENT_HASH):
+        recorded.setdefault(str(subject), set()).add(str(obj))
+    return recorded
+
+
+def hash_triples(hashes: Mapping[str, Iterable[str]]) -> bytes:
+    graph = Graph()
+    for iri, values in hashes.items():
+        for value in values:
+            graph.add((URIRef(iri), CONTENT_HASH, Literal(value)))
+    return ntriples(graph)
+
+
+# --------------------------------------------------------------------------------------------------
+# Planning and pushing
+
+
+@dataclass(frozen=True)
+class Change:
+    payload: Payload
+    state: str  # "new" | "changed" | "unchanged"
+
+
+@dataclass
+class PushPlan:
+    """What a push would do: for each graph of the input, whether the store has it as it is here."""
+
+    endpoint: str
+    base: str
+    changes: list[Change]
+    recorded: dict[str, set[str]]
+    #: graphs that the meta graph lists but the input does not have (kept, unless pruned)
+    extra: list[str]
+    prune: bool = False
+
+    @property
+    def meta_graph(self) -> str:
+        return meta_graph_iri(self.base)
+
+    @property
+    def to_send(self) -> list[Change]:
+        return [c for c in self.changes if c.state != "unchanged"]
+
+    @property
+    def unchanged(self) -> list[Change]:
+        return [c for c in self.changes if c.state == "unchanged"]
+
+    @property
+    def to_delete(self) -> list[str]:
+        return self.extra if self.prune else []
+
+    def final_hashes(self) -> dict[str, set[str]]:
+        """The meta graph as it should be once every graph of the plan is sent."""
+        hashes = {iri: set(values) for iri, values in self.recorded.items() if not (self.prune and iri in self.extra)}
+        for change in self.changes:
+            hashes[change.payload.iri] = {change.payload.hash}
+        return hashes
+
+    @property
+    def meta_is_current(self) -> bool:
+        return self.final_hashes() == self.recorded
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.to_send and not self.to_delete and self.meta_is_current
+
+
+def plan_push(store: GraphStore, dataset: Dataset, *, ontology: bool = True, prune: bool = False) -> PushPlan:
+    """Compare the input with what the store's meta graph records. Reads the store, changes nothing."""
+    base, items = payloads(dataset, ontology=ontology)
+    meta = store.get(meta_graph_iri(base), what=f"the meta graph <{meta_graph_iri(base)}>")
+    if meta is None:
+        store.check()  # nothing pushed yet, or a wrong URL? (a wrong URL would make every graph look new)
+    recorded = read_hashes(meta)
+    changes = []
+    for item in items:
+        hashes = recorded.get(item.iri)
+        state = "new" if not hashes else "unchanged" if hashes == {item.hash} else "changed"
+        changes.append(Change(item, state))
+    local = {item.iri for item in items}
+    extra = sorted(iri for iri in recorded if iri not in local and iri != str(ONTOLOGY_GRAPH))
+    return PushPlan(store.endpoint, base, changes, recorded, extra, prune)
+
+
+@dataclass
+class PushResult:
+    plan: PushPlan
+    sent: list[Change] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def triples_sent(self) -> int:
+        return sum(c.payload.triples for c in self.sent)
+
+    @property
+    def bytes_sent(self) -> int:
+        return sum(len(c.payload.data) for c in self.sent)
+
+
+def push(
+    store: GraphStore,
+    plan: PushPlan,
+    *,
+    progress: Callable[[Change], None] | None = None,
+    record_every: int = 100,
+) -> PushResult:
+    """Carry out ``plan``: PUT each new or changed graph, then record its hash in the meta graph.
+
+    Hashes of sent graphs are added to the meta graph (POST) every ``record_every`` graphs, so that a
+    push stopped part-way need not send them again; the meta graph is replaced whole (PUT) at the end.
+    Raises :class:`PushFailed` at the first failure: each graph is then either old or new, whole.
+    """
+    started = time.monotonic()
+    result = PushResult(plan)
+    pending: dict[str, set[str]] = {}
+    meta = plan.meta_graph
+    meta_what = f"the meta graph <{meta}>"
+    total = len(plan.to_send) + len(plan.to_delete)
+
+    def record() -> None:
+        if pending:
+            store.post(meta, hash_triples(pending), what=meta_what)
+            pending.clear()
+
+    try:
+        for change in plan.to_send:
+            store.put(change.payload.iri, change.payload.data, what=change.payload.what)
+            result.sent.append(change)
+            pending[change.payload.iri] = {change.payload.hash}
+            if progress is not None:
+                progress(change)
+            if len(pending) >= record_every:
+                record()
+        for iri in plan.to_delete:
+            store.delete(iri, what=f"graph <{iri}>")
+            result.deleted.append(iri)
+        if not plan.meta_is_current or result.sent or result.deleted:
+            store.put(meta, hash_triples(plan.final_hashes()), what=meta_what)
+    except StoreError as exc:
+        if pending and not exc.passing and exc.status is not None and exc.graph != meta:
+            # the server still answers (it refused one graph): record what was sent so far, one try
+            try:
+                store.retries, retries = 0, store.retries
+                record()
+            except StoreError:
+                pass
+            finally:
+                store.retries = retries
+        raise PushFailed(exc, len(result.sent) + len(result.deleted), total) from None
+    result.seconds = time.monotonic() - started
+    return result
