@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from .emit import Iris
 from .errors import InputProblems, Loc, OutputError, Problem, StancegraphError
 from .model import Corpus, Entity, Quantity, Registry, Source, Statement
-from .pipeline import Compiled, Inputs, compile_corpus
+from .pipeline.corpus import Compiled, compile_corpus
+from .pipeline.inputs import Inputs
 from .record import BuildRecord
 from .read import read_corpus
 

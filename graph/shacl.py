@@ -11,7 +11,7 @@ from stancegraph.ontology import shapes_graph
 
 from .dataset import prefixes
 from .errors import Loc, Problem
-from .pipeline import Compiled
+from .pipeline.corpus import Compiled
 
 _IRI = re.compile(r"<[^>]+>")
 

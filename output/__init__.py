@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from stancegraph.graph import InputProblems, Loc, Problem, build
 from stancegraph.graph.errors import display_path
 
-from .atomic import atomic_write
+from stancegraph.graph.files import atomic_write
 from .rdf import EXTENSIONS, FORMATS, UnknownFormat, format_for, serialize
 
 if TYPE_CHECKING:  # rdflib is imported where a dataset is made: a build from the cache needs none

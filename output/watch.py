@@ -18,7 +18,8 @@ from pathlib import Path
 
 from stancegraph.graph import InputProblems, Loc, Problem, StancegraphError, compile
 from stancegraph.graph.errors import display_path
-from stancegraph.graph.pipeline import Compiled, Inputs
+from stancegraph.graph.pipeline.corpus import Compiled
+from stancegraph.graph.pipeline.inputs import Inputs
 from stancegraph.graph.record import BuildRecord, Stat, stat_of
 
 from .stream import write_compiled
