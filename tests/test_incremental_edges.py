@@ -1,4 +1,4 @@
-"""Incremental builds at their edges (graph/record.py, graph/pipeline.py, output/stream.py), found by a
+"""Incremental builds at their edges (graph/record.py, graph/pipeline/, output/stream.py), found by a
 review that tried to break them: a registry saved while a build reads it, damaged or hostile records,
 layouts and registry copies, edits that change no line, sources moved away from their text, duplicate
 ids with a warm cache, texts that settle. Each test holds a promise of the docs ("a rebuild gives the
@@ -65,7 +65,7 @@ def _record_file(cache: Path) -> Path:
 
 def test_a_registry_saved_while_a_build_scans_does_not_poison_the_registry_cache(
         folder: Path, tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The registry's digest is made from the bytes the scan read, but ``_checked_registry.read()``
+    """The registry's digest is made from the bytes the scan read, but ``pipeline.registry.checked_registry``
     parses the registry files again from disk. When the registry is saved in between (an editor, or
     ``build --watch``), the checked copy of the *new* registry is kept in ``registries/`` and the record
     under the digest of the *old* bytes. Once the edit is undone, every build of those bytes (in any
@@ -394,7 +394,7 @@ def test_cache_files_of_another_json_shape_cost_time_not_a_traceback(folder: Pat
                                                                      odd: str) -> None:
     """``json.loads`` raises RecursionError (a RuntimeError) for arrays nested a few thousand deep, which
     the ``except (OSError, ValueError, ...)`` around a record, a registry copy or an entry header does not
-    catch; and ``_read_header`` calls ``header.get`` on whatever JSON the first line holds (AttributeError
+    catch; and ``read_header`` calls ``header.get`` on whatever JSON the first line holds (AttributeError
     for a list). ``stancegraph build`` then ends in a traceback instead of building the piece again.
     (For entry headers this predates the record.)"""
     cache = tmp_path / "cache"

@@ -2,8 +2,8 @@
 enough of them to pay for starting the workers.
 
 A worker needs the build's :class:`~.source.SourceContext`, the checked registry above all. Sent with
-each chunk of work it would be pickled and unpickled again and again (for a registry of 3,000 actors,
-about a third of a second each time), so each worker process gets it once, from the pool's
+each chunk of work it would be pickled and unpickled again and again (a registry of 3,040 actors is
+0.9 MB pickled and took 0.4 s to unpickle on a 2-core machine), so each worker process gets it once, from the pool's
 initializer, which keeps it in ``_worker_context``: the only module-level state of the pipeline, set
 once per worker process and never in the parent (which passes its context explicitly).
 """
