@@ -42,7 +42,7 @@ def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool) ->
     """
     from stancegraph.graph import load
     from stancegraph.graph.convert import native_files
-    from stancegraph.output import atomic_write
+    from stancegraph.graph.files import atomic_write
 
     try:
         corpus = load(inputs)
@@ -84,7 +84,7 @@ def suggest(article: Path, registry_path: Path, output: str, source_id: str | No
     from stancegraph.graph.anchor import read_text
     from stancegraph.graph.names import slug, title_of
     from stancegraph.graph.suggest import draft_yaml, suggest as find_sentences
-    from stancegraph.output import atomic_write
+    from stancegraph.graph.files import atomic_write
 
     try:
         registry = load([registry_path]).registry

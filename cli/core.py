@@ -27,7 +27,7 @@ JOBS = click.option("-j", "--jobs", type=click.IntRange(1), default=None,
 
 
 def _cache(cache_dir: Path | None, no_cache: bool) -> Path | None:
-    from stancegraph.graph.pipeline import default_cache_dir
+    from stancegraph.graph.pipeline.cache import default_cache_dir
 
     if no_cache:
         return None

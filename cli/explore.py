@@ -36,7 +36,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from stancegraph.output import atomic_write
+    from stancegraph.graph.files import atomic_write
 
     atomic_write(output, text.encode("utf-8"))
     click.echo(f"Wrote {output}.", err=True)
@@ -219,7 +219,7 @@ def export(graph: Path, output: Path, fmt: str | None) -> None:
       stancegraph export out/gaza.ttl -o out/gaza.gexf
       stancegraph export out/gaza.ttl -o out/edges.csv
     """
-    from stancegraph.output import atomic_write
+    from stancegraph.graph.files import atomic_write
     from stancegraph.output.export import WRITERS, export_format
 
     try:

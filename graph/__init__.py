@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from .emit import Iris
 from .errors import InputProblems, Loc, OutputError, Problem, StancegraphError
 from .model import Corpus, Entity, Quantity, Registry, Source, Statement
-from .pipeline import Compiled, Inputs, compile_corpus
+from .pipeline.corpus import Compiled, compile_corpus
+from .pipeline.inputs import Inputs
 from .record import BuildRecord
 from .read import read_corpus
 
@@ -80,10 +81,6 @@ def build_compiled(
             compiled.close()
             raise InputProblems(problems)
     return compiled
-
-
-#: the former name of build_compiled (it shadowed the builtin); kept while output/watch.py and tests/sgtest.py use it
-compile = build_compiled
 
 
 def validate(paths: Iterable[Path | str], *, shacl: bool | None = True, cache_dir: Path | str | None = None,

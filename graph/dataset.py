@@ -18,7 +18,8 @@ from stancegraph.ontology import bind_prefixes, prefixes  # noqa: F401  (prefixe
 from .emit import Iris, registry_lines, source_lines
 from .errors import Loc
 from .model import Corpus
-from .pipeline import Compiled, nquads
+from .pipeline.assemble import nquads
+from .pipeline.corpus import Compiled
 
 
 def new_dataset(base: str | None = None) -> Dataset:
@@ -50,7 +51,8 @@ def build_dataset(corpus: Corpus, progress: Callable[[int], None] | None = None)
     import tempfile
     from pathlib import Path
 
-    from .pipeline import CACHE_FORMAT, CheckedRegistry, Entry, _write_entry
+    from .pipeline.cache import CACHE_FORMAT, Entry, write_entry
+    from .pipeline.registry import CheckedRegistry
 
     iris = Iris(corpus.registry.base)
     workdir = tempfile.TemporaryDirectory(prefix="stancegraph-build-")
@@ -59,7 +61,7 @@ def build_dataset(corpus: Corpus, progress: Callable[[int], None] | None = None)
     for index, source in enumerate(sorted(corpus.sources, key=lambda s: s.id)):
         lines = source_lines(source, corpus.registry, iris)
         file = str(Path(workdir.name, f"{index}.nt"))
-        _write_entry(file, {"format": CACHE_FORMAT}, iris.source_graph(source.id), lines.shared, lines.own)
+        write_entry(file, {"format": CACHE_FORMAT}, iris.source_graph(source.id), lines.shared, lines.own)
         entries.append(Entry(source.id, source.path, file, len(lines.shared), len(lines.shared) + len(lines.own), False,
                              len(source.statements)))
         origins[URIRef(iris.source(source.id))] = source.loc

@@ -1,7 +1,7 @@
 """What the last build of the same inputs saw, kept in the cache folder so that the next one reads less.
 
 A rebuild after one source of 10,000 changed should cost a small fraction of a full build. The cache of
-built sources (:mod:`.pipeline`) already spares the building; what is left is fixed cost, and this
+built sources (:mod:`.pipeline.cache`) already spares the building; what is left is fixed cost, and this
 module removes the largest parts of it:
 
 * **files**: each input file's size, times and inode, with the SHA-256 of its bytes. A file whose
@@ -27,15 +27,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .files import WriteError, atomic_write_chunks
 from .model import Registry, registry_from_data, registry_to_data
 
 RECORD_FORMAT = "3"
@@ -47,15 +46,6 @@ MAX_OUTPUTS = 4
 MAX_REGISTRIES = 8
 
 Stat = tuple[int, int, int, int]
-
-
-@cache
-def new_file_mode() -> int:
-    """The permissions a new file gets here (0o666 less the umask). Files written through mkstemp are
-    private until given these: outputs are read by others, and a cache folder may be shared."""
-    umask = os.umask(0)  # the only portable way to read it is to set it, and set it back
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def stat_of(path: str | int) -> Stat | None:
@@ -185,6 +175,9 @@ class BuildRecord:
     entries: dict[str, EntryState] = field(default_factory=dict)  # by absolute path of the source file
     registry: dict[str, Any] = field(default_factory=dict)  # digest, fingerprint, base, lines
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # OutputLayout data, by absolute path
+    #: checked registries held in memory (model, lines, name index), by digest; never saved: a process
+    #: that builds again (``build --watch``) passes them on through :meth:`settled`
+    checked: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_data(self) -> dict[str, Any]:
         """Column by column: a record of 10,000 files is read back in milliseconds."""
@@ -221,7 +214,7 @@ class BuildRecord:
         """This record as the next build should see it: what :meth:`save` then :func:`load_record` give,
         without the round trip (stats too recent to trust are dropped)."""
         copy = BuildRecord(self.path, self.code, self.scanned_ns, registry=dict(self.registry),
-                           outputs=dict(self.outputs))
+                           outputs=dict(self.outputs), checked=dict(self.checked))
         copy.files = {name: state._replace(stat=None) if state.stat is not None and self._racy(state.stat) else state
                       for name, state in self.files.items()}
         copy.entries = {name: entry._replace(deps={d: [sha, None if self._racy(st) else st] for d, (sha, st) in entry.deps.items()})
@@ -299,17 +292,11 @@ class BuildRecord:
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     """Write a cache file whole or not at all; a cache that cannot be written only makes the next build
     slower, so a failure is not an error."""
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-        os.chmod(tmp, new_file_mode())
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        atomic_write_chunks(path, (json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"),),
+                            durable=False)
+    except WriteError:
+        pass
 
 
 def record_path(cache_dir: Path, inputs: list[str]) -> Path:

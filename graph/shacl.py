@@ -10,7 +10,7 @@ from rdflib.namespace import SH
 from stancegraph.ontology import bind_prefixes, shapes_graph
 
 from .errors import Loc, Problem
-from .pipeline import Compiled
+from .pipeline.corpus import Compiled
 
 _IRI = re.compile(r"<[^>]+>")
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import atomic_write
+from stancegraph.graph.files import atomic_write
+
 from .rdf import EXTENSIONS, FORMATS, UnknownFormat, format_for, serialize
 
 if TYPE_CHECKING:  # rdflib is imported where a dataset is made: a build from the cache needs none

@@ -18,10 +18,10 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from stancegraph.graph.pipeline import Compiled, Span, nquads, ntriples, pieces
+from stancegraph.graph.files import Span, atomic_write_chunks
+from stancegraph.graph.pipeline.assemble import nquads, ntriples, pieces
+from stancegraph.graph.pipeline.corpus import Compiled
 from stancegraph.graph.record import OutputLayout, stat_of
-
-from .atomic import atomic_write_chunks
 
 STREAMED = ("nt", "nquads")
 
@@ -70,7 +70,7 @@ def write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> Written:
 
     N-Triples and N-Quads files a build of the same inputs wrote before (and nobody changed since) are
     not assembled again: the blocks of unchanged sources are copied from the old file, and a file that
-    would come out the same is left as it is (see :func:`stancegraph.graph.pipeline.pieces`)."""
+    would come out the same is left as it is (see :func:`stancegraph.graph.pipeline.assemble.pieces`)."""
     target = os.path.abspath(path)
     record = compiled.record
     if fmt not in STREAMED:

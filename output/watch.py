@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stancegraph.graph import InputProblems, Loc, Problem, StancegraphError, compile
+from stancegraph.graph import InputProblems, Loc, Problem, StancegraphError, build_compiled
 from stancegraph.graph.errors import display_path
-from stancegraph.graph.pipeline import Compiled, Inputs
+from stancegraph.graph.pipeline.corpus import Compiled
+from stancegraph.graph.pipeline.inputs import Inputs
 from stancegraph.graph.record import BuildRecord, Stat, stat_of
 
 from .stream import write_compiled
@@ -61,7 +62,7 @@ def watch(paths: list[Path | str], output: Path | str, fmt: str, *, cache_dir: P
             changed = [] if seen is None else sorted(p for p in now.keys() | seen.keys() if now.get(p) != seen.get(p))
             started = time.perf_counter()
             try:
-                compiled = compile(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, previous=previous, inputs=inputs)
+                compiled = build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, previous=previous, inputs=inputs)
                 try:
                     size, replaced = write_compiled(compiled, output, fmt)
                     done = Rebuild(compiled, size, time.perf_counter() - started, changed=changed, replaced=replaced)

@@ -185,11 +185,10 @@ def synthetic_corpus(out: Path, sources: int = 40, seed: int = 5) -> Path:
 def build_cached(folder: Path, out: Path, fmt: str, cache: Path):  # type: ignore[no-untyped-def]
     """What ``stancegraph build FOLDER -o OUT -f FMT --cache CACHE --no-shacl`` does in a new process
     (nothing kept in memory from earlier builds), summary line included; returns the Compiled."""
-    from stancegraph.graph import compile, pipeline
+    from stancegraph.graph import build_compiled
     from stancegraph.output.stream import write_compiled
 
-    pipeline._REGISTRIES.clear()
-    compiled = compile([folder], shacl=False, cache_dir=cache, jobs=1)
+    compiled = build_compiled([folder], shacl=False, cache_dir=cache, jobs=1)
     try:
         write_compiled(compiled, out, fmt)
         assert compiled.triples >= 0  # the CLI prints it in its summary line
@@ -200,11 +199,37 @@ def build_cached(folder: Path, out: Path, fmt: str, cache: Path):  # type: ignor
 
 def build_clean(folder: Path, fmt: str) -> bytes:
     """The bytes of a build from scratch (no cache) of ``folder`` in format ``fmt``."""
-    from stancegraph.graph import compile
+    from stancegraph.graph import build_compiled
     from stancegraph.output.stream import chunks
 
-    compiled = compile([folder], shacl=False, jobs=1)
+    compiled = build_compiled([folder], shacl=False, jobs=1)
     try:
         return b"".join(chunks(compiled, fmt))
     finally:
         compiled.close()
+
+
+def hashing(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The bytes the build pipeline hashes from now on: ``sha`` is patched in each of its modules that
+    hashes files (a module that hashes some other way would escape the count: there is none)."""
+    import importlib
+    import pkgutil
+
+    from stancegraph.graph import pipeline
+    from stancegraph.graph.pipeline import cache
+
+    real = cache.sha
+    hashed: list[bytes] = []
+
+    def counting(raw: bytes) -> str:
+        hashed.append(raw)
+        return real(raw)
+
+    patched = []
+    for info in pkgutil.iter_modules(pipeline.__path__):
+        module = importlib.import_module(f"{pipeline.__name__}.{info.name}")
+        if getattr(module, "sha", None) is real:
+            monkeypatch.setattr(module, "sha", counting)
+            patched.append(info.name)
+    assert sorted(patched) == ["cache", "inputs", "registry", "source"], patched
+    return hashed

@@ -80,7 +80,7 @@ def test_a_cache_that_cannot_be_written_is_named_with_what_to_do(invoke, tmp_pat
 
 
 def test_cache_files_get_the_permissions_of_new_files(invoke, tmp_path: Path) -> None:
-    from stancegraph.graph.record import new_file_mode
+    from stancegraph.graph.files import new_file_mode
 
     assert invoke("build", EXAMPLE, "-o", tmp_path / "gaza.nt").exit_code == 0
     cache = tmp_path / ".cache" / "stancegraph"

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stancegraph.graph import build_compiled, pipeline, record
+from stancegraph.graph import build_compiled, record
+from stancegraph.graph.pipeline import assemble, cache as build_cache
 from stancegraph.graph.record import RACY_NS, BuildRecord, FileState
 
-from sgtest import DATA, synthetic_corpus
+from sgtest import DATA, hashing, synthetic_corpus
 from sgtest import build_cached as build
 from sgtest import build_clean as clean
 
@@ -110,7 +111,7 @@ def test_a_rebuild_gives_the_bytes_of_a_clean_build(corpus: Path, tmp_path: Path
 
     EDITS[edit](folder)
     if edit != "the registry":  # a new registry changes every line's context: that build is whole
-        monkeypatch.setattr(pipeline, "_written", _no_whole_write)
+        monkeypatch.setattr(assemble, "_written", _no_whole_write)
     build(folder, out, fmt, cache)
     monkeypatch.undo()
     assert out.read_bytes() != before
@@ -155,9 +156,7 @@ def test_unchanged_files_are_not_read_again(corpus: Path, tmp_path: Path, settle
     shutil.copytree(corpus, folder)
     cache, out = tmp_path / "cache", tmp_path / "out.nt"
     build(folder, out, "nt", cache)
-    hashed: list[bytes] = []
-    real = pipeline._sha
-    monkeypatch.setattr(pipeline, "_sha", lambda raw: hashed.append(raw) or real(raw))
+    hashed = hashing(monkeypatch)
     build(folder, out, "nt", cache)
     assert hashed == [], "every file's stat matched the record: none was read"
     _retitle(folder)
@@ -198,7 +197,7 @@ def test_a_damaged_record_or_lost_registry_copy_costs_time_only(corpus: Path, tm
     cache, out = tmp_path / "cache", tmp_path / "out.nt"
     build(folder, out, "nt", cache)
     for kept in (cache / "builds").iterdir():
-        kept.write_text('{"format": "1", "code": "%s", "paths": [1' % pipeline.code_fingerprint())
+        kept.write_text('{"format": "1", "code": "%s", "paths": [1' % build_cache.code_fingerprint())
     _retitle(folder)
     build(folder, out, "nt", cache)
     assert out.read_bytes() == clean(folder, "nt")
@@ -234,7 +233,7 @@ def test_blocks_are_copied_without_copy_file_range_too(corpus: Path, tmp_path: P
     cache, out = tmp_path / "cache", tmp_path / "out.nt"
     build(folder, out, "nt", cache)
     _flip_shared_triple(folder)
-    monkeypatch.setattr(pipeline, "_written", _no_whole_write)
+    monkeypatch.setattr(assemble, "_written", _no_whole_write)
     build(folder, out, "nt", cache)
     monkeypatch.undo()
     assert out.read_bytes() == clean(folder, "nt")

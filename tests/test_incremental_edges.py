@@ -1,4 +1,4 @@
-"""Incremental builds at their edges (graph/record.py, graph/pipeline.py, output/stream.py), found by a
+"""Incremental builds at their edges (graph/record.py, graph/pipeline/, output/stream.py), found by a
 review that tried to break them: a registry saved while a build reads it, damaged or hostile records,
 layouts and registry copies, edits that change no line, sources moved away from their text, duplicate
 ids with a warm cache, texts that settle. Each test holds a promise of the docs ("a rebuild gives the
@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 import yaml
 
-from stancegraph.graph import StancegraphError, pipeline, record
+from stancegraph.graph import InputProblems, StancegraphError, record
+from stancegraph.graph.pipeline import registry as checked_registry
 
-from sgtest import REGISTRY_YAML, SOURCE_YAML, synthetic_corpus
+from sgtest import REGISTRY_YAML, SOURCE_YAML, hashing, synthetic_corpus
 from sgtest import build_cached as build
 from sgtest import build_clean as clean
 
@@ -64,7 +65,7 @@ def _record_file(cache: Path) -> Path:
 
 def test_a_registry_saved_while_a_build_scans_does_not_poison_the_registry_cache(
         folder: Path, tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The registry's digest is made from the bytes the scan read, but ``_checked_registry.read()``
+    """The registry's digest is made from the bytes the scan read, but ``pipeline.registry.checked_registry``
     parses the registry files again from disk. When the registry is saved in between (an editor, or
     ``build --watch``), the checked copy of the *new* registry is kept in ``registries/`` and the record
     under the digest of the *old* bytes. Once the edit is undone, every build of those bytes (in any
@@ -73,16 +74,16 @@ def test_a_registry_saved_while_a_build_scans_does_not_poison_the_registry_cache
     scanned = registry.read_bytes()
     saved = scanned.replace(b"label: Outlet 0", b"label: Outlet Zero", 1)
     assert saved != scanned
-    real = pipeline.read_corpus
+    real = checked_registry.read_corpus
     raced: list[bool] = []
 
     def saved_meanwhile(paths: Any, *rest: Any) -> Any:
-        monkeypatch.setattr(pipeline, "read_corpus", real)
+        monkeypatch.setattr(checked_registry, "read_corpus", real)
         registry.write_bytes(saved)  # saved after the scan read it, before it is parsed
         raced.append(True)
         return real(paths, *rest)
 
-    monkeypatch.setattr(pipeline, "read_corpus", saved_meanwhile)
+    monkeypatch.setattr(checked_registry, "read_corpus", saved_meanwhile)
     cache, out = tmp_path / "cache", tmp_path / "out.nt"
     with suppress(StancegraphError):  # this build may give up, saying why: what matters is what it keeps
         build(folder, out, "nt", cache)
@@ -111,16 +112,16 @@ def test_a_registry_read_again_for_a_lost_copy_does_not_poison_the_entries(
     assert "actor number 4" in _source(folder, 3).read_text("utf-8"), "source 3 names an actor by an alias"
     shutil.rmtree(cache / "registries")  # pruned, or lost: "only costs time"
     _retitle(folder)
-    real = pipeline.read_corpus
+    real = checked_registry.read_corpus
     raced: list[bool] = []
 
     def saved_meanwhile(paths: Any, *rest: Any) -> Any:
-        monkeypatch.setattr(pipeline, "read_corpus", real)
+        monkeypatch.setattr(checked_registry, "read_corpus", real)
         registry.write_bytes(saved)
         raced.append(True)
         return real(paths, *rest)
 
-    monkeypatch.setattr(pipeline, "read_corpus", saved_meanwhile)
+    monkeypatch.setattr(checked_registry, "read_corpus", saved_meanwhile)
     with suppress(StancegraphError):  # this build may give up, saying why: what matters is what it keeps
         build(folder, out, "nquads", cache)
     assert raced, "the registry was parsed after the scan"
@@ -302,10 +303,10 @@ def test_a_source_moved_away_from_its_text_is_anchored_in_the_new_one(tmp_path: 
     cache, out = tmp_path / "cache", tmp_path / "out.nt"
     build(root, out, "nt", cache)
     (root / "sources" / "a" / "s1.yaml").rename(root / "sources" / "b" / "s1.yaml")
-    with pytest.raises(pipeline.InputProblems) as clean_build:
+    with pytest.raises(InputProblems) as clean_build:
         clean(root, "nt")
     assert "the quote is not in the text" in str(clean_build.value.problems[0])
-    with pytest.raises(pipeline.InputProblems):
+    with pytest.raises(InputProblems):
         build(root, out, "nt", cache)
 
 
@@ -341,9 +342,9 @@ def test_a_duplicate_source_id_is_reported_as_a_clean_build_reports_it(tmp_path:
     cache = tmp_path / "cache"
     build(root, tmp_path / "out.nt", "nt", cache)
     DUPLICATES[duplicate](root / "sources")
-    with pytest.raises(pipeline.InputProblems) as cold:
+    with pytest.raises(InputProblems) as cold:
         clean(root, "nt")
-    with pytest.raises(pipeline.InputProblems) as warm:
+    with pytest.raises(InputProblems) as warm:
         build(root, tmp_path / "out.nt", "nt", cache)
     assert [str(p) for p in warm.value.problems] == [str(p) for p in cold.value.problems]
 
@@ -370,9 +371,7 @@ def test_a_text_read_again_because_it_was_too_recent_is_trusted_once_settled(tmp
     build(root, out, "nt", cache)
     monkeypatch.setattr(record, "RACY_NS", 0)  # from now on, every file has settled
     build(root, out, "nt", cache)  # reads what it could not trust, once
-    hashed: list[bytes] = []
-    real = pipeline._sha
-    monkeypatch.setattr(pipeline, "_sha", lambda raw: hashed.append(raw) or real(raw))
+    hashed = hashing(monkeypatch)
     build(root, out, "nt", cache)
     assert text not in hashed, "the text, unchanged and settled, is not read again"
 
@@ -395,7 +394,7 @@ def test_cache_files_of_another_json_shape_cost_time_not_a_traceback(folder: Pat
                                                                      odd: str) -> None:
     """``json.loads`` raises RecursionError (a RuntimeError) for arrays nested a few thousand deep, which
     the ``except (OSError, ValueError, ...)`` around a record, a registry copy or an entry header does not
-    catch; and ``_read_header`` calls ``header.get`` on whatever JSON the first line holds (AttributeError
+    catch; and ``read_header`` calls ``header.get`` on whatever JSON the first line holds (AttributeError
     for a list). ``stancegraph build`` then ends in a traceback instead of building the piece again.
     (For entry headers this predates the record.)"""
     cache = tmp_path / "cache"

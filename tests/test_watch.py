@@ -77,6 +77,36 @@ def test_a_watch_builds_each_change_and_keeps_the_last_good_output(tmp_path: Pat
     assert mended.compiled is not None and out.read_bytes() == seen["first"] == clean(folder, "nt")
 
 
+def test_a_watch_keeps_the_checked_registry_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After its first build, a watch neither parses the unchanged registry nor loads its copy from the
+    cache folder to build a changed source: the build record it holds carries it (and nothing else in
+    the process does: a build that is not handed the record loads the copy)."""
+    from stancegraph.graph.pipeline import registry as checked_registry
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(EXAMPLE, folder)
+    source = sorted((folder / "sources").glob("*.yaml"))[0]
+    loads: list[str] = []
+    for name in ("read_corpus", "load_registry"):
+        real = getattr(checked_registry, name)
+        monkeypatch.setattr(checked_registry, name,
+                            lambda *args, real=real, name=name: loads.append(name) or real(*args))
+    reports: list[Rebuild] = []
+    steps: list[Callable[[], None]] = [lambda: _retitle(source, "Retitled once"), lambda: _retitle(source, "Twice")]
+
+    def sleep(seconds: float) -> None:
+        if steps:
+            steps.pop(0)()
+
+    watch([folder], tmp_path / "out.nt", "nt", cache_dir=tmp_path / "cache", shacl=False, interval=0.0,
+          report=reports.append, sleep=sleep, stop=lambda: len(reports) == 3)
+    assert [len(r.compiled.changed()) for r in reports[1:] if r.compiled is not None] == [1, 1]
+    assert loads == ["read_corpus"], "the first build checks the registry; the rebuilds take it from memory"
+    _retitle(source, "Built without the record")
+    build_compiled([folder], shacl=False, cache_dir=tmp_path / "cache").close()
+    assert loads == ["read_corpus", "load_registry"]
+
+
 def test_a_watch_sees_new_and_deleted_files(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     shutil.copytree(EXAMPLE, folder)
