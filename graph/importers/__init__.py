@@ -77,6 +77,7 @@ class Importer(Protocol):
 BUILT_IN: tuple[tuple[str, str], ...] = (
     ("brat", "importer"),
     ("webanno", "importer"),
+    ("cas", "importer"),
 )
 
 

@@ -135,6 +135,8 @@ class Mapping:
     attributes: dict[str, AttributeRule] = field(default_factory=dict)
     normalizations: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Document] = field(default_factory=dict)
+    #: UIMA CAS layers (INCEpTION, WebAnno): type name → the feature holding its label, None to ignore it
+    cas: dict[str, str | None] = field(default_factory=dict)
 
     def entity(self, name: str, parents: Iterable[str] = ()) -> EntityRule | None:
         """The rule for an entity type (or else for the nearest of its ``parents`` that has one)."""
@@ -177,6 +179,14 @@ class Mapping:
     def database(self, name: str) -> str | None:
         """What a normalization database links to: ``wikidata``, ``registry``, ``ignore``; None when unknown."""
         return self.normalizations.get(name)
+
+    def cas_layer(self, names: Iterable[str]) -> tuple[bool, str | None]:
+        """For a CAS type (``names``: its name, then its supertypes' nearest first): whether the mapping
+        has an entry for it, and the feature holding its label (None: the layer is ignored)."""
+        for name in names:
+            if name in self.cas:
+                return True, self.cas[name]
+        return False, None
 
     def source_document(self, key: str) -> Document | None:
         """The metadata given for document ``key``, shaped as a native source file's ``source:``."""
@@ -277,6 +287,7 @@ def _merge(mapping: Mapping, doc: Document, problems: list[Problem]) -> None:
                 table[name] = rule
     mapping.roles.update(data.get("roles") or {})
     mapping.normalizations.update(data.get("normalizations") or {})
+    mapping.cas.update((name, None if value == "ignore" else value["feature"]) for name, value in (data.get("cas") or {}).items())
     for key in data.get("sources") or {}:
         sub = _source_document(doc, key)
         errors = list(_source_validator().iter_errors(sub.data))
