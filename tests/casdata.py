@@ -25,13 +25,11 @@ PROPOSAL = "webanno.custom.Proposal"
 STANCE = "webanno.custom.Stance"
 CLAIM = "webanno.custom.Claim"
 
-#: the mapping beside the fixture: the Stance layer has two string features, so it says which is the label
+#: the mapping beside the fixture: the Stance layer has two string features, so it says which holds the
+#: label (Support and Oppose are relations of the default mapping)
 MAPPING = """stancegraph-mapping: 1
 cas:
   webanno.custom.Stance: {feature: stance}
-relations:
-  Support: supports
-  Oppose: opposes
 """
 
 TEXT = ("Ceasefire talks \U0001F54A resumed in Cairo on Monday. Egypt backs the hostage exchange plan, a spokesperson "
