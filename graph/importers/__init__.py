@@ -40,6 +40,7 @@ BUILT_IN: tuple[tuple[str, str], ...] = (
     ("labelstudio", "importer"),  # before webanno: both read .json, and a task with no annotations looks like a page
     ("webanno", "importer"),
     ("dna", "importer"),
+    ("cas", "importer"),
 )
 
 

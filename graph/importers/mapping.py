@@ -140,6 +140,8 @@ class Mapping:
     labelstudio: dict[str, tuple[Any, Loc]] = field(default_factory=dict)
     #: Discourse Network Analyzer statement types → their entry as written, and where (read by .dna)
     dna: dict[str, tuple[Any, Loc]] = field(default_factory=dict)
+    #: UIMA CAS layers (INCEpTION, WebAnno): type name → the feature holding its label, None to ignore it
+    cas: dict[str, str | None] = field(default_factory=dict)
 
     def entity(self, name: str, parents: Iterable[str] = ()) -> EntityRule | None:
         """The rule for an entity type (or else for the nearest of its ``parents`` that has one)."""
@@ -182,6 +184,14 @@ class Mapping:
     def database(self, name: str) -> str | None:
         """What a normalization database links to: ``wikidata``, ``registry``, ``ignore``; None when unknown."""
         return self.normalizations.get(name)
+
+    def cas_layer(self, names: Iterable[str]) -> tuple[bool, str | None]:
+        """For a CAS type (``names``: its name, then its supertypes' nearest first): whether the mapping
+        has an entry for it, and the feature holding its label (None: the layer is ignored)."""
+        for name in names:
+            if name in self.cas:
+                return True, self.cas[name]
+        return False, None
 
     def source_document(self, key: str) -> Document | None:
         """The metadata given for document ``key``, shaped as a native source file's ``source:``."""
@@ -278,6 +288,7 @@ def _merge(mapping: Mapping, doc: Document, problems: list[Problem]) -> None:
     mapping.labelstudio.update((key, (value, doc.loc("labelstudio", key)))
                                for key, value in (data.get("labelstudio") or {}).items())
     mapping.dna.update((name, (value, doc.loc("dna", name))) for name, value in (data.get("dna") or {}).items())
+    mapping.cas.update((name, None if value == "ignore" else value["feature"]) for name, value in (data.get("cas") or {}).items())
     for key in data.get("sources") or {}:
         sub = _source_document(doc, key)
         found = metadata_problems(sub)
