@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .analysis import Blockers, Contradiction, number_text
@@ -91,3 +92,26 @@ def stats_text(s: dict[str, Any]) -> str:
 
 def _printable_lines(lines: list[str]) -> str:
     return "\n".join(_printable(line) for line in lines) + "\n"
+
+
+def skipped_text(skipped: list[Any], limit: int = 5) -> str:
+    """What a command says on stderr when the projection left nodes of a graph out or read them in part
+    (:class:`stancegraph.output.projection.Skipped`): how many and why, then the first few by name. Empty
+    when nothing was skipped."""
+    if not skipped:
+        return ""
+    whole = len({x.node for x in skipped if x.whole})
+    partly = len({x.node for x in skipped if not x.whole} - {x.node for x in skipped if x.whole})
+    origin = skipped[0].problem.loc.path
+    counts: dict[str, int] = {}
+    for x in skipped:
+        counts[x.kind] = counts.get(x.kind, 0) + 1
+    done = ", ".join(part for part in (f"{whole:,} node{'s' if whole != 1 else ''} skipped" if whole else "",
+                                       f"{partly:,} read in part" if partly else "") if part)
+    lines = [f"Warning: {origin} is not all in stancegraph's shape: {done}; the rest is used. Why:"]
+    lines += [f"  {n:6,d} × {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    shown = skipped[:limit]
+    lines.append(f"The first {len(shown)} of {len(skipped):,}:" if len(skipped) > len(shown) else "Each of them:")
+    lines += [f"  {replace(x.problem, hint='')}" for x in shown]
+    lines.append(f"({shown[0].problem.hint}.)")
+    return _printable_lines(lines)
