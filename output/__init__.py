@@ -9,6 +9,7 @@ from stancegraph.graph import InputProblems, Loc, Problem, build
 from stancegraph.graph.errors import display_path
 
 from .atomic import atomic_write
+from .graphcheck import MAX_BOUND_PREFIXES, check_json_ld
 from .rdf import EXTENSIONS, FORMATS, UnknownFormat, format_for, serialize
 
 if TYPE_CHECKING:  # rdflib is imported where a dataset is made: a build from the cache needs none
@@ -66,6 +67,8 @@ def read_quads(paths: list[Path | str], prefixes: list[tuple[str, str]] | None =
     for path in paths:
         fmt = EXTENSIONS[Path(path).suffix.lower()]
         try:
+            if fmt == "json-ld":
+                check_json_ld(path)  # graphcheck: too deep a JSON-LD would crash the parser
             parser = pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, _OXIGRAPH_FORMATS[fmt]),
                                       base_iri=Path(path).absolute().as_uri(), rename_blank_nodes=True)
             yield from parser
@@ -105,7 +108,7 @@ def read_graph(paths: list[Path | str]) -> Dataset:
     declared: list[tuple[str, str]] = []
     for path in paths:
         dataset.store.addN(_rdflib_quads(read_quads([path], declared), dataset, path))  # Dataset.addN: a Graph per quad
-    for prefix, namespace in declared:
+    for prefix, namespace in declared[:MAX_BOUND_PREFIXES]:  # graphcheck: 20,000 would take minutes
         dataset.bind(prefix, namespace)  # as rdflib's Turtle and TriG parsers bind a file's prefixes
     return dataset
 
