@@ -300,7 +300,9 @@ def _number(value: Term | None) -> Any:
     number = _python(value)
     if isinstance(number, bool) or not isinstance(number, (int, float, Decimal)):
         return None
-    return number if math.isfinite(number) else None
+    if isinstance(number, float) and not math.isfinite(number):
+        return None  # NaN and INF, which cannot be compared or summed
+    return number
 
 
 def _quantity(g: Triples, node: Term | None, checks: _Checks, st: Term) -> dict[str, Any] | None:
