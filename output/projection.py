@@ -473,7 +473,7 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
             if value in keys:
                 out.append(keys[value])
             else:
-                checks.partly(st, f"an unknown {what}", f"its {show(prop)} {show(value)} is not a stancegraph {what}; "
+                checks.partly(st, f"an unknown {what}", f"its sg:{prop.rsplit('#', 1)[-1]} {show(value)} is not a stancegraph {what}; "
                               "it is left out")
         return out
 
@@ -483,8 +483,10 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
             if value in entity and graph.nodes[entity[value]]["cls"] == "condition":
                 out.append(entity[value])
             else:
-                checks.partly(st, f"an sg:{prop.rsplit('#', 1)[-1]} that is not a condition",
-                              f"its {show(prop)} {show(value)} is not a condition of the graph; it is left out")
+                name = "sg:" + prop.rsplit("#", 1)[-1]
+                what = f"{_WORD[graph.nodes[entity[value]]['cls']]}, not a condition" if value in entity else \
+                    "not a condition of the graph"
+                checks.partly(st, f"an {name} that is not a condition", f"its {name} {show(value)} is {what}; it is left out")
         return sorted(out)
 
     def quote_of(st: Term) -> str | None:

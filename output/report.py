@@ -16,7 +16,8 @@ def _evidence_line(e: dict[str, Any]) -> str:
         extra.append("according to " + " > ".join(e["according_to"]))
     if e.get("hedges"):
         extra.append("hedged: " + ", ".join(e["hedges"]))
-    return f"\u201c{e['quote']}\u201d ({where}{'; ' + '; '.join(extra) if extra else ''})"
+    quote = "(no quote)" if e["quote"] is None else f"\u201c{e['quote']}\u201d"  # a graph from elsewhere may lack one
+    return f"{quote} ({where}{'; ' + '; '.join(extra) if extra else ''})"
 
 
 def blockers_text(b: Blockers) -> str:

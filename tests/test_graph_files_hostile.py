@@ -240,7 +240,13 @@ def test_an_until_condition_at_a_non_condition_is_named(quads: Quads, tmp_path: 
     for name in ("view", "export", "blockers", "stats"):
         code, err = stderr_of(commands(graph)[name])
         assert code == 0, err
-        assert f"<{NS}untilCondition> <{BASE}condition/not-declared> is not a condition of the graph; it is left out" in err
+        assert f"its sg:untilCondition <{BASE}condition/not-declared> is not a condition of the graph; it is left out" in err
+
+
+def test_an_until_condition_at_an_actor_says_so(quads: Quads, tmp_path: Path) -> None:
+    graph = write(MUTATIONS["until at an actor"](quads), tmp_path / "gaza.nt")
+    code, err = stderr_of(commands(graph)["matrix"])
+    assert code == 0 and f"its sg:untilCondition <{BASE}actor/hamas> is an actor, not a condition; it is left out" in err
 
 
 def test_an_ill_typed_quantity_is_left_out_of_contradictions(quads: Quads, tmp_path: Path) -> None:
@@ -305,3 +311,11 @@ def test_any_subset_of_the_triples_is_read_cleanly(quads: Quads, tmp_path: Path,
     graph = write([x for x in quads if draw() < keep], tmp_path / "gaza.nt")
     for args in commands(graph).values():
         clean(args)
+
+
+def test_a_statement_without_a_quote_is_kept_and_said(quads: Quads, tmp_path: Path) -> None:
+    graph = write(MUTATIONS["drop oa#exact"](quads), tmp_path / "gaza.nt")
+    result = clean(commands(graph)["blockers"])
+    assert result.exit_code == 0
+    assert "(no quote) (" in result.stdout and "\u201cNone\u201d" not in result.stdout
+    assert "it has no quote (an sg:evidence with an oa:TextQuoteSelector and its oa:exact)" in result.stderr
