@@ -220,7 +220,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
       stancegraph view examples/gaza-day-after -o out/gaza.html
       stancegraph view out/gaza.ttl --focus israel --depth 2 -o out/israel.html
     """
-    from stancegraph.output import ViewOptions, write_view
+    from stancegraph.output import ViewOptions
     from stancegraph.output.graphfile import load_for_projection
 
     if bool(inputs) == bool(endpoint):
@@ -239,7 +239,13 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
             dataset = load_for_projection(list(inputs))
         options = ViewOptions(title=title or (_name(inputs[0]) if inputs else "stancegraph"), physics=physics,
                               focus=focus, depth=depth, max_nodes=max_nodes)
-        write_view(dataset, output, options)
+        from stancegraph.output import atomic_write, project, render_html
+
+        from .explore import say_skipped
+
+        graph = project(dataset, endpoint or ", ".join(display_path(p) for p in inputs))  # checked: docs/cli.md
+        say_skipped(graph)
+        atomic_write(output, render_html(graph, options).encode("utf-8"))
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
     click.echo(f"Wrote {display_path(output)}: open it in a browser.", err=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 import click
 
 from stancegraph.graph import StancegraphError
+from stancegraph.graph.errors import display_path
 
 from .app import cli, fail
 from .store import endpoint_option
@@ -27,9 +29,30 @@ def _projection(graph: Path | None) -> Any:
     """The projection of GRAPH (a graph file is read by pyoxigraph straight into it), or of --endpoint."""
     from stancegraph.output import project
 
-    from .store import load_graph
+    from .store import _ENDPOINT_KEY, load_graph
 
-    return project(load_graph(graph, for_projection=True))
+    origin = display_path(graph) if graph is not None else click.get_current_context().meta.get(_ENDPOINT_KEY)
+    projection = project(load_graph(graph, for_projection=True), origin)
+    say_skipped(projection)
+    return projection
+
+
+def say_skipped(projection: Any) -> None:
+    """Say on stderr which nodes of a graph from elsewhere were skipped or read in part, and why."""
+    from stancegraph.output.report import skipped_text
+
+    click.echo(skipped_text(projection.graph.get("skipped", [])), err=True, nl=False)
+
+
+class _IllTypedLiterals(logging.Filter):
+    """rdflib logs each ill-typed literal it meets ("lots"^^xsd:integer) with a traceback; in a graph from
+    elsewhere that is data to report (the projection names it), not a crash to print."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -10,6 +10,7 @@ from stancegraph.graph import InputProblems, Loc, Problem, build
 from stancegraph.graph.errors import display_path
 from stancegraph.ontology import bind_prefixes
 
+from .graphcheck import MAX_BOUND_PREFIXES, check_json_ld
 from .rdf import EXTENSIONS
 
 if TYPE_CHECKING:  # rdflib and pyoxigraph are imported where they are used
@@ -45,6 +46,8 @@ def read_quads(paths: list[Path | str], prefixes: list[tuple[str, str]] | None =
     for path in paths:
         fmt = EXTENSIONS[Path(path).suffix.lower()]
         try:
+            if fmt == "json-ld":
+                check_json_ld(path)  # graphcheck: too deep a JSON-LD would crash the parser
             parser = pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, _OXIGRAPH_FORMATS[fmt]),
                                       base_iri=Path(path).absolute().as_uri(), rename_blank_nodes=True)
             yield from parser
@@ -80,7 +83,7 @@ def read_graph(paths: list[Path | str]) -> Dataset:
     declared: list[tuple[str, str]] = []
     for path in paths:
         dataset.store.addN(_rdflib_quads(read_quads([path], declared), dataset, path))  # Dataset.addN: a Graph per quad
-    for prefix, namespace in declared:
+    for prefix, namespace in declared[:MAX_BOUND_PREFIXES]:  # graphcheck: 20,000 would take minutes
         dataset.bind(prefix, namespace)  # as rdflib's Turtle and TriG parsers bind a file's prefixes
     return dataset
 

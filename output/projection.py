@@ -12,8 +12,12 @@ million triples is projected in seconds without ever being held by rdflib.
 
 from __future__ import annotations
 
+import json
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -23,6 +27,7 @@ import pyoxigraph
 from rdflib import RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV
 
+from stancegraph.graph.errors import InputProblems, Loc, Problem
 from stancegraph.ontology import ENTITY_CLASSES, OA, SCHEMA, SG, vocabulary
 
 PART_OF = "part-of"
@@ -136,6 +141,7 @@ class Triples:
         self._out: dict[str, dict[Term, Any]] = defaultdict(dict)
         self._in: dict[str, dict[Term, dict[Term, None]]] = defaultdict(dict)  # for _BY_OBJECT: p → o → {s}
         self._terms: dict[Term, Term] = {}  # one object per distinct term: a large graph repeats them
+        self.seen = 0  # triples read, kept or not
 
     def add(self, s: Term, p: str, o: Term) -> None:
         if p not in _READ or (p == P.type and o not in self._types):
@@ -212,31 +218,129 @@ def index(source: Dataset | Graph | Iterable[pyoxigraph.Quad], types: Iterable[s
         for graph in source.graphs() if isinstance(source, Dataset) else [source]:
             for s, p, o in graph:
                 add(_from_rdflib(s), str(p), _from_rdflib(o))
+                triples.seen += 1
         return triples
-    for quad in source:
+    seen = 0
+    for seen, quad in enumerate(source, 1):  # noqa: B007 (seen: how many, for a graph of which nothing is read)
         p = quad.predicate.value
         if p in _READ:  # what the projection does not read (a third of a build) is not even converted
             add(_from_oxigraph(quad.subject), p, _from_oxigraph(quad.object))
+    triples.seen = seen
     return triples
 
 
-def _quantity(g: Triples, node: Term | None) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Skipped:
+    """A node of a graph that the projection could not read as stancegraph writes it: left out whole
+    (``whole``: a statement without a relation, an entity of the wrong class as its object) or read in
+    part (an attribution chain without positions, a quantity that is not a number). ``kind`` says why in
+    a few words, for counting; ``problem`` names the node by its IRI."""
+
+    node: str
+    whole: bool
+    kind: str
+    problem: Problem
+
+
+class NothingUsable(InputProblems):
+    """A graph in which the projection found no entity, or no statement it could read: a command would
+    answer about nothing."""
+
+
+HINT = "A graph file in stancegraph's shape is what stancegraph build writes; docs/cli.md (Graph files from elsewhere) says what is read"
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_WORD = {"actor": "an actor", "proposal": "a proposal", "condition": "a condition"}
+
+
+def show(term: Term | None) -> str:
+    """A term as a message names it: <IRI>, _:blank, or a literal in quotes (cut short)."""
+    if term is None:
+        return "nothing"
+    if isinstance(term, Lit):
+        text = term.text if len(term.text) <= 60 else term.text[:57] + "..."
+        return json.dumps(text, ensure_ascii=False) + (f"^^<{term.datatype}>" if term.datatype else "")
+    if term.startswith(("_:", "<<")):
+        return term
+    return f"<{term}>"
+
+
+class _Checks:
+    """The problems found while projecting one graph."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.found: list[Skipped] = []
+
+    def skip(self, node: Term, kind: str, why: str) -> None:
+        self.found.append(Skipped(as_text(node), True, kind, Problem(Loc(self.origin), f"{show(node)} skipped: {why}", HINT)))
+
+    def partly(self, node: Term, kind: str, why: str) -> None:
+        self.found.append(Skipped(as_text(node), False, kind, Problem(Loc(self.origin), f"{show(node)}: {why}", HINT)))
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_DOUBLE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+#: the numeric datatypes a quantity may have → the lexical forms of finite values (rdflib would log an
+#: ill-typed literal with a traceback on stderr: it is never handed one)
+_NUMERIC = {
+    **{_XSD + t: _INTEGER for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                                   "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
+                                   "unsignedShort", "unsignedByte")},
+    _XSD + "decimal": _DECIMAL, _XSD + "double": _DOUBLE, _XSD + "float": _DOUBLE,
+}
+
+
+def _number(value: Term | None) -> Any:
+    """The quantity's value as Python's number (as rdflib's ``toPython()`` gives it), or None when it
+    is not a finite number of a numeric datatype."""
+    pattern = _NUMERIC.get(value.datatype) if isinstance(value, Lit) and value.datatype else None
+    if pattern is None or not pattern.fullmatch(value.text.strip()):
+        return None
+    number = _python(value)
+    if isinstance(number, bool) or not isinstance(number, (int, float, Decimal)):
+        return None
+    if isinstance(number, float) and not math.isfinite(number):
+        return None  # NaN and INF, which cannot be compared or summed
+    return number
+
+
+def _quantity(g: Triples, node: Term | None, checks: _Checks, st: Term) -> dict[str, Any] | None:
     if node is None:
         return None
     value = g.value(node, P.value)
+    number = _number(value)
+    if number is None:
+        checks.partly(st, "a quantity that is not a number", f"its sg:quantity {show(node)} has the schema:value "
+                      f"{show(value)}, not a number; the quantity is left out")
+        return None
     approximate = g.value(node, P.approximate)
     return {
-        "value": _python(value) if value is not None else None,
+        "value": number,
         "unit": g.text(node, P.unitText),
-        "approximate": bool(_python(approximate)) if approximate is not None else False,
+        "approximate": isinstance(approximate, Lit) and approximate.text.strip() in ("true", "1"),
     }
 
 
-def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGraph:
+def _position(g: Triples, step: Term) -> int | None:
+    """An attribution step's sg:position: one integer, else None."""
+    values = g.objects(step, P.position)
+    if len(values) != 1 or not isinstance(values[0], Lit) or not _INTEGER.fullmatch(values[0].text):
+        return None
+    return int(values[0].text)
+
+
+def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | None = None) -> nx.MultiDiGraph:
     """The actors, proposals and conditions of ``source`` and the relations between them.
 
     ``source``: an rdflib dataset or graph (a build), or the quads of graph files as pyoxigraph reads
-    them (:func:`stancegraph.output.graphfile.read_quads`); both give the same projection.
+    them (:func:`stancegraph.output.graphfile.read_quads`); both give the same projection. ``origin`` names it in
+    problems (a file, a store).
+
+    A graph from elsewhere is checked, not trusted: a node the projection cannot read as stancegraph
+    writes it is left out, or read in part, and listed in ``graph.graph["skipped"]`` (:class:`Skipped`)
+    for the command to report; a graph with no entity, or with statements none of which could be read,
+    raises :class:`NothingUsable`.
     """
     vocab = vocabulary()
     by_iri = {str(r.iri): r for r in vocab.relations.values()}
@@ -246,8 +350,10 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGr
     status_key = {str(iri): key for key, iri in vocab.condition_statuses.items()}
     class_of = {str(iri): cls for cls, iri in ENTITY_CLASSES.items()}
     g = index(source, types=[*class_of, *kind_label, _STATEMENT, _TEXT_QUOTE_SELECTOR])
+    checks = _Checks(origin or "the graph")
     graph = nx.MultiDiGraph()
     ids: dict[Term, str] = {}
+    entity: dict[Term, str] = {}  # entity IRI → its node
 
     def node_id(iri: Term | None) -> str:
         """The node's local id, else its IRI; "" for a missing node (a statement without a source)."""
@@ -257,16 +363,31 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGr
             ids[iri] = g.text(iri, P.localId) or as_text(iri)
         return ids[iri]
 
+    holder: dict[str, Term] = {}  # node id → the entity IRI that has it
     for cls_iri, cls in class_of.items():
         for iri in g.subjects(P.type, cls_iri):
+            if iri in entity:
+                checks.partly(iri, "an entity of two classes", f"it is typed both {_WORD[graph.nodes[entity[iri]]['cls']]} "
+                              f"and {_WORD[cls]}; it is read as the first")
+                continue
+            if isinstance(iri, Lit) or iri.startswith("<<"):
+                continue
+            nid = node_id(iri)
+            if nid in holder:
+                checks.partly(iri, "an sg:localId given twice", f"its sg:localId {nid!r} is also that of "
+                              f"{show(holder[nid])}; it is known by its IRI instead")
+                nid = ids[iri] = as_text(iri)
+                if nid in holder:
+                    continue
+            holder[nid], entity[iri] = iri, nid
             kinds = sorted(kind_label[t] for t in g.objects(iri, P.type) if t in kind_label)
             same = g.value(iri, P.sameAs)
             graph.add_node(
-                node_id(iri),
+                nid,
                 iri=as_text(iri),
                 cls=cls,
                 kind=kinds[0] if kinds else None,
-                label=g.text(iri, P.prefLabel) or node_id(iri),
+                label=g.text(iri, P.prefLabel) or nid,
                 aliases=sorted(as_text(a) for a in g.objects(iri, P.altLabel)),
                 description=g.text(iri, P.description),
                 wikidata=as_text(same).rsplit("/", 1)[-1] if same is not None else None,
@@ -274,8 +395,8 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGr
             )
     for prop in _PART_OF:
         for child, parent in g.subject_objects(prop):
-            if node_id(child) in graph and node_id(parent) in graph:
-                graph.add_edge(node_id(child), node_id(parent), key=PART_OF, relation=PART_OF, label="part of",
+            if child in entity and parent in entity:
+                graph.add_edge(entity[child], entity[parent], key=PART_OF, relation=PART_OF, label="part of",
                                stance=None, statements=[])
 
     sources: dict[Term | None, dict[str, Any]] = {}
@@ -292,52 +413,141 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGr
             }
         return sources[src]
 
-    def position(step: Term) -> int:
-        return int(g.text(step, P.position))  # type: ignore[arg-type]
+    def member(st: Term, role: str, wanted: str) -> str | None:
+        """The node of the statement's ``role`` (rdf:subject, rdf:object): one entity of class ``wanted``
+        ("proposal|condition" allows either), else None and the statement skipped."""
+        values = g.objects(st, getattr(P, role))
+        if len(values) != 1:
+            checks.skip(st, f"a statement without one rdf:{role}", f"it has {len(values) or 'no'} rdf:{role} "
+                        f"{'values' if len(values) > 1 else 'value'}, where a statement has one")
+            return None
+        value = values[0]
+        if value not in entity:
+            checks.skip(st, f"an rdf:{role} that is not an entity", f"its rdf:{role} {show(value)} is not an actor, "
+                        "proposal or condition of the graph (no rdf:type sg:Actor, sg:Proposal or sg:Condition)")
+            return None
+        cls = graph.nodes[entity[value]]["cls"]
+        if cls not in wanted.split("|"):
+            checks.skip(st, f"an rdf:{role} of the wrong class", f"its rdf:{role} {show(value)} is {_WORD[cls]}, "
+                        f"where its relation takes {' or '.join(_WORD[w] for w in wanted.split('|'))}")
+            return None
+        return entity[value]
+
+    def relation_of(st: Term) -> Any:
+        values = g.objects(st, P.predicate)
+        relation = by_iri.get(values[0]) if len(values) == 1 else None
+        if relation is None:
+            what = f"its rdf:predicate {show(values[0])} is not a stancegraph relation" if len(values) == 1 else \
+                f"it has {len(values) or 'no'} rdf:predicate {'values' if len(values) > 1 else 'value'}, where a statement has one"
+            checks.skip(st, "a statement without a stancegraph relation", what)
+        return relation
+
+    def chain_of(st: Term) -> list[str]:
+        """The agents of the statement's attribution chain in order; [] when the chain cannot be read."""
+        steps: list[tuple[int, str]] = []
+        for step in g.objects(st, P.attribution):
+            position = _position(g, step)
+            agent = g.value(step, P.agent) if not isinstance(step, Lit) else None
+            if position is None:
+                found = g.objects(step, P.position) if not isinstance(step, Lit) else []
+                checks.partly(st, "an attribution step without an integer sg:position",
+                              f"its attribution step {show(step)} has {'the sg:position ' + ', '.join(map(show, found)) if found else 'no sg:position'}, "
+                              "where one integer belongs; its attribution chain is left out")
+                return []
+            if agent not in entity:
+                checks.partly(st, "an attribution step whose agent is not an entity",
+                              f"the prov:agent of its attribution step {show(step)} is {show(agent)}, not an actor "
+                              "of the graph; its attribution chain is left out")
+                return []
+            if any(p == position for p, _ in steps):
+                checks.partly(st, "two attribution steps at one position",
+                              f"two of its attribution steps have the sg:position {position}; its attribution chain is left out")
+                return []
+            steps.append((position, entity[agent]))
+        return [agent for _, agent in sorted(steps)]
+
+    def known(st: Term, prop: str, keys: dict[str, str], what: str) -> list[str]:
+        """The values of ``prop`` that name one of ``keys`` (stances, hedges, statuses); others are left out."""
+        out = []
+        for value in g.objects(st, prop):
+            if value in keys:
+                out.append(keys[value])
+            else:
+                checks.partly(st, f"an unknown {what}", f"its sg:{prop.rsplit('#', 1)[-1]} {show(value)} is not a stancegraph {what}; "
+                              "it is left out")
+        return out
+
+    def conditions_of(st: Term, prop: str) -> list[str]:
+        out = []
+        for value in g.objects(st, prop):
+            if value in entity and graph.nodes[entity[value]]["cls"] == "condition":
+                out.append(entity[value])
+            else:
+                name = "sg:" + prop.rsplit("#", 1)[-1]
+                what = f"{_WORD[graph.nodes[entity[value]]['cls']]}, not a condition" if value in entity else \
+                    "not a condition of the graph"
+                checks.partly(st, f"an {name} that is not a condition", f"its {name} {show(value)} is {what}; it is left out")
+        return sorted(out)
+
+    def quote_of(st: Term) -> str | None:
+        evidence = g.value(st, P.evidence)
+        for selector in g.objects(evidence, P.hasSelector):
+            exact = g.value(selector, P.exact)
+            if g.has(selector, P.type, _TEXT_QUOTE_SELECTOR) and isinstance(exact, Lit):
+                return exact.text
+        checks.partly(st, "a statement without a quote", "it has no quote (an sg:evidence with an "
+                      "oa:TextQuoteSelector and its oa:exact)")
+        return None
 
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    statements_found = 0
     for st in g.subjects(P.type, _STATEMENT):
-        relation = by_iri.get(g.value(st, P.predicate))
-        subject, obj = g.value(st, P.subject), g.value(st, P.object)
-        if relation is None or subject is None or obj is None:
+        statements_found += 1
+        relation = relation_of(st)
+        if relation is None:
             continue
-        s, o = node_id(subject), node_id(obj)
-        if s not in graph or o not in graph:
+        s = member(st, "subject", relation.subject)
+        o = member(st, "object", relation.object) if s is not None else None
+        if s is None or o is None:
             continue
-        chain = sorted(g.objects(st, P.attribution), key=position)
-        quote = None
-        for selector in g.objects(g.value(st, P.evidence), P.hasSelector):
-            if g.has(selector, P.type, _TEXT_QUOTE_SELECTOR):
-                quote = g.text(selector, P.exact)
-        source = source_info(g.value(st, P.wasDerivedFrom))
-        stance = stance_key.get(g.value(st, P.stance))
-        status = status_key.get(g.value(st, P.conditionStatus))
+        agents = chain_of(st)
+        source_iri = g.value(st, P.wasDerivedFrom)
+        if source_iri is None:
+            checks.partly(st, "a statement without a source", "it has no source (prov:wasDerivedFrom)")
+        source = source_info(source_iri)
+        stances = known(st, P.stance, stance_key, "stance")
+        statuses = known(st, P.conditionStatus, status_key, "condition status")
+        stance = stances[0] if stances else None
+        status = statuses[0] if statuses else None
         regarding = g.value(st, P.regarding)
-        conditions = sorted(node_id(c) for c in g.objects(st, P.ifCondition))
-        until = sorted(node_id(c) for c in g.objects(st, P.untilCondition))
-        agents = [node_id(g.value(step, P.agent)) for step in chain]
+        if regarding is not None and regarding not in entity:
+            checks.partly(st, "an sg:regarding that is not an entity", f"its sg:regarding {show(regarding)} is not "
+                          "an actor, proposal or condition of the graph; it is left out")
+            regarding = None
+        conditions = conditions_of(st, P.ifCondition)
+        until = conditions_of(st, P.untilCondition)
         statement = {
             "id": node_id(st),
             "iri": as_text(st),
-            "quote": quote,
+            "quote": quote_of(st),
             "source": source,
             "date": g.text(st, P.date) or source["published"],
             "since": g.text(st, P.since),
             "stance": stance,
-            "hedges": sorted(hedge_key[h] for h in g.objects(st, P.hedge) if h in hedge_key),
+            "hedges": sorted(known(st, P.hedge, hedge_key, "hedge")),
             "status": status,
-            "regarding": node_id(regarding) if regarding is not None else None,
+            "regarding": entity[regarding] if regarding is not None else None,
             "if": conditions,
             "until": until,
-            "according_to": [graph.nodes[agent]["label"] for agent in agents if agent in graph],
+            "according_to": [graph.nodes[agent]["label"] for agent in agents],
             "note": g.text(st, P.comment),
-            "quantity": _quantity(g, g.value(st, P.quantity)),
+            "quantity": _quantity(g, g.value(st, P.quantity), checks, st),
         }
         edges[(s, relation.key, o)].append(statement)
         if status == "unmet" and relation.object == "condition":
             graph.nodes[o]["unmet"] = True
-        if regarding is not None and relation.object == "condition" and node_id(regarding) in graph:
-            edges[(o, CONDITION_OF, node_id(regarding))].append(statement)
+        if regarding is not None and relation.object == "condition":
+            edges[(o, CONDITION_OF, entity[regarding])].append(statement)
         if relation.object == "proposal":  # "supports P if C", "declines P until C": C is a condition of P
             for condition in (*conditions, *until):
                 edges[(condition, CONDITION_OF, o)].append(statement)
@@ -353,4 +563,20 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGr
             stance=("conditional" if "conditional" in stances else (sorted(stances)[0] if stances else None)),
             statements=statements,
         )
+    graph.graph["skipped"] = checks.found
+    _require_something(graph, g, checks, statements_found)
     return graph
+
+
+def _require_something(graph: nx.MultiDiGraph, g: Triples, checks: _Checks, statements_found: int) -> None:
+    """Raise :class:`NothingUsable` for a graph of which nothing could be read."""
+    kept = len({st["iri"] for _, _, d in graph.edges(data=True) for st in d["statements"]})
+    if graph.number_of_nodes() and (kept or not statements_found):
+        return
+    if not graph.number_of_nodes():
+        why = (f"of its {g.seen:,} triples, none types an sg:Actor, sg:Proposal or sg:Condition"
+               + (f" ({statements_found:,} sg:Statement nodes found, but no entity for them to relate)" if statements_found else ""))
+    else:
+        why = f"none of its {statements_found:,} sg:Statement nodes could be read"
+    first = [x.problem for x in checks.found[:5]]
+    raise NothingUsable([Problem(Loc(checks.origin), f"no stancegraph statements in it: {why}", HINT), *first])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .analysis import Blockers, Contradiction, number_text
@@ -15,7 +16,8 @@ def _evidence_line(e: dict[str, Any]) -> str:
         extra.append("according to " + " > ".join(e["according_to"]))
     if e.get("hedges"):
         extra.append("hedged: " + ", ".join(e["hedges"]))
-    return f"\u201c{e['quote']}\u201d ({where}{'; ' + '; '.join(extra) if extra else ''})"
+    quote = "(no quote)" if e["quote"] is None else f"\u201c{e['quote']}\u201d"  # a graph from elsewhere may lack one
+    return f"{quote} ({where}{'; ' + '; '.join(extra) if extra else ''})"
 
 
 def blockers_text(b: Blockers) -> str:
@@ -52,7 +54,7 @@ def blockers_text(b: Blockers) -> str:
         cond = f"; conditions: {', '.join(r['conditions'])}" if r["conditions"] else ""
         lines.append(f"  {r['label']} {r['relation']} {r['proposal_label']} ({r['stance']}{cond})")
         lines.append(f"      {_evidence_line(r)}")
-    return _printable_lines(lines)
+    return printable_lines(lines)
 
 
 def contradictions_text(found: list[Contradiction]) -> str:
@@ -65,7 +67,7 @@ def contradictions_text(found: list[Contradiction]) -> str:
             tag = e.get("stance") or e.get("status") or (
                 f"{number_text(e['quantity']['value'])} {e['quantity']['unit'] or ''}".strip() if e.get("quantity") else "")
             lines.append(f"    {tag}: {_evidence_line(e)}")
-    return _printable_lines(lines)
+    return printable_lines(lines)
 
 
 def stats_text(s: dict[str, Any]) -> str:
@@ -86,8 +88,32 @@ def stats_text(s: dict[str, Any]) -> str:
         "Sources per outlet:",
         *(f"  {v:6d}  {k}" for k, v in s["sources_per_outlet"].items()),
     ]
-    return _printable_lines(lines)
+    return printable_lines(lines)
 
 
-def _printable_lines(lines: list[str]) -> str:
+def printable_lines(lines: list[str]) -> str:
     return "\n".join(printable(line) for line in lines) + "\n"
+
+
+
+def skipped_text(skipped: list[Any], limit: int = 5) -> str:
+    """What a command says on stderr when the projection left nodes of a graph out or read them in part
+    (:class:`stancegraph.output.projection.Skipped`): how many and why, then the first few by name. Empty
+    when nothing was skipped."""
+    if not skipped:
+        return ""
+    whole = len({x.node for x in skipped if x.whole})
+    partly = len({x.node for x in skipped if not x.whole} - {x.node for x in skipped if x.whole})
+    origin = skipped[0].problem.loc.path
+    counts: dict[str, int] = {}
+    for x in skipped:
+        counts[x.kind] = counts.get(x.kind, 0) + 1
+    done = ", ".join(part for part in (f"{whole:,} node{'s' if whole != 1 else ''} skipped" if whole else "",
+                                       f"{partly:,} read in part" if partly else "") if part)
+    lines = [f"Warning: {origin} is not all in stancegraph's shape: {done}; the rest is used. Why:"]
+    lines += [f"  {n:6,d} × {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    shown = skipped[:limit]
+    lines.append(f"The first {len(shown)} of {len(skipped):,}:" if len(skipped) > len(shown) else "Each of them:")
+    lines += [f"  {replace(x.problem, hint='')}" for x in shown]
+    lines.append(f"({shown[0].problem.hint}.)")
+    return printable_lines(lines)
