@@ -92,7 +92,7 @@ class Resolver:
         if not self.index:
             index: dict[str, set[str]] = defaultdict(set)
             for entity in self.registry.entities.values():
-                for name in (entity.id, entity.label, *entity.aliases):
+                for name in (entity.id, *entity.names):
                     index[normalize(name)].add(entity.id)
             self.index = dict(index)
 
@@ -102,7 +102,7 @@ class Resolver:
             if len(self.hints) >= MAX_HINTS:
                 return ""
             entities = self.registry.entities.values()
-            names = [n for e in entities if e.cls in expected for n in (e.id, e.label, *e.aliases)]
+            names = [n for e in entities if e.cls in expected for n in (e.id, *e.names)]
             self.hints[key] = did_you_mean(ref, names)
         return self.hints[key]
 

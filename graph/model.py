@@ -37,6 +37,11 @@ class Entity:
     note: str | None = None
     locs: dict[str, Loc] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name it goes by: its label, its labels in other languages, its aliases."""
+        return tuple(dict.fromkeys((self.label, *self.labels.values(), *self.aliases)))
+
     def labels_by_language(self, default: str) -> dict[str, str]:
         """Its label in each language, the one of ``label`` first; ``default``: the language of a label
         given without one."""

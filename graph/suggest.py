@@ -99,7 +99,7 @@ def find_mentions(text: str, registry: Registry) -> list[Found]:
     vowel signs and tatweel included in the mention; the offsets are those of ``text``."""
     names: dict[str, set[str]] = {}
     for entity in registry.entities.values():
-        for name in (entity.label, *entity.aliases):
+        for name in entity.names:
             if name.strip():
                 names.setdefault(name.strip(), set()).add(entity.id)
     matches = []

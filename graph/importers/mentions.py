@@ -69,6 +69,12 @@ def _links(members: list[Mention]) -> tuple[set[str], set[str]]:
     return {m.wikidata for m in members if m.wikidata}, {m.entity for m in members if m.entity}
 
 
+def _bare_first(m: Mention) -> int:
+    """Mentions in the order their words are grouped: those in a script with prefixed clitics shortest
+    first, so that a bare form (إسرائيل) is met before its prefixed forms (وإسرائيل); the others as they come."""
+    return len(name_key(m.text)) if variants(m.text) else 0
+
+
 def resolve_mentions(
     mentions: list[Mention], same: list[list[str]], registry: Registry
 ) -> tuple[dict[str, str], list[Entity], list[Problem]]:
@@ -98,7 +104,7 @@ def resolve_mentions(
         wikidata.update({m.wikidata} - {None})
         explicit.update({m.entity} - {None})
     by_words: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for m in sorted(mentions, key=lambda m: len(variants(m.text))):  # the forms without prefixes first
+    for m in sorted(mentions, key=_bare_first):
         key = name_key(m.text)
         bucket = by_words.get((m.cls, key))
         if bucket is None:  # a prefixed form (وإسرائيل) joins the mentions of its bare form (إسرائيل)
@@ -121,7 +127,7 @@ def resolve_mentions(
     index: dict[str, set[str]] = defaultdict(set)
     by_wikidata: dict[str, set[str]] = defaultdict(set)
     for entity in registry.entities.values():
-        for name in (entity.label, *entity.aliases):
+        for name in entity.names:
             index[name_key(name)].add(entity.id)
         if entity.wikidata:
             by_wikidata[entity.wikidata].add(entity.id)
