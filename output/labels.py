@@ -3,7 +3,8 @@
 An entry has one ``skos:prefLabel`` per language and one ``rdfs:label``, its label in the registry's
 language (docs/multilingual.md). The projection reads ``skos:prefLabel`` and takes the first it meets, so
 it is given one per entry: the label in the first of ``languages`` the entry has one in, else its
-``rdfs:label``. Subjects without an ``rdfs:label`` (the vocabulary's concepts) keep all of theirs.
+``rdfs:label``; and the aliases (``skos:altLabel``) in that label's language. Subjects without an
+``rdfs:label`` (the vocabulary's concepts, graphs made before labels had languages) keep all of theirs.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 
 
 def _oxigraph(term: Any) -> Any:
@@ -50,23 +52,36 @@ def display_labels(source: Dataset | Graph | Iterable[pyoxigraph.Quad],
 
     quads = _quads(source) if isinstance(source, Graph) else source
     labels: dict[Any, list[pyoxigraph.Quad]] = defaultdict(list)
+    aliases: dict[Any, list[pyoxigraph.Quad]] = defaultdict(list)
     default: dict[Any, pyoxigraph.Literal] = {}
     for quad in quads:
         predicate = quad.predicate.value
         if predicate == PREF_LABEL:
             labels[quad.subject].append(quad)
             continue
+        if predicate == ALT_LABEL:
+            aliases[quad.subject].append(quad)
+            continue
         if predicate == RDFS_LABEL and isinstance(quad.object, pyoxigraph.Literal):
             default[quad.subject] = quad.object
         yield quad
     wanted = [lang.lower() for lang in languages]
+    shown: dict[Any, str] = {}  # subject → the language of the label it is shown with
     for subject, held in labels.items():
-        if subject not in default or len(held) == 1:
+        if subject not in default:
             yield from held
             continue
-        by_language = {(q.object.language or "").lower(): q for q in held}
+        by_language = {_language(q): q for q in held}
         chosen = next((by_language[lang] for lang in wanted if lang in by_language), None)
-        yield chosen or next((q for q in held if q.object == default[subject]), held[0])
+        chosen = chosen or next((q for q in held if q.object == default[subject]), held[0])
+        shown[subject] = _language(chosen)
+        yield chosen
+    for subject, held in aliases.items():
+        yield from (q for q in held if subject not in shown or _language(q) in (shown[subject], ""))
+
+
+def _language(quad: pyoxigraph.Quad) -> str:
+    return (getattr(quad.object, "language", None) or "").lower()
 
 
 def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], languages: Sequence[str] = ()) -> nx.MultiDiGraph:
