@@ -19,8 +19,9 @@ from stancegraph.ontology import terms
 
 from .anchor import anchor_source
 from .errors import Loc, Problem
-from .model import Corpus, Registry, Source, Statement
-from .names import did_you_mean, normalize
+from .model import Corpus, Entity, Registry, Source, Statement
+from .names import did_you_mean, language_tag_problem, normalize
+from .textnorm import variants
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f]")
@@ -91,7 +92,7 @@ class Resolver:
         if not self.index:
             index: dict[str, set[str]] = defaultdict(set)
             for entity in self.registry.entities.values():
-                for name in (entity.id, entity.label, *entity.aliases):
+                for name in (entity.id, *entity.names):
                     index[normalize(name)].add(entity.id)
             self.index = dict(index)
 
@@ -101,9 +102,21 @@ class Resolver:
             if len(self.hints) >= MAX_HINTS:
                 return ""
             entities = self.registry.entities.values()
-            names = [n for e in entities if e.cls in expected for n in (e.id, e.label, *e.aliases)]
+            names = [n for e in entities if e.cls in expected for n in (e.id, *e.names)]
             self.hints[key] = did_you_mean(ref, names)
         return self.hints[key]
+
+    def lookup(self, ref: str) -> Collection[str]:
+        """The ids a name names: those of the entries it reads as (case, spacing, Arabic and Hebrew
+        spelling folded), else of the first of its forms without prefixed "and", "the", "in"… that
+        names any (``وإسرائيل`` names what ``إسرائيل`` names)."""
+        ids = self.index.get(normalize(ref))
+        if ids:
+            return ids
+        for variant in variants(ref):
+            if variant in self.index:
+                return self.index[variant]
+        return set()
 
     def resolve(self, ref: str, expected: str | tuple[str, ...], loc: Loc, what: str, problems: list[Problem]) -> str | None:
         expected = (expected,) if isinstance(expected, str) else expected
@@ -111,7 +124,7 @@ class Resolver:
         if ref in entities:
             ids = {ref}
         else:
-            ids = self.index.get(normalize(ref), set())
+            ids = self.lookup(ref)
         if not ids:
             hint = self._hint(ref, expected) or (
                 f"Add it to the registry under '{expected[0]}s:'" if self.registry.files else "No registry was found: "
@@ -135,6 +148,19 @@ class Resolver:
         return ident
 
 
+def _languages(entity: Entity, problems: list[Problem]) -> None:
+    """Two labels (or alias lists) of an entry in one language written two ways (``en`` and ``EN``):
+    RDF language tags do not tell case apart, and an entry has one label per language."""
+    for key, by_language in (("label", entity.labels), ("aliases", entity.lang_aliases)):
+        seen: dict[str, str] = {}
+        for lang in by_language:
+            if lang.lower() in seen:
+                problems.append(Problem(entity.locs.get(key, entity.loc),
+                                        f"{key}: {seen[lang.lower()]!r} and {lang!r} are the same language",
+                                        "Write each language once"))
+            seen[lang.lower()] = lang
+
+
 def check_registry(registry: Registry, resolver: Resolver, problems: list[Problem]) -> None:
     vocab = terms()
     if registry.base != registry.base.strip() or not registry.base.endswith(("/", "#")) or (
@@ -145,6 +171,7 @@ def check_registry(registry: Registry, resolver: Resolver, problems: list[Proble
                     "Write an http(s) address ending in '/' or '#', such as https://example.org/my-project/")
         )
     for entity in registry.entities.values():
+        _languages(entity, problems)
         kind_loc = entity.locs.get("kind", entity.loc)
         if entity.cls == "actor":
             if entity.kind is not None and entity.kind not in vocab.actor_kinds:
@@ -185,6 +212,10 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
         problems.append(Problem(source.locs["type"], f"unknown source type {source.type!r}",
                                 did_you_mean(source.type, vocab.source_types) or "Use one of " + ", ".join(vocab.source_types)))
     _dates(source, ("published",), problems)
+    if source.language is not None and (why := language_tag_problem(source.language)):
+        problems.append(Problem(source.locs.get("language", source.loc), f"language: {why}",
+                                "Write a BCP 47 language tag such as en, ar, he or pt-BR"))
+        source.language = None  # not one RDF can carry: the build would stop at it
     if source.url is not None and (why := iri_problem(source.url)):
         problems.append(Problem(source.locs["url"], f"url: {why}", "Write the full http(s) address of the source"))
     if source.publisher is not None:

@@ -14,7 +14,7 @@ import yaml
 
 from .anchor import text_path
 from .errors import InputProblems
-from .model import DEFAULT_BASE, Corpus, Entity, Source, Statement
+from .model import DEFAULT_BASE, DEFAULT_LANGUAGE, Corpus, Entity, Source, Statement
 from .native import ENTITY_SECTIONS
 
 REGISTRY_PATH = "registry.yaml"
@@ -36,9 +36,20 @@ def _lines(key: str, value: Any, indent: str) -> list[str]:
     return [f"{indent}{key}: {yaml_scalar(value)}"]
 
 
-def _entity(entity: Entity) -> list[str]:
+def _by_language(by_language: dict[str, Any], language: str) -> Any:
+    """A label or alias list as written: plain when it is in the registry's language only, else per language."""
+    if not by_language:
+        return None
+    if list(by_language) == [language]:
+        return by_language[language]
+    return {lang: list(value) if isinstance(value, tuple) else value for lang, value in by_language.items()}
+
+
+def _entity(entity: Entity, language: str) -> list[str]:
     out = [f"  {entity.id}:"]
-    for key, value in (("label", entity.label), ("kind", entity.kind), ("aliases", entity.aliases),
+    label = _by_language(entity.labels_by_language(language), language)
+    aliases = _by_language(entity.aliases_by_language(language), language)
+    for key, value in (("label", label), ("kind", entity.kind), ("aliases", aliases),
                        ("wikidata", entity.wikidata), ("part-of", entity.part_of),
                        ("description", entity.description), ("note", entity.note)):
         out += _lines(key, value, "    ")
@@ -50,12 +61,14 @@ def registry_yaml(corpus: Corpus, origin: str) -> str:
     out = [f"# Registry converted by stancegraph convert from {origin}.", "stancegraph: 1"]
     if registry.base != DEFAULT_BASE:
         out.append(f"base: {yaml_scalar(registry.base)}")
+    if registry.language != DEFAULT_LANGUAGE:
+        out.append(f"language: {yaml_scalar(registry.language)}")
     for section, cls in ENTITY_SECTIONS.items():
         entities = [e for e in registry.entities.values() if e.cls == cls]
         if entities:
             out += ["", f"{section}:"]
             for entity in entities:
-                out += _entity(entity)
+                out += _entity(entity, registry.language)
     return "\n".join(out) + "\n"
 
 

@@ -14,6 +14,7 @@ everything else (quote, source, attribution chain, hedging, conditions, dates). 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from stancegraph.ontology import CLASS_IRIS, terms
@@ -114,9 +115,7 @@ def registry_lines(registry: Registry, iris: Iris) -> list[str]:
         if entity.kind in vocab.actor_kinds:  # an unknown kind is a problem reported by check_registry
             add(f"{node} {A} {iri(vocab.actor_kinds[entity.kind])} .")
         add(f"{node} <{SG}localId> {literal(entity.id)} .")
-        add(f"{node} <{SKOS}prefLabel> {literal(entity.label)} .")
-        for alias in entity.aliases:
-            add(f"{node} <{SKOS}altLabel> {literal(alias)} .")
+        _labels(entity, registry.language, node, add)
         if entity.description:
             add(f"{node} <{DCTERMS}description> {literal(entity.description)} .")
         if entity.note:
@@ -133,6 +132,20 @@ def registry_lines(registry: Registry, iris: Iris) -> list[str]:
                 prop = f"{ORG}subOrganizationOf"
             add(f"{node} <{prop}> {parent} .")
     return sorted(set(out))
+
+
+def _labels(entity: Entity, default: str, node: str, add: Callable[[str], None]) -> None:
+    """An entry's names, each with its language tag: ``skos:prefLabel`` one per language,
+    ``skos:altLabel`` its aliases, and ``rdfs:label`` its label in the registry's language (or the first
+    it has): the one name a query or a tool that knows no languages shows."""
+    labels = entity.labels_by_language(default)
+    for lang, label in labels.items():
+        add(f"{node} <{SKOS}prefLabel> {literal(label, lang=lang)} .")
+    first = next(iter(labels))
+    add(f"{node} <{RDFS}label> {literal(labels[first], lang=first)} .")
+    for lang, aliases in entity.aliases_by_language(default).items():
+        for alias in aliases:
+            add(f"{node} <{SKOS}altLabel> {literal(alias, lang=lang)} .")
 
 
 def source_lines(source: Source, registry: Registry, iris: Iris) -> SourceLines:

@@ -9,17 +9,27 @@ from typing import Any
 from .errors import Loc
 
 DEFAULT_BASE = "https://example.org/stancegraph/"
+#: the language of a registry's plain (not per-language) labels and aliases when it does not say
+DEFAULT_LANGUAGE = "en"
 
 
 @dataclass
 class Entity:
-    """An actor, proposal or condition of the registry."""
+    """An actor, proposal or condition of the registry.
+
+    ``label`` is its label in the registry's language (or, when it has none in that language, the first
+    it has), ``aliases`` every alias in every language: what matching and most outputs use. ``labels``
+    and ``lang_aliases`` keep them by language tag, the label of ``label`` first; an entry made without
+    them (from mentions, say) has its label and aliases in the registry's language (see
+    :meth:`labels_by_language`)."""
 
     id: str
     cls: str  # "actor" | "proposal" | "condition"
     label: str
     loc: Loc
     aliases: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    lang_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     kind: str | None = None
     wikidata: str | None = None
     part_of: str | None = None
@@ -27,12 +37,33 @@ class Entity:
     note: str | None = None
     locs: dict[str, Loc] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name it goes by: its label, its labels in other languages, its aliases."""
+        return tuple(dict.fromkeys((self.label, *self.labels.values(), *self.aliases)))
+
+    def labels_by_language(self, default: str) -> dict[str, str]:
+        """Its label in each language, the one of ``label`` first; ``default``: the language of a label
+        given without one."""
+        return dict(self.labels) if self.labels else {default: self.label}
+
+    def aliases_by_language(self, default: str) -> dict[str, tuple[str, ...]]:
+        """Its aliases in each language; those ``lang_aliases`` does not place are in ``default``."""
+        placed = {a for names in self.lang_aliases.values() for a in names}
+        out = {lang: tuple(names) for lang, names in self.lang_aliases.items()}
+        rest = tuple(a for a in self.aliases if a not in placed)
+        if rest:
+            out[default] = out.get(default, ()) + rest
+        return out
+
 
 @dataclass
 class Registry:
     base: str = DEFAULT_BASE
     entities: dict[str, Entity] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    #: the language of plain labels and aliases (BCP 47), from the first registry file that says
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass
@@ -105,7 +136,8 @@ class Corpus:
 
 # ----------------------------------------------------------------------------- as JSON, for the build cache
 
-_ENTITY_FIELDS = ("id", "cls", "label", "aliases", "kind", "wikidata", "part_of", "description", "note")
+_ENTITY_FIELDS = ("id", "cls", "label", "aliases", "labels", "lang_aliases", "kind", "wikidata", "part_of",
+                  "description", "note")
 
 
 def _loc_data(loc: Loc) -> list[Any]:
@@ -117,6 +149,7 @@ def registry_to_data(registry: Registry, *, field_locs: bool = True) -> dict[str
     where each field of an entry is (only the checks of the registry itself need them)."""
     return {
         "base": registry.base,
+        "language": registry.language,
         "files": list(registry.files),
         "fields": list(_ENTITY_FIELDS),
         "entities": [
@@ -133,12 +166,13 @@ def registry_from_data(data: dict[str, Any]) -> Registry:
     if data.get("fields") != list(_ENTITY_FIELDS):
         raise ValueError("registry data of another version")
     rows = {row[0]: row for row in data["entities"]}
-    return Registry(data["base"], _Entities(rows), list(data["files"]))  # type: ignore[arg-type]
+    return Registry(data["base"], _Entities(rows), list(data["files"]), data["language"])  # type: ignore[arg-type]
 
 
 def _entity(row: list[Any]) -> Entity:
     values = dict(zip(_ENTITY_FIELDS, row))
     values["aliases"] = tuple(values["aliases"])
+    values["lang_aliases"] = {lang: tuple(names) for lang, names in values["lang_aliases"].items()}
     return Entity(**values, loc=Loc(*row[-2]), locs={key: Loc(*loc) for key, loc in row[-1].items()})
 
 

@@ -1,7 +1,7 @@
 """Names: ids made from words, the forms of a name that count as the same name, and "did you mean".
 
-Every reader and checker names things and matches names; this module imports nothing of stancegraph, so
-that any of them can use it without importing the others.
+Every reader and checker names things and matches names; this module imports nothing of stancegraph but
+:mod:`.textnorm` (which imports nothing), so that any of them can use it without importing the others.
 """
 
 from __future__ import annotations
@@ -11,15 +11,39 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .textnorm import fold
+
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
+#: a well-formed BCP 47 language tag (RFC 5646 ``langtag`` or private use; the irregular grandfathered
+#: tags such as ``i-klingon`` aside): language (with extended subtags), script, region, variants,
+#: extensions (a singleton and subtags of 2-8 characters: ``abc-a-b`` is not one), private use
+LANGUAGE_TAG = (
+    r"^(?:(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"
+    r"(?:-[A-Za-z]{4})?"
+    r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+    r"(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
+    r"|[Xx](?:-[A-Za-z0-9]{1,8})+)$"
+)
+_LANGUAGE_TAG = re.compile(LANGUAGE_TAG)
+
+
+def language_tag_problem(value: object) -> str | None:
+    """Why ``value`` is not a BCP 47 language tag (``en``, ``ar``, ``he``, ``pt-BR``, ``zh-Hant-TW``), or None."""
+    if not isinstance(value, str) or not _LANGUAGE_TAG.fullmatch(value):
+        return f"{value!r} is not a language tag"
+    return None
+
+
 def normalize(text: str) -> str:
-    """The form of a label or alias used for matching: case, width, spacing and apostrophes folded."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(text.casefold().split())
+    """The form of a label or alias used for matching: case, width, spacing and apostrophes folded, and
+    Arabic and Hebrew spelling variants made equal (see :mod:`.textnorm`)."""
+    return fold(text)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -71,4 +95,4 @@ def title_of(text: str, limit: int = 200) -> str:
     return ""
 
 
-__all__ = ["did_you_mean", "kebab", "name_key", "normalize", "slug", "title_of", "unique"]
+__all__ = ["LANGUAGE_TAG", "did_you_mean", "kebab", "language_tag_problem", "name_key", "normalize", "slug", "title_of", "unique"]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .errors import Loc
-from .model import Entity, Quantity, Source, Statement
+from .model import DEFAULT_LANGUAGE, Entity, Quantity, Source, Statement
 from .yamlread import Document
 
 ENTITY_SECTIONS = {"actors": "actor", "proposals": "proposal", "conditions": "condition"}
@@ -33,17 +33,45 @@ def _locs(doc: Document, path: tuple[Any, ...], data: dict[str, Any]) -> dict[st
     return {key: doc.loc(*path, key) for key in data}
 
 
+def registry_language(doc: Document) -> str:
+    """The language of a registry file's plain labels and aliases."""
+    return doc.data.get("language", DEFAULT_LANGUAGE)
+
+
+def _labels(value: str | dict[str, str], language: str) -> dict[str, str]:
+    """A label as written (a text, or a text per language) by language, the one in ``language`` first
+    (else the first written)."""
+    if isinstance(value, str):
+        return {language: value.strip()}
+    labels = {lang: text.strip() for lang, text in value.items()}
+    first = next((lang for lang in labels if lang.lower() == language.lower()), None)
+    return {first: labels.pop(first), **labels} if first else labels
+
+
+def _aliases(value: list[str] | dict[str, list[str]] | None, language: str) -> dict[str, tuple[str, ...]]:
+    if not value:
+        return {}
+    if isinstance(value, list):
+        return {language: tuple(a.strip() for a in value)}
+    return {lang: tuple(a.strip() for a in names) for lang, names in value.items() if names}
+
+
 def registry_entities(doc: Document) -> Iterator[Entity]:
     """The actors, proposals and conditions of a registry file."""
+    language = registry_language(doc)
     for section, cls in ENTITY_SECTIONS.items():
         for ident, data in (doc.data.get(section) or {}).items():
             path = (section, ident)
+            labels = _labels(data["label"], language)
+            aliases = _aliases(data.get("aliases"), language)
             yield Entity(
                 id=ident,
                 cls=cls,
-                label=data["label"].strip(),
+                label=next(iter(labels.values())),
                 loc=doc.loc(*path, "__key__"),
-                aliases=tuple(a.strip() for a in data.get("aliases", ())),
+                aliases=tuple(dict.fromkeys(a for names in aliases.values() for a in names)),
+                labels=labels,
+                lang_aliases=aliases,
                 kind=data.get("kind"),
                 wikidata=data.get("wikidata"),
                 part_of=data.get("part-of"),
@@ -116,4 +144,4 @@ def kind_of(doc: Document) -> str | None:
     return None
 
 
-__all__ = ["ENTITY_SECTIONS", "kind_of", "registry_entities", "source_from_document"]
+__all__ = ["ENTITY_SECTIONS", "kind_of", "registry_entities", "registry_language", "source_from_document"]

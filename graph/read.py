@@ -126,6 +126,7 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
     sources: list[Source] = []
     first_of: dict[str, Entity] = {}
     base_loc: Loc | None = None
+    language_set = False
     foreign: list[tuple[Path, str]] = []  # read once the registry files are: they resolve mentions against it
     for name, importer in discover_names(paths):
         path = Path(name)
@@ -166,6 +167,8 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
                                 "Set 'base' in one registry file only")
                     )
                 registry.base, base_loc = doc.data["base"], doc.loc("base")
+            if "language" in doc.data and not language_set:  # the first that says: for entries made from mentions
+                registry.language, language_set = doc.data["language"], True
             for entity in registry_entities(doc):
                 if entity.id in first_of:
                     problems.append(

@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 from .files import WriteError, atomic_write_chunks
 from .model import Registry, registry_from_data, registry_to_data
 
-RECORD_FORMAT = "3"
+RECORD_FORMAT = "4"  # 4: per-language labels in the registry; Arabic and Hebrew folded in the name index
 #: a file modified this close to (or after) the moment a build first looked at it is read again next time
 RACY_NS = 2_000_000_000
 #: outputs remembered per set of inputs (the most recently written ones)

@@ -2,7 +2,8 @@
 
 Offline and without a model: every label and alias of the registry is looked for in the text, with its
 case, plural and possessive variants ("Pentagon", "the pentagon's", "Israelis'"); short all-capital
-names ("US", "PA", "DOD") only in capitals, so that "us" or "pa" in running text do not count. Where
+names ("US", "PA", "DOD") only in capitals, so that "us" or "pa" in running text do not count. Names in
+Arabic and Hebrew script are found with their prefixes and vowel signs (see docs/multilingual.md). Where
 two names overlap, the longer wins ("U.S. Defense Department" over "U.S."). The sentences holding
 mentions become the statements of a draft source file, for the analyst to complete.
 """
@@ -13,9 +14,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import textnorm
 from .anchor import LineIndex
 from .convert import yaml_scalar
 from .model import Registry
+from .textnorm import fold, fold_with_offsets, script, variants
 
 #: words ending in a period that do not end a sentence
 ABBREVIATIONS = {
@@ -23,7 +26,10 @@ ABBREVIATIONS = {
     "st", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "etc", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "approx", "est", "dept", "gov't",
 }
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+#: a sentence ends at . ! ? (and the Arabic question mark) before a capital, a digit, or a letter of a
+#: script without capitals (Arabic, Hebrew)
+_SENTENCE_END = re.compile(r"[.!?\u061f][\"'\u201d\u2019)\u00bb]*\s+(?=[\"'\u201c\u2018(\u00ab]?[A-Z0-9\u05d0-\u05ea\u0621-\u064a])")
+_RTL_LETTER = re.compile("[\u0590-\u05ff\u0600-\u06ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _SUFFIX = r"(?:e?s)?(?:['\u2019]s?)?"
 
 
@@ -59,15 +65,55 @@ def _pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}{_SUFFIX}(?!\w)", 0 if sensitive else re.IGNORECASE)
 
 
+def _folded_pattern(name: str) -> re.Pattern[str]:
+    """A name in Arabic or Hebrew script, as it is found in folded text (:func:`.textnorm.fold`): with
+    one or two clitics in front of it (``وإسرائيل``, ``لحماس``, ``בחמאס``), the article's alef or he
+    swallowed by the preposition (``للسلطة``, ``ברשות``). Matches are checked against
+    :func:`.textnorm.variants`, the rule the resolver follows."""
+    folded = fold(name)
+    body = r"\s+".join(re.escape(w) for w in folded.split())
+    first = folded.split()[0]
+    kind = script(first)
+    if kind is None or sum(c.isalpha() for c in first) < textnorm.MIN_LETTERS:
+        return re.compile(rf"(?<!\w){body}(?!\w)")
+    if kind == "arabic":
+        clitic = f"(?:[{textnorm.ARABIC_CLITICS}]|{textnorm.ARABIC_ARTICLE})"
+        swallowed = (f"|{clitic}?لل" + body[len(re.escape(textnorm.ARABIC_ARTICLE)):]
+                     if folded.startswith(textnorm.ARABIC_ARTICLE) else "")
+    else:
+        clitic = f"[{textnorm.HEBREW_CLITICS}]"
+        swallowed = f"|{clitic}?[{textnorm.HEBREW_ABSORBING}]" + body[1:] if folded.startswith("ה") else ""
+    prefixes = f"{clitic}{{0,{textnorm.MAX_PREFIXES}}}"
+    return re.compile(rf"(?<!\w)(?:{prefixes}{body}{swallowed})(?!\w)")
+
+
+def _names_in_script(words: str, name: str) -> bool:
+    """Whether folded ``words`` are ``name`` itself or with prefixes (the resolver's rule)."""
+    folded = fold(name)
+    return fold(words) == folded or folded in variants(words)
+
+
 def find_mentions(text: str, registry: Registry) -> list[Found]:
-    """Every mention of a registry label or alias in ``text``, in order, without overlaps."""
+    """Every mention of a registry label or alias in ``text``, in order, without overlaps. Names in
+    Arabic and Hebrew script are looked for in the folded text (see :mod:`.textnorm`), prefixes,
+    vowel signs and tatweel included in the mention; the offsets are those of ``text``."""
     names: dict[str, set[str]] = {}
     for entity in registry.entities.values():
-        for name in (entity.label, *entity.aliases):
+        for name in entity.names:
             if name.strip():
                 names.setdefault(name.strip(), set()).add(entity.id)
     matches = []
+    folded: tuple[str, list[tuple[int, int]]] | None = None
     for name, ids in names.items():
+        if _RTL_LETTER.search(name):
+            if folded is None:
+                folded = fold_with_offsets(text)
+            folded_text, spans = folded
+            for m in _folded_pattern(name).finditer(folded_text):
+                start, end = spans[m.start()][0], spans[m.end() - 1][1]
+                if _names_in_script(text[start:end], name):
+                    matches.append((start, end, tuple(sorted(ids))))
+            continue
         for m in _pattern(name).finditer(text):
             matches.append((m.start(), m.end(), tuple(sorted(ids))))
     matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))

@@ -21,10 +21,10 @@ if TYPE_CHECKING:  # rdflib is imported where a dataset is made: a build from th
     import pyoxigraph
     from rdflib import Dataset
 
-    from .projection import project
+    from .labels import project
     from .view import ViewOptions, render_html
 
-_LAZY = {"project": "projection", "ViewOptions": "view", "render_html": "view"}
+_LAZY = {"project": "labels", "ViewOptions": "view", "render_html": "view"}
 
 
 def __getattr__(name: str) -> Any:
@@ -47,7 +47,7 @@ def write_graph(dataset: Dataset, path: Path | str, fmt: str) -> bytes:
 def write_view(dataset: Dataset | Iterator[pyoxigraph.Quad], path: Path | str, options: ViewOptions | None = None) -> str:
     """Write the HTML view of ``dataset`` (an rdflib dataset, or quads as :func:`.graphfile.read_quads` gives them) to
     ``path`` (UTF-8, atomically); returns the page."""
-    from .projection import project
+    from .labels import project
     from .view import ViewOptions, render_html
 
     html = render_html(project(dataset), options or ViewOptions())

@@ -217,8 +217,10 @@ def page_data(html: str) -> dict:
 
 
 def registry_labels() -> set[str]:
-    registry = yaml.safe_load((EXAMPLE / "registry.yaml").read_text("utf-8"))
-    return {entry["label"] for section in ("actors", "proposals", "conditions") for entry in (registry.get(section) or {}).values()}
+    """The entries' labels in the registry's language (English: some entries have Arabic and Hebrew ones too)."""
+    from stancegraph.graph import load
+
+    return {entity.label for entity in load([EXAMPLE / "registry.yaml"]).registry.entities.values()}
 
 
 def assert_offline_page(html: str) -> None:

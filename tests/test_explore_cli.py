@@ -28,7 +28,7 @@ import networkx as nx
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from rdflib import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from stancegraph.cli.main import cli
 from stancegraph.ontology import ENTITY_CLASSES, OA, ORG, SCHEMA, SG, vocabulary
@@ -649,7 +649,8 @@ def write_nquads(spec: Spec, path: Path) -> None:
         if kind:
             quad(node, RDF.type, f"<{vocab.actor_kinds[kind]}>", registry)
         quad(node, SG.localId, _lit(id_), registry)
-        quad(node, SKOS.prefLabel, _lit(label), registry)
+        quad(node, SKOS.prefLabel, _lit(label) + "@en", registry)  # a label in the registry's language (en)
+        quad(node, RDFS.label, _lit(label) + "@en", registry)
         if part_of:
             prop = DCTERMS.isPartOf if cls != "actor" else ORG.memberOf if kind in _MEMBER_KINDS else ORG.subOrganizationOf
             quad(node, prop, f"<{ent(part_of)}>", registry)

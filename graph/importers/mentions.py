@@ -6,7 +6,8 @@ one thing becomes one registry entry:
 
 * mentions are the same thing when an equivalence says so (brat ``*`` lines), when they are linked to
   the same Wikidata item or registry entry, or when they are of the same class and read the same
-  (case, a leading article and a possessive ending aside);
+  (case, a leading article, a possessive ending, Arabic and Hebrew spelling variants and prefixed
+  clitics aside: see :mod:`..textnorm`);
 * a group is the registry entry it is linked to (a normalization to ``stancegraph:ID``), else the
   entry with its Wikidata id, else the entry whose label or alias reads like one of its mentions;
 * otherwise it becomes a new entry: labelled with the name its normalization gives, or else its most
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from ..errors import Loc, Problem
 from ..model import Entity, Registry
 from ..names import did_you_mean, name_key, slug, unique
+from ..textnorm import variants
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 CLASS_WORD = {"actor": "an actor", "proposal": "a proposal", "condition": "a condition"}
@@ -67,6 +69,12 @@ def _links(members: list[Mention]) -> tuple[set[str], set[str]]:
     return {m.wikidata for m in members if m.wikidata}, {m.entity for m in members if m.entity}
 
 
+def _bare_first(m: Mention) -> int:
+    """Mentions in the order their words are grouped: those in a script with prefixed clitics shortest
+    first, so that a bare form (إسرائيل) is met before its prefixed forms (وإسرائيل); the others as they come."""
+    return len(name_key(m.text)) if variants(m.text) else 0
+
+
 def resolve_mentions(
     mentions: list[Mention], same: list[list[str]], registry: Registry
 ) -> tuple[dict[str, str], list[Entity], list[Problem]]:
@@ -96,8 +104,12 @@ def resolve_mentions(
         wikidata.update({m.wikidata} - {None})
         explicit.update({m.entity} - {None})
     by_words: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for m in mentions:
-        bucket = by_words[(m.cls, name_key(m.text))]
+    for m in sorted(mentions, key=_bare_first):
+        key = name_key(m.text)
+        bucket = by_words.get((m.cls, key))
+        if bucket is None:  # a prefixed form (وإسرائيل) joins the mentions of its bare form (إسرائيل)
+            bare = next((v for v in map(name_key, variants(m.text)) if (m.cls, v) in by_words), key)
+            bucket = by_words[(m.cls, bare)]
         for other in bucket:
             a, b = groups.find(other), groups.find(m.key)
             if a == b:
@@ -115,7 +127,7 @@ def resolve_mentions(
     index: dict[str, set[str]] = defaultdict(set)
     by_wikidata: dict[str, set[str]] = defaultdict(set)
     for entity in registry.entities.values():
-        for name in (entity.label, *entity.aliases):
+        for name in entity.names:
             index[name_key(name)].add(entity.id)
         if entity.wikidata:
             by_wikidata[entity.wikidata].add(entity.id)
@@ -168,13 +180,25 @@ def _resolve_group(group: list[Mention], registry: Registry, index: dict[str, se
         candidates = {i for i in by_wikidata.get(sorted(wikidata)[0], ()) if entities[i].cls == first.cls}
     if not candidates:
         for m in group:
-            candidates |= {i for i in index.get(name_key(m.text), ()) if entities[i].cls == first.cls}
+            candidates |= {i for i in _named(index, m.text) if entities[i].cls == first.cls}
     if len(candidates) > 1:
         problems.append(Problem(first.loc, f"{first.text!r} could be any of the registry entries {', '.join(sorted(candidates))}",
                                 "Link the mention to one (a normalization to stancegraph:ID in brat, an identifying "
                                 "body in a Web Annotation)"))
         return sorted(candidates)[0]
     return next(iter(candidates), None)
+
+
+def _named(index: dict[str, set[str]], text: str) -> set[str]:
+    """The registry ids a mention's words name: as they read, else without one or two prefixed clitics
+    (Arabic و ف ب ل ك ال, Hebrew ו ה ב ל מ ש כ: ``بالسلطة`` names what ``السلطة`` names)."""
+    found = index.get(name_key(text))
+    if found:
+        return found
+    for variant in variants(text):
+        if name_key(variant) in index:
+            return index[name_key(variant)]
+    return set()
 
 
 def _new_entity(group: list[Mention], taken: set[str]) -> Entity:

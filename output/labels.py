@@ -1,0 +1,94 @@
+"""Which label of an entry the projection (view, matrix, blockers, stats, export) shows.
+
+An entry has one ``skos:prefLabel`` per language and one ``rdfs:label``, its label in the registry's
+language (docs/multilingual.md). The projection reads ``skos:prefLabel`` and takes the first it meets, so
+it is given one per entry: the label in the first of ``languages`` the entry has one in, else its
+``rdfs:label``; and the aliases (``skos:altLabel``) in that label's language. Subjects without an
+``rdfs:label`` (the vocabulary's concepts, graphs made before labels had languages) keep all of theirs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Dataset, Graph
+
+PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+
+
+def _oxigraph(term: Any) -> Any:
+    from rdflib import BNode, Literal
+
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None)
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    return pyoxigraph.NamedNode(str(term))
+
+
+def _quads(source: Dataset | Graph) -> Iterator[pyoxigraph.Quad]:
+    from rdflib import Dataset
+
+    for graph in source.graphs() if isinstance(source, Dataset) else [source]:
+        for s, p, o in graph:
+            yield pyoxigraph.Quad(_oxigraph(s), pyoxigraph.NamedNode(str(p)), _oxigraph(o))
+
+
+def display_labels(source: Dataset | Graph | Iterable[pyoxigraph.Quad],
+                   languages: Sequence[str] = ()) -> Iterator[pyoxigraph.Quad]:
+    """The quads of ``source`` (an rdflib dataset or graph, or pyoxigraph quads) with one
+    ``skos:prefLabel`` per entry (see the module's doc); the labels come last."""
+    from rdflib import Graph
+
+    quads = _quads(source) if isinstance(source, Graph) else source
+    labels: dict[Any, list[pyoxigraph.Quad]] = defaultdict(list)
+    aliases: dict[Any, list[pyoxigraph.Quad]] = defaultdict(list)
+    default: dict[Any, pyoxigraph.Literal] = {}
+    for quad in quads:
+        predicate = quad.predicate.value
+        if predicate == PREF_LABEL:
+            labels[quad.subject].append(quad)
+            continue
+        if predicate == ALT_LABEL:
+            aliases[quad.subject].append(quad)
+            continue
+        if predicate == RDFS_LABEL and isinstance(quad.object, pyoxigraph.Literal):
+            default[quad.subject] = quad.object
+        yield quad
+    wanted = [lang.lower() for lang in languages]
+    shown: dict[Any, str] = {}  # subject → the language of the label it is shown with
+    for subject, held in labels.items():
+        if subject not in default:
+            yield from held
+            continue
+        by_language = {_language(q): q for q in held}
+        chosen = next((by_language[lang] for lang in wanted if lang in by_language), None)
+        chosen = chosen or next((q for q in held if q.object == default[subject]), held[0])
+        shown[subject] = _language(chosen)
+        yield chosen
+    for subject, held in aliases.items():
+        yield from (q for q in held if subject not in shown or _language(q) in (shown[subject], ""))
+
+
+def _language(quad: pyoxigraph.Quad) -> str:
+    return (getattr(quad.object, "language", None) or "").lower()
+
+
+def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], languages: Sequence[str] = ()) -> nx.MultiDiGraph:
+    """:func:`.projection.project` of ``source``, each entry labelled as :func:`display_labels` says."""
+    from .projection import project as project_quads
+
+    return project_quads(display_labels(source, languages))
+
+
+__all__ = ["display_labels", "project"]
