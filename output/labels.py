@@ -84,11 +84,13 @@ def _language(quad: pyoxigraph.Quad) -> str:
     return (getattr(quad.object, "language", None) or "").lower()
 
 
-def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], languages: Sequence[str] = ()) -> nx.MultiDiGraph:
-    """:func:`.projection.project` of ``source``, each entry labelled as :func:`display_labels` says."""
+def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | None = None,
+            languages: Sequence[str] = ()) -> nx.MultiDiGraph:
+    """:func:`.projection.project` of ``source`` (``origin`` names it in problems), each entry labelled as
+    :func:`display_labels` says."""
     from .projection import project as project_quads
 
-    return project_quads(display_labels(source, languages))
+    return project_quads(display_labels(source, languages), origin)
 
 
 __all__ = ["display_labels", "project"]
