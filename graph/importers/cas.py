@@ -38,6 +38,7 @@ from ..model import Entity, Registry, Source, Statement
 from ..names import slug, title_of, unique
 from ..native import source_from_document
 from ..yamlread import Document
+from .draft import Scheme
 from .mapping import Mapping, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
 from .protocol import Imported
@@ -629,6 +630,64 @@ def read_cas(path: Path, registry: Registry) -> tuple[list[Source], list[Entity]
     return sources, entities, problems
 
 
+def cas_scheme(path: Path) -> Scheme:
+    """The layers a CAS input uses, with the feature holding each one's label, and the labels: entity
+    types on span layers, relation types on relation layers (with the labels of their ends), each with
+    how often and where first (for ``mapping draft``). What cannot be read is passed over: building
+    says why."""
+    scheme = Scheme("INCEpTION / WebAnno (UIMA CAS)")
+    gathered = gather(path)
+    mapping, _ = read_mapping(find_mapping(path.parent))
+    reader = _Reader(mapping, gathered.labels, [])
+    for file in gathered.cases:
+        loaded = _load(file, [])
+        if loaded is None:
+            continue
+        for fs in loaded.annotations:
+            if _is_a(fs.type, DOCUMENT_ANNOTATION):
+                continue
+            lineage = _lineage(fs.type)
+            layer = scheme.use("cas", fs.type.name, loaded.loc(fs))
+            layer.parents = tuple(lineage[1:])
+            read, feature = reader.label_feature(fs.type)
+            if not read:
+                continue
+            if not mapping.cas_layer(lineage)[0]:
+                feature = feature or _known_feature(reader, loaded.annotations, fs.type)
+                if feature:
+                    reader.labels[fs.type.name] = layer.detail.setdefault("feature", feature)
+            name = reader.names(fs, feature)[0]
+            if _is_relation(fs):
+                ends = tuple(_end_label(reader, fs.get(role)) for role in (GOVERNOR, DEPENDENT))
+                scheme.use("relations", name, loaded.loc(fs), ends=ends)  # type: ignore[arg-type]
+            else:
+                scheme.use("entities", name, loaded.loc(fs))
+    return scheme
+
+
+def _known_feature(reader: _Reader, annotations: list[Any], cas_type: Any) -> str | None:
+    """Of a layer's string features, the one whose values the mapping knows most often as entity types
+    (span layers) or relations (relation layers): a layer with a label and a comment, say."""
+    relation = cas_type.get_feature(GOVERNOR) is not None and cas_type.get_feature(DEPENDENT) is not None
+    known = reader.mapping.relation if relation else reader.mapping.entity
+    counts: dict[str, int] = defaultdict(int)
+    for fs in annotations:
+        if fs.type is not cas_type:
+            continue
+        for f in cas_type.all_features:
+            value = fs.get(f.name) if f.rangeType.name == "uima.cas.String" else None
+            if isinstance(value, str) and value.strip() and known(value.strip()) is not None:
+                counts[f.name] += 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
+
+
+def _end_label(reader: _Reader, end: Any) -> str:
+    if end is None:
+        return "?"
+    read, feature = reader.label_feature(end.type)
+    return reader.names(end, feature)[0] if read else "?"
+
+
 class CasImporter:
     """INCEpTION / WebAnno: UIMA CAS XMI (with its TypeSystem.xml), zipped exports, UIMA CAS JSON."""
 
@@ -660,7 +719,10 @@ class CasImporter:
         sources, entities, problems = read_cas(path, registry)
         return Imported(sources, entities, problems)
 
+    def scheme(self, path: Path) -> Scheme:
+        return cas_scheme(path)
+
 
 importer = CasImporter()
 
-__all__ = ["CasImporter", "gather", "importer", "is_cas_json", "read_cas"]
+__all__ = ["CasImporter", "cas_scheme", "gather", "importer", "is_cas_json", "read_cas"]
