@@ -38,7 +38,7 @@ from ..model import Entity, Registry, Source, Statement
 from ..names import slug, title_of, unique
 from ..native import source_from_document
 from ..yamlread import Document
-from .draft import Scheme
+from .draft import Scheme, unmapped_group, unmapped_hint
 from .mapping import Mapping, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
 from .protocol import Imported
@@ -445,6 +445,7 @@ class _Reader:
         self.mentions: list[Mention] = []
         self.ignored: dict[str, str] = {}  # mention key → why it is not a mention
         self.unmapped: dict[tuple[str, str], _Unmapped] = {}
+        self.unmapped_of: dict[str, str] = {}  # mention key → its label, which the mapping does not know
 
     @staticmethod
     def key(loaded: Loaded, fs: Any) -> str:
@@ -481,15 +482,15 @@ class _Reader:
     def report_unmapped(self) -> None:
         """One problem per distinct unmapped label, with its count and first places."""
         for (what, name), entry in self.unmapped.items():
-            section, example = ("entities", "organization") if what == "entity" else ("relations", "supports")
+            section = "entities" if what == "entity" else "relations"
             places = ", ".join(f"xmi:id {i} ({loc.path}:{loc.line})" if loc.line else f"xmi:id {i}"
                                for i, loc in zip(entry.ids, entry.firsts))
             more = f" and {entry.count - len(entry.ids)} more" if entry.count > len(entry.ids) else ""
             self.problems.append(Problem(
                 entry.firsts[0], f"unknown {what} type {name!r} (layer {entry.layer}): the mapping does not say what it "
                 f"is; {entry.count} annotation{'s' if entry.count != 1 else ''}: {places}{more}",
-                f"Map it in mapping.yaml under '{section}:' (for example '{name}: {example}' or '{name}: ignore'), "
-                f"or ignore the layer under 'cas:' ('{entry.layer}: ignore'); see docs/input-formats.md"))
+                unmapped_hint(section, name, more=f"; or ignore the layer under 'cas:': '{entry.layer}: ignore'"),
+                unmapped_group(section, name), entry.count))
 
     def collect(self, loaded: Loaded) -> None:
         """The mentions of a CAS: annotations of span layers whose label the mapping gives a class."""
@@ -506,6 +507,7 @@ class _Reader:
             if rule is None:
                 self._missing("entity", fs, names, loaded.loc(fs))
                 self.ignored[key] = f"a {names[0]}, which the mapping does not know"
+                self.unmapped_of[key] = names[0]
                 continue
             if rule.cls is None:
                 self.ignored[key] = f"a {names[0]}, which the mapping ignores"
@@ -547,8 +549,11 @@ class _Reader:
                 if key is None or key not in ids:
                     why = self.ignored.get(key or "", "missing") if end is not None else "missing"
                     which = f"xmi:id {end.xmiID}, {why}" if end is not None else why
+                    unmapped = self.unmapped_of.get(key or "")
                     self.problems.append(Problem(loc, f"{_short(fs.type.name)} xmi:id {fs.xmiID}: its {role} is {which}",
-                                                 "A relation's ends must be mentions of actors, proposals or conditions"))
+                                                 "A relation's ends must be mentions of actors, proposals or conditions",
+                                                 None if unmapped is None else (*unmapped_group("entities", unmapped),
+                                                                                "argument")))
                     break
                 ends.append((ids[key], end))
             else:

@@ -29,7 +29,7 @@ from stancegraph.ontology import terms
 from ..errors import Loc, Problem, display_path
 from ..model import Entity, Registry, Source, Statement
 from ..names import did_you_mean, kebab, slug, title_of, unique
-from .draft import Scheme
+from .draft import DRAFT_HINT, Scheme, unmapped_group
 from .mapping import STANCE_RELATIONS, EntityRule, Mapping, entity_rule, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
 from .protocol import Imported
@@ -420,8 +420,8 @@ class _Reader:
                                              f"{'are' if count != 1 else 'is'} not mapped (STATEMENTS rows ID={shown}): "
                                              "the mapping does not say what its variables mean",
                                              f"Map it in mapping.yaml under 'dna:' (its variables: {names}), or write "
-                                             f"'{label}: ignore'; `stancegraph mapping draft` drafts every type at "
-                                             "once; see docs/input-formats.md", group=("unmapped", "dna", label),
+                                             f"'{label}: ignore'; {DRAFT_HINT}; see docs/input-formats.md",
+                                             group=unmapped_group("dna", label),
                                              count=count))
                 continue
             rule = type_rule(entry[0], entry[1], self.problems)
@@ -533,7 +533,7 @@ class _Reader:
                                          f"{'have' if count != 1 else 'has'} {rule.relation_variable} = {value!r}, which "
                                          "the mapping does not say the relation of",
                                          f"Add '\"{value}\": RELATION' (or 'ignore') under its 'values:'",
-                                         group=("unmapped", "dna", f"{label}: {rule.relation_variable} = {value}"),
+                                         group=unmapped_group("dna", f"{label}: {rule.relation_variable} = {value}"),
                                          count=count))
         ids = self.resolve(coded, sources, registry)
         for item in coded:

@@ -253,6 +253,37 @@ def cas_entry(use: TypeUse, mapping: Mapping) -> tuple[object | None, str] | Non
     return None, f"no label feature: its annotations are read as the type {short!r}"
 
 
+# ----------------------------------------------------------------------------- hints of unmapped types
+
+#: what every "the mapping does not say what it is" problem ends with
+DRAFT_HINT = "`stancegraph mapping draft INPUT -o mapping.yaml` drafts a mapping of every type at once"
+
+
+def guess_for(section: str, name: str, parents: Iterable[str] = ()) -> str:
+    """What the draft would guess for a type from its name alone (``ignore`` when nothing fits): the
+    example a problem about an unmapped type proposes, rather than any word picked from a list."""
+    use = TypeUse(section, name, parents=tuple(parents))
+    if section == "entities":
+        return guess_entity(use)[0]
+    if section in ("relations", "events"):
+        return guess_relation(use, {})[0]
+    return "ignore"
+
+
+def unmapped_hint(section: str, name: str, parents: Iterable[str] = (), more: str = "") -> str:
+    """The hint of a problem about a type the mapping does not know: where to map it, the draft's guess
+    for it, and the quick way to map them all."""
+    guess = guess_for(section, name, parents)
+    example = f"'{name}: {guess}'" + ("" if guess == "ignore" else f", or '{name}: ignore'")
+    return f"Map it in mapping.yaml under '{section}:' ({example}{more}); {DRAFT_HINT}; see docs/input-formats.md"
+
+
+def unmapped_group(section: str, name: str) -> tuple[str, ...]:
+    """The :attr:`~stancegraph.graph.errors.Problem.group` of the problems about one unmapped type: reported
+    once with its count, and skipped by ``--unmapped ignore``."""
+    return ("unmapped", section, name)
+
+
 # ----------------------------------------------------------------------------- the draft
 
 def _default(loc: Loc) -> bool:
@@ -349,5 +380,5 @@ def draft_mapping(scheme: Scheme, mapping: Mapping, origin: str) -> str:
 
 
 
-__all__ = ["SECTIONS", "Scheme", "TypeUse", "cas_entry", "dna_entry", "draft_entries", "draft_mapping",
+__all__ = ["DRAFT_HINT", "SECTIONS", "guess_for", "unmapped_group", "unmapped_hint", "Scheme", "TypeUse", "cas_entry", "dna_entry", "draft_entries", "draft_mapping",
            "guess_entity", "guess_relation"]

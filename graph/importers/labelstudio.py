@@ -44,7 +44,7 @@ from ..names import kebab, slug, title_of, unique
 from ..native import source_from_document
 from ..schemas import metadata_problems
 from ..yamlread import Document
-from .draft import Scheme
+from .draft import DRAFT_HINT, Scheme, unmapped_group, unmapped_hint
 from .jsonread import load_json
 from .mapping import AttributeRule, Effects, Mapping, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
@@ -185,20 +185,19 @@ class Tally:
             shown = "; ".join(f"{where} ({loc})" for loc, where in places[:3])
             more = f" and {len(places) - 3} more" if len(places) > 3 else ""
             times = "once" if len(places) == 1 else f"{len(places)} times"
+            section = _SECTIONS.get(kind, kind)
+            hint = unmapped_hint(section, name) if kind in _SECTIONS else hints[kind].format(name=name)
             out.append(Problem(places[0][0], f"{kind} {name!r}, used {times}: {shown}{more}: the mapping does not say "
-                               "what it is", hints[kind].format(name=name)))
+                               "what it is", hint, unmapped_group(section, name), len(places)))
         return out
 
 
+#: the mapping's section for each kind of unmapped name
+_SECTIONS = {"unknown label": "entities", "unknown relation label": "relations", "unknown control": "attributes"}
 _HINTS = {
-    "unknown label": "Map it in mapping.yaml under 'entities:' (for example '{name}: organization', or "
-                     "'{name}: ignore'), see docs/input-formats.md",
-    "unknown relation label": "Map it in mapping.yaml under 'relations:' (for example '{name}: supports', or "
-                              "'{name}: ignore')",
-    "unknown control": "Map the control under 'attributes:' in mapping.yaml (for example '{name}: {{values: hedge}}', "
-                       "or '{name}: ignore' to leave it out)",
     "unread result type": "stancegraph reads labels, relation, choices and textarea results on a Text; leave this "
-                          "control out with 'attributes: {{CONTROL: ignore}}' in mapping.yaml (CONTROL: its name)",
+                          "control out with 'attributes: {{CONTROL: ignore}}' in mapping.yaml (CONTROL: its name); "
+                          + DRAFT_HINT,
 }
 
 
