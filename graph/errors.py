@@ -69,6 +69,21 @@ def grouped(problems: list[Problem], shown: int = 3) -> list[Problem]:
     return out
 
 
+def skipped_summary(skipped: list[Problem]) -> str:
+    """What ``--unmapped ignore`` left out, in a line: each type the mapping does not know, by section,
+    with how often it is used (the arguments left out with their mentions are not counted again)."""
+    by_section: dict[str, list[str]] = {}
+    for problem in skipped:
+        group = problem.group or ("unmapped", "other", problem.message)
+        if len(group) > 3:
+            continue
+        by_section.setdefault(group[1], []).append(f"{group[2]} ({problem.count})")
+    parts = [f"{section}: {', '.join(names)}" for section, names in by_section.items()]
+    n = sum(len(names) for names in by_section.values())
+    return (f"skipped {n} type{'s' if n != 1 else ''} the mapping does not know (--unmapped ignore): "
+            + "; ".join(parts))
+
+
 class StancegraphError(Exception):
     """Base of every error stancegraph reports to a user."""
 
