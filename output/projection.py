@@ -76,6 +76,7 @@ _PART_OF = (P.subOrganizationOf, P.memberOf, P.isPartOf)
 _BY_OBJECT = frozenset((P.type, *_PART_OF))  # looked up by object: rdflib's subjects(p, o), subject_objects(p)
 _STATEMENT = str(SG.Statement)
 _TEXT_QUOTE_SELECTOR = str(OA.TextQuoteSelector)
+_SOURCE = str(SG.Source)
 _STRING = str(XSD.string)  # rdflib gives a plain literal no datatype
 
 
@@ -245,7 +246,7 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGr
     hedge_key = {str(iri): key for key, iri in vocab.hedges.items()}
     status_key = {str(iri): key for key, iri in vocab.condition_statuses.items()}
     class_of = {str(iri): cls for cls, iri in ENTITY_CLASSES.items()}
-    g = index(source, types=[*class_of, *kind_label, _STATEMENT, _TEXT_QUOTE_SELECTOR])
+    g = index(source, types=[*class_of, *kind_label, _STATEMENT, _TEXT_QUOTE_SELECTOR, _SOURCE])
     graph = nx.MultiDiGraph()
     ids: dict[Term, str] = {}
 
@@ -353,4 +354,6 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGr
             stance=("conditional" if "conditional" in stances else (sorted(stances)[0] if stances else None)),
             statements=statements,
         )
+    # every source, those without statements too (a corpus whose relations the mapping ignores has some)
+    graph.graph["sources"] = sorted((source_info(src) for src in g.subjects(P.type, _SOURCE)), key=lambda s: s["id"])
     return graph
