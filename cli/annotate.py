@@ -30,7 +30,10 @@ def _refuse_existing(paths: list[Path], force: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in DIR.")
 @UNMAPPED
 def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool, unmapped: str) -> None:
-    """Write annotations (brat, Web Annotation, or YAML) as native YAML files, to go on by hand.
+    """Write annotations as native YAML files, to go on by hand.
+
+    INPUTS: brat standoff, W3C Web Annotation, Label Studio (full JSON export), Discourse Network Analyzer
+    (.dna), INCEpTION / WebAnno (UIMA CAS XMI, zipped exports, CAS JSON) or native YAML (docs/input-formats.md).
 
     DIR receives registry.yaml (the registry entries of the input and those made from its mentions),
     sources/ID.yaml for each source and, with --texts, texts/ID.txt. Building DIR gives the same graph

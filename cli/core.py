@@ -68,7 +68,8 @@ def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
               help="With --watch: how often to look at the inputs.")
 def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | None, cache_dir: Path | None,
           no_cache: bool, jobs: int | None, unmapped: str, quiet: bool, watch: bool, interval: float) -> None:
-    """Build the RDF graph of annotation files (YAML, brat, Web Annotation) or folders of them.
+    """Build the RDF graph of annotation files or folders of them (YAML, brat, Web Annotation, Label Studio,
+    DNA, INCEpTION / WebAnno: docs/input-formats.md).
 
     N-Triples and N-Quads are streamed source by source; TriG and N-Quads keep each source in a named
     graph of its own. A failed build writes nothing and leaves an existing output as it was.
