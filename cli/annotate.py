@@ -10,7 +10,7 @@ import click
 from stancegraph.graph import StancegraphError
 from stancegraph.graph.errors import InputProblems, Loc, display_path
 
-from .app import INPUTS, cli, fail
+from .app import INPUTS, UNMAPPED, cli, fail, warn
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
@@ -28,8 +28,12 @@ def _refuse_existing(paths: list[Path], force: bool) -> None:
 @click.option("--texts/--no-texts", default=True, show_default=True,
               help="Copy each source's plain text into DIR/texts/ and name it in the source file (text:).")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in DIR.")
-def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool) -> None:
-    """Write annotations (brat, Web Annotation, or YAML) as native YAML files, to go on by hand.
+@UNMAPPED
+def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool, unmapped: str) -> None:
+    """Write annotations as native YAML files, to go on by hand.
+
+    INPUTS: brat standoff, W3C Web Annotation, Label Studio (full JSON export), Discourse Network Analyzer
+    (.dna), INCEpTION / WebAnno (UIMA CAS XMI, zipped exports, CAS JSON) or native YAML (docs/input-formats.md).
 
     DIR receives registry.yaml (the registry entries of the input and those made from its mentions),
     sources/ID.yaml for each source and, with --texts, texts/ID.txt. Building DIR gives the same graph
@@ -45,7 +49,7 @@ def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool) ->
     from stancegraph.graph.files import atomic_write
 
     try:
-        corpus = load(inputs)
+        corpus = load(inputs, unmapped=unmapped)
         files = native_files(corpus, texts=texts, origin=", ".join(display_path(p) for p in inputs))
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
@@ -59,6 +63,9 @@ def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool) ->
     click.echo(f"Wrote {display_path(output)}: registry.yaml ({len(corpus.registry.entities)} entries), "
                f"{len(corpus.sources)} source file{'s' if len(corpus.sources) != 1 else ''}"
                + (f", {copied} text{'s' if copied != 1 else ''}" if copied else "") + ".", err=True)
+    from stancegraph.graph.errors import skipped_summary
+
+    warn([skipped_summary(corpus.skipped)] if corpus.skipped else [])
 
 
 @cli.command()

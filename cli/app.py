@@ -40,6 +40,16 @@ def fail(exc: StancegraphError, consequence: str = "") -> click.ClickException:
 
 
 INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+UNMAPPED = click.option(
+    "--unmapped", type=click.Choice(["error", "ignore"]), default="error", show_default=True,
+    help="Annotations of a type the mapping does not know: fail (error), or skip them and end with a summary "
+         "of the types skipped and how often each is used (ignore). `stancegraph mapping draft` maps them all.")
+
+
+def warn(warnings: list[str]) -> None:
+    """Say on standard error what a command that succeeded left out or found empty."""
+    for warning in warnings:
+        click.echo(f"Warning: {warning}.", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -10,7 +10,7 @@ import click
 from stancegraph.graph import InputProblems, StancegraphError
 from stancegraph.graph.errors import display_path
 
-from .app import INPUTS, PROGRESS_THRESHOLD, cli, fail
+from .app import INPUTS, PROGRESS_THRESHOLD, UNMAPPED, cli, fail, warn
 
 
 SHACL = click.option(
@@ -34,17 +34,19 @@ def _cache(cache_dir: Path | None, no_cache: bool) -> Path | None:
     return cache_dir or default_cache_dir()
 
 
-def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | None, jobs: int | None, quiet: bool):  # type: ignore[no-untyped-def]
+def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | None, jobs: int | None, quiet: bool,  # type: ignore[no-untyped-def]
+             unmapped: str = "error"):
     from stancegraph.graph import build_compiled
     from stancegraph.graph.read import discover
 
     if quiet or not sys.stderr.isatty():
-        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs)
+        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, unmapped=unmapped)
     count = len(discover(inputs))
     if count < PROGRESS_THRESHOLD:
-        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs)
+        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, unmapped=unmapped)
     with click.progressbar(length=count, label="Building", file=sys.stderr) as bar:
-        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=bar.update)
+        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=bar.update,
+                              unmapped=unmapped)
 
 
 @cli.command()
@@ -57,15 +59,17 @@ def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
 @CACHE
 @NO_CACHE
 @JOBS
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@UNMAPPED
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
 @click.option("-w", "--watch", is_flag=True,
               help="Build, then build again each time an input changes, until Ctrl-C. Input with problems is "
                    "reported and the last good output kept.")
 @click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(0.05), metavar="SECONDS",
               help="With --watch: how often to look at the inputs.")
 def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | None, cache_dir: Path | None,
-          no_cache: bool, jobs: int | None, quiet: bool, watch: bool, interval: float) -> None:
-    """Build the RDF graph of annotation files (YAML, brat, Web Annotation) or folders of them.
+          no_cache: bool, jobs: int | None, unmapped: str, quiet: bool, watch: bool, interval: float) -> None:
+    """Build the RDF graph of annotation files or folders of them (YAML, brat, Web Annotation, Label Studio,
+    DNA, INCEpTION / WebAnno: docs/input-formats.md).
 
     N-Triples and N-Quads are streamed source by source; TriG and N-Quads keep each source in a named
     graph of its own. A failed build writes nothing and leaves an existing output as it was.
@@ -94,7 +98,7 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
         _watch(inputs, output, fmt_name, shacl, _cache(cache_dir, no_cache), jobs, interval, quiet)
         return
     try:
-        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet)
+        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet, unmapped)
         try:
             replaced = True
             if output == "-":
@@ -116,6 +120,7 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
         what = "Wrote" if replaced else "Up to date:"
         click.echo(f"{what} {where}: {fmt_name}, {_count(n, 'source')} ({rebuilt} built, "
                    f"{n - rebuilt} from the cache), {compiled.triples:,} quads, {size:,} bytes.", err=True)
+    warn(compiled.warnings)
 
 
 def _watch(inputs: tuple[Path, ...], output: str, fmt: str, shacl: bool | None, cache_dir: Path | None,
@@ -173,14 +178,15 @@ def _watch(inputs: tuple[Path, ...], output: str, fmt: str, shacl: bool | None, 
 @CACHE
 @NO_CACHE
 @JOBS
+@UNMAPPED
 def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | None, no_cache: bool,
-             jobs: int | None) -> None:
+             jobs: int | None, unmapped: str) -> None:
     """Check annotation files and report every problem, each as FILE:LINE:COL: what is wrong. what to do.
 
     Exits 1 when there is any problem.
     """
     try:
-        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet=True)
+        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet=True, unmapped=unmapped)
     except InputProblems as exc:
         for problem in exc.problems:
             click.echo(str(problem))
@@ -191,6 +197,7 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
     registry = compiled.registry
     click.echo(f"OK: {_count(len(compiled.entries), 'source')}, {_count(compiled.statements, 'statement')}, "
                f"{_count(len(registry.entities), 'registry entry', 'registry entries')}.")
+    warn(compiled.warnings)
 
 
 @cli.command()
@@ -208,8 +215,9 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
 @click.option("--endpoint", metavar="URL",
               help="Draw the graph held by this SPARQL query endpoint (what stancegraph push sent there) instead "
                    "of INPUTS; see docs/stores.md.")
+@UNMAPPED
 def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: bool, focus: str | None,
-         depth: int, max_nodes: int, endpoint: str | None) -> None:
+         depth: int, max_nodes: int, endpoint: str | None, unmapped: str) -> None:
     """Write an interactive HTML view of a graph file, or of annotation files and folders.
 
     The page is one self-contained file that works offline: open it in a browser.
@@ -227,6 +235,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
         raise click.UsageError("give INPUTS (graph files, annotation files or folders) or --endpoint URL")
     if focus is None and click.get_current_context().get_parameter_source("depth") == click.core.ParameterSource.COMMANDLINE:
         raise click.UsageError("--depth goes with --focus ID: the steps around that node")
+    warnings: list[str] = []
     try:
         if endpoint:
             from stancegraph.output.store import SparqlEndpoint, fetch_dataset
@@ -236,7 +245,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
             with open_store(endpoint, 60.0, 3, None, kind=SparqlEndpoint) as store:
                 dataset = fetch_dataset(store)
         else:
-            dataset = load_for_projection(list(inputs))
+            dataset = load_for_projection(list(inputs), unmapped=unmapped, warnings=warnings)
         options = ViewOptions(title=title or (_name(inputs[0]) if inputs else "stancegraph"), physics=physics,
                               focus=focus, depth=depth, max_nodes=max_nodes)
         from stancegraph.output import atomic_write, project, render_html
@@ -249,6 +258,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
     click.echo(f"Wrote {display_path(output)}: open it in a browser.", err=True)
+    warn(warnings)
 
 
 def _name(path: Path) -> str:

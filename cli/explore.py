@@ -145,9 +145,16 @@ def matrix(graph: Path, fmt: str, output: Path | None) -> None:
     from stancegraph.output.tables import render
 
     try:
-        m = stance_matrix(_projection(graph))
+        projected = _projection(graph)
+        m = stance_matrix(projected)
     except StancegraphError as exc:
         raise fail(exc) from None
+    if not m.actors:
+        empty = _no_stances(projected)
+        if fmt == "table":
+            _emit(empty + "\n", output)
+            return
+        click.echo(f"Warning: {empty}", err=True)
     if fmt == "json":
         data = [{"actor": a, "proposal": p, **m.cells[(a, p)]} for a in m.actors for p in m.proposals if (a, p) in m.cells]
         _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
@@ -155,6 +162,14 @@ def matrix(graph: Path, fmt: str, output: Path | None) -> None:
     columns = ["actor", *(m.labels[p] for p in m.proposals)]
     rows = [[m.labels[a], *(m.cell_text(a, p) for p in m.proposals)] for a in m.actors]
     _emit(render(columns, rows, fmt, title=f"Stances: {graph.name if graph else 'store'}"), output)
+
+
+def _no_stances(projected) -> str:  # type: ignore[no-untyped-def]
+    """What matrix says of a graph in which no actor takes a stance on a proposal: what the graph does hold."""
+    classes = [d["cls"] for _, d in projected.nodes(data=True)]
+    sources = len(projected.graph.get("sources", []))
+    return (f"No stances to tabulate: the graph has {classes.count('actor'):,} actors, {classes.count('proposal'):,} "
+            f"proposals and {sources:,} source{'s' if sources != 1 else ''}, and no statement of an actor on a proposal.")
 
 
 @cli.command()

@@ -40,12 +40,13 @@ def __getattr__(name: str) -> Any:
 SHACL_AUTO_LIMIT = 20_000
 
 
-def load(paths: Iterable[Path | str]) -> Corpus:
+def load(paths: Iterable[Path | str], *, unmapped: str = "error") -> Corpus:
     """Read and check the annotation files under ``paths`` into the model, all in memory; raise
-    :class:`InputProblems` on any problem. (``build`` and ``validate`` go through the pipeline instead.)"""
+    :class:`InputProblems` on any problem. (``build`` and ``validate`` go through the pipeline instead.)
+    ``unmapped="ignore"`` skips what is of a type the mapping does not know (listed in ``corpus.skipped``)."""
     from .check import check_corpus
 
-    corpus, problems = read_corpus(paths)
+    corpus, problems = read_corpus(paths, unmapped=unmapped)
     problems += check_corpus(corpus)
     if problems:
         raise InputProblems(problems)
@@ -61,14 +62,18 @@ def build_compiled(
     progress: Callable[[int], None] | None = None,
     previous: BuildRecord | None = None,
     inputs: Inputs | None = None,
+    unmapped: str = "error",
 ) -> Compiled:
     """Read, check and emit the sources under ``paths`` (see :mod:`.pipeline`), then check the sources
     built in this run against the SHACL shapes: always with ``shacl=True``, never with ``False``, and
     with ``None`` when they hold at most ``SHACL_AUTO_LIMIT`` triples. Raises :class:`InputProblems`.
     ``previous`` and ``inputs``: what the caller holds of the last build and of the inputs (see
-    ``compile_corpus``)."""
-    compiled = compile_corpus(list(paths), cache_dir=cache_dir, jobs=jobs, progress=progress, previous=previous,
-                              inputs=inputs)
+    ``compile_corpus``). ``unmapped``: ``error``, or ``ignore`` to skip what is of a type the mapping does
+    not know. What the build says without failing (what it skipped, that it found no statement) is in the
+    result's ``warnings``."""
+    paths = list(paths)
+    compiled = compile_corpus(paths, cache_dir=cache_dir, jobs=jobs, progress=progress, previous=previous,
+                              inputs=inputs, unmapped=unmapped)
     changed = compiled.changed()
     # what the shapes would check: the sources built, and all of the registry only when it is new too
     size = sum(e.lines for e in changed) + (compiled.checked.size if len(changed) == len(compiled.entries) else 0)
@@ -80,15 +85,28 @@ def build_compiled(
             compiled.forget(changed)  # what failed the shapes must not come back from the cache as checked
             compiled.close()
             raise InputProblems(problems)
+    compiled.warnings = _warnings(paths, compiled)
     return compiled
 
 
+def _warnings(paths: list[Path | str], compiled: Compiled) -> list[str]:
+    """What a successful build must not keep quiet: the types it skipped, and that it states nothing."""
+    from .errors import skipped_summary
+
+    out = [skipped_summary(compiled.skipped)] if compiled.skipped else []
+    if compiled.entries and not compiled.statements:
+        from .drafting import nothing_stated
+
+        out.append(nothing_stated(paths, len(compiled.entries)))
+    return out
+
+
 def validate(paths: Iterable[Path | str], *, shacl: bool | None = True, cache_dir: Path | str | None = None,
-             jobs: int | None = None) -> list[Problem]:
+             jobs: int | None = None, unmapped: str = "error") -> list[Problem]:
     """Every problem of the annotation files under ``paths`` (schema, references, vocabulary, quotes,
     SHACL); ``[]`` when there is none."""
     try:
-        build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs).close()
+        build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, unmapped=unmapped).close()
     except InputProblems as exc:
         return exc.problems
     return []
@@ -101,6 +119,7 @@ def build(
     cache_dir: Path | str | None = None,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    unmapped: str = "error",
 ) -> Built:
     """Read, check and build the graph of the annotation files under ``paths``, in memory.
 
@@ -111,7 +130,7 @@ def build(
 
     from .dataset import Built
 
-    compiled = build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=progress)
+    compiled = build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=progress, unmapped=unmapped)
     built = Built(compiled, {URIRef(k): v for k, v in compiled.origins.items()})
     try:
         built.dataset  # read the lines now: the work folder of a build without a cache goes away next

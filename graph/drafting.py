@@ -46,4 +46,25 @@ def draft_for_inputs(paths: Iterable[Path | str]) -> tuple[str, Scheme]:
     return draft_mapping(scheme, mapping, origin), scheme
 
 
-__all__ = ["draft_for_inputs"]
+def nothing_stated(paths: Iterable[Path | str], sources: int) -> str:
+    """Why a build of ``sources`` sources has no statement, as a warning: the relation, event and
+    statement types the inputs use (all of them ignored or unmapped, or there would be statements),
+    or that they use none."""
+    used: dict[str, int] = {}
+    for name, importer_name in discover_names(list(paths)):
+        read_scheme = getattr(by_name(importer_name), "scheme", None) if importer_name else None
+        if read_scheme is None:
+            continue
+        for (section, type_name), use in read_scheme(Path(name)).uses.items():
+            if section in ("relations", "events", "dna") and use.count:
+                used[type_name] = used.get(type_name, 0) + use.count
+    head = f"0 statements from {sources:,} source{'s' if sources != 1 else ''}"
+    if not used:
+        return f"{head}: the inputs state no relation between an actor and a proposal (nothing to build statements from)"
+    shown = ", ".join(f"{name} {n}" for name, n in sorted(used.items(), key=lambda item: (-item[1], item[0]))[:8])
+    more = f", and {len(used) - 8} more" if len(used) > 8 else ""
+    return (f"{head}: no relation type used became a statement ({shown}{more}): the mapping ignores them, or the "
+            "mentions they link; map those that state a stance (docs/input-formats.md) to have statements")
+
+
+__all__ = ["draft_for_inputs", "nothing_stated"]

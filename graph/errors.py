@@ -30,6 +30,8 @@ class Problem:
     #: problems of one cause met many times (a type the mapping does not know, used 300 times) share a
     #: group, and are reported once: see :func:`grouped`
     group: tuple[str, ...] | None = field(default=None, compare=False)
+    #: how many occurrences the problem stands for (a problem an importer reports once for 300 uses)
+    count: int = field(default=1, compare=False)
 
     def __str__(self) -> str:
         text = f"{self.loc}: {_sentence(self.message)}"
@@ -63,8 +65,23 @@ def grouped(problems: list[Problem], shown: int = 3) -> list[Problem]:
         also = ", ".join(str(p.loc) for p in members[1:shown])
         more = f" and {len(members) - shown} more" if len(members) > shown else ""
         out.append(Problem(first.loc, f"{_sentence(first.message)[:-1]} ({len(members)} times; also at {also}{more})",
-                           first.hint, first.group))
+                           first.hint, first.group, sum(p.count for p in members)))
     return out
+
+
+def skipped_summary(skipped: list[Problem]) -> str:
+    """What ``--unmapped ignore`` left out, in a line: each type the mapping does not know, by section,
+    with how often it is used (the arguments left out with their mentions are not counted again)."""
+    by_section: dict[str, list[str]] = {}
+    for problem in skipped:
+        group = problem.group or ("unmapped", "other", problem.message)
+        if len(group) > 3:
+            continue
+        by_section.setdefault(group[1], []).append(f"{group[2]} ({problem.count})")
+    parts = [f"{section}: {', '.join(names)}" for section, names in by_section.items()]
+    n = sum(len(names) for names in by_section.values())
+    return (f"skipped {n} type{'s' if n != 1 else ''} the mapping does not know (--unmapped ignore): "
+            + "; ".join(parts))
 
 
 class StancegraphError(Exception):

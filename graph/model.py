@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .errors import Loc
+from .errors import Loc, Problem
 
 DEFAULT_BASE = "https://example.org/stancegraph/"
 #: the language of a registry's plain (not per-language) labels and aliases when it does not say
@@ -132,6 +132,8 @@ class Corpus:
 
     registry: Registry
     sources: list[Source]
+    #: problems about types the mapping does not know, skipped rather than failed (``--unmapped ignore``)
+    skipped: list[Problem] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- as JSON, for the build cache

@@ -113,13 +113,15 @@ def graph_file_problem(path: Path | str) -> Problem:
                    "view, query, stats, matrix, blockers, contradictions or export")
 
 
-def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None = None) -> tuple[Corpus, list[Problem]]:
+def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None = None, *,
+                unmapped: str = "error") -> tuple[Corpus, list[Problem]]:
     """Read every annotation file under ``paths``. Returns what could be read and every problem found.
 
     A file with a problem of syntax or shape is left out of the corpus; later checks (references,
     vocabulary, quotes) run on the rest so that one run reports as much as it can. ``contents``: the
     bytes of some of the files (by absolute path), already read: those bytes are parsed, not the file
-    as it is now.
+    as it is now. ``unmapped``: what to do with types the mapping does not know (``error``, or ``ignore``:
+    skip them, listed in the corpus's ``skipped``).
     """
     problems: list[Problem] = []
     registry = Registry()
@@ -127,6 +129,7 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
     first_of: dict[str, Entity] = {}
     base_loc: Loc | None = None
     language_set = False
+    skipped: list[Problem] = []
     foreign: list[tuple[Path, str]] = []  # read once the registry files are: they resolve mentions against it
     for name, importer in discover_names(paths):
         path = Path(name)
@@ -182,10 +185,11 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
             sources.append(source_from_document(doc))
     if foreign:
         for path, name in foreign:
-            imported = importers.read_input(path, registry, importers.by_name(name))
+            imported = importers.read_input(path, registry, importers.by_name(name), unmapped=unmapped)
             problems.extend(imported.problems)
+            skipped.extend(imported.skipped)
             sources.extend(imported.sources)
             registry.entities.update((entity.id, entity) for entity in imported.entities)
     if base_loc is None:
         registry.base = DEFAULT_BASE
-    return Corpus(registry, sources), problems
+    return Corpus(registry, sources, skipped), problems

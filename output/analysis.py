@@ -361,7 +361,7 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
     )[:top]
     return {
         "nodes": {cls: classes.get(cls, 0) for cls in ("actor", "proposal", "condition")},
-        "sources": len(sources),
+        "sources": len(graph.graph.get("sources", sources)),  # those without statements too
         "statements": len(statements),
         "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
         "stances": dict(sorted(stances.items(), key=lambda kv: (-kv[1], kv[0]))),

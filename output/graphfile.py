@@ -135,8 +135,15 @@ def load_dataset(paths: list[Path | str], *, shacl: bool | None = None) -> Datas
     return read_graph(paths) if _all_graph_files(paths) else build(paths, shacl=shacl).dataset
 
 
-def load_for_projection(paths: list[Path | str], *, shacl: bool | None = None) -> Dataset | Iterator[pyoxigraph.Quad]:
+def load_for_projection(paths: list[Path | str], *, shacl: bool | None = None, unmapped: str = "error",
+                        warnings: list[str] | None = None) -> Dataset | Iterator[pyoxigraph.Quad]:
     """What :func:`project` reads for ``paths``: the quads of graph files as pyoxigraph parses them (never
     held by rdflib: a graph of a million triples is projected in seconds), or the dataset built from
-    annotation files and folders."""
-    return read_quads(paths) if _all_graph_files(paths) else build(paths, shacl=shacl).dataset
+    annotation files and folders (``unmapped`` as for ``build``; what the build warns of is added to
+    ``warnings``)."""
+    if _all_graph_files(paths):
+        return read_quads(paths)
+    built = build(paths, shacl=shacl, unmapped=unmapped)
+    if warnings is not None:
+        warnings.extend(built.compiled.warnings)
+    return built.dataset

@@ -81,6 +81,7 @@ _PART_OF = (P.subOrganizationOf, P.memberOf, P.isPartOf)
 _BY_OBJECT = frozenset((P.type, *_PART_OF))  # looked up by object: rdflib's subjects(p, o), subject_objects(p)
 _STATEMENT = str(SG.Statement)
 _TEXT_QUOTE_SELECTOR = str(OA.TextQuoteSelector)
+_SOURCE = str(SG.Source)
 _STRING = str(XSD.string)  # rdflib gives a plain literal no datatype
 
 
@@ -349,7 +350,7 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
     hedge_key = {str(iri): key for key, iri in vocab.hedges.items()}
     status_key = {str(iri): key for key, iri in vocab.condition_statuses.items()}
     class_of = {str(iri): cls for cls, iri in ENTITY_CLASSES.items()}
-    g = index(source, types=[*class_of, *kind_label, _STATEMENT, _TEXT_QUOTE_SELECTOR])
+    g = index(source, types=[*class_of, *kind_label, _STATEMENT, _TEXT_QUOTE_SELECTOR, _SOURCE])
     checks = _Checks(origin or "the graph")
     graph = nx.MultiDiGraph()
     ids: dict[Term, str] = {}
@@ -563,6 +564,8 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
             stance=("conditional" if "conditional" in stances else (sorted(stances)[0] if stances else None)),
             statements=statements,
         )
+    # every source, those without statements too (a corpus whose relations the mapping ignores has some)
+    graph.graph["sources"] = sorted((source_info(src) for src in g.subjects(P.type, _SOURCE)), key=lambda s: s["id"])
     graph.graph["skipped"] = checks.found
     _require_something(graph, g, checks, statements_found)
     return graph

@@ -273,13 +273,12 @@ def _statement(st: dict[str, Any]) -> dict[str, Any]:
 
 def _sources(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     sources: dict[str, dict[str, Any]] = {}
-    for _, _, data in graph.edges(data=True):
-        for st in data["statements"]:
-            src = st["source"]
-            if src["id"] not in sources:
-                url = src.get("url")
-                safe_url = url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
-                sources[src["id"]] = {**src, "url": safe_url}
+    every = [src for _, _, data in graph.edges(data=True) for src in (st["source"] for st in data["statements"])]
+    for src in graph.graph.get("sources", []) + every:  # sources without statements are listed too
+        if src["id"] not in sources:
+            url = src.get("url")
+            safe_url = url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
+            sources[src["id"]] = {**src, "url": safe_url}
     return sorted(sources.values(), key=lambda s: (s["published"] or "", s["id"]))
 
 

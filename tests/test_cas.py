@@ -147,7 +147,7 @@ def test_one_problem_per_unmapped_type_with_count_and_first_places(tmp_path):
     events = next(m for m in found if "MISC_EVENT" in m)
     assert "unknown entity type 'MISC_EVENT' (layer de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity)" in events
     assert "4 annotations: xmi:id" in events and "and 1 more" in events
-    assert "'MISC_EVENT: organization'" in events
+    assert "'MISC_EVENT: ignore'" in events
     stance = next(m for m in found if "Stance" in m)
     assert "unknown relation type 'Stance' (layer webanno.custom.Stance)" in stance and "2 annotations" in stance
     assert "ceasefire.xmi:2:" in stance

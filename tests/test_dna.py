@@ -158,8 +158,8 @@ def test_another_statement_type_through_the_mapping(tmp_path):
     corpus, problems = read(tmp_path)
     assert problems == ["frames.dna: 3 statements of type 'Frame' are not mapped (STATEMENTS rows ID=1, 2, 3): the "
                         "mapping does not say what its variables mean. Map it in mapping.yaml under 'dna:' (its "
-                        "variables: speaker, frame, stance, comment), or write 'Frame: ignore'; see "
-                        "docs/input-formats.md."]
+                        "variables: speaker, frame, stance, comment), or write 'Frame: ignore'; `stancegraph mapping "
+                        "draft INPUT -o mapping.yaml` drafts a mapping of every type at once; see docs/input-formats.md."]
     (tmp_path / "mapping.yaml").write_text(
         "stancegraph-mapping: 1\ndna:\n  Frame:\n    subject: speaker\n    object: frame\n"
         "    relation-variable: stance\n    values: {pro: supports, contra: opposes, unsure: ignore}\n"

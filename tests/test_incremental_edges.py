@@ -77,11 +77,11 @@ def test_a_registry_saved_while_a_build_scans_does_not_poison_the_registry_cache
     real = checked_registry.read_corpus
     raced: list[bool] = []
 
-    def saved_meanwhile(paths: Any, *rest: Any) -> Any:
+    def saved_meanwhile(paths: Any, *rest: Any, **named: Any) -> Any:
         monkeypatch.setattr(checked_registry, "read_corpus", real)
         registry.write_bytes(saved)  # saved after the scan read it, before it is parsed
         raced.append(True)
-        return real(paths, *rest)
+        return real(paths, *rest, **named)
 
     monkeypatch.setattr(checked_registry, "read_corpus", saved_meanwhile)
     cache, out = tmp_path / "cache", tmp_path / "out.nt"
@@ -115,11 +115,11 @@ def test_a_registry_read_again_for_a_lost_copy_does_not_poison_the_entries(
     real = checked_registry.read_corpus
     raced: list[bool] = []
 
-    def saved_meanwhile(paths: Any, *rest: Any) -> Any:
+    def saved_meanwhile(paths: Any, *rest: Any, **named: Any) -> Any:
         monkeypatch.setattr(checked_registry, "read_corpus", real)
         registry.write_bytes(saved)
         raced.append(True)
-        return real(paths, *rest)
+        return real(paths, *rest, **named)
 
     monkeypatch.setattr(checked_registry, "read_corpus", saved_meanwhile)
     with suppress(StancegraphError):  # this build may give up, saying why: what matters is what it keeps

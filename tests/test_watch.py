@@ -90,7 +90,7 @@ def test_a_watch_keeps_the_checked_registry_in_memory(tmp_path: Path, monkeypatc
     for name in ("read_corpus", "load_registry"):
         real = getattr(checked_registry, name)
         monkeypatch.setattr(checked_registry, name,
-                            lambda *args, real=real, name=name: loads.append(name) or real(*args))
+                            lambda *args, real=real, name=name, **named: loads.append(name) or real(*args, **named))
     reports: list[Rebuild] = []
     steps: list[Callable[[], None]] = [lambda: _retitle(source, "Retitled once"), lambda: _retitle(source, "Twice")]
 

@@ -87,8 +87,15 @@ def suffixes() -> tuple[str, ...]:
     return tuple(sorted({suffix for item in importers() for suffix in item.suffixes}))
 
 
-def read_input(path: Path, registry: Registry, importer: Importer | None = None) -> Imported:
-    """Read one foreign input with its importer (found when not given)."""
+#: what ``--unmapped`` may say of types the mapping does not know: fail, or skip them and say so
+UNMAPPED_POLICIES = ("error", "ignore")
+
+
+def read_input(path: Path, registry: Registry, importer: Importer | None = None, *, unmapped: str = "error") -> Imported:
+    """Read one foreign input with its importer (found when not given). Problems of one cause are
+    reported once (:func:`~stancegraph.graph.errors.grouped`); with ``unmapped="ignore"``, those about
+    types the mapping does not know (group ``("unmapped", ...)``) are moved to ``skipped``: what they
+    are about was left out, which the caller says."""
     if importer is None:
         importer = folder_importer(path, [p.name for p in path.iterdir()]) if path.is_dir() else file_importer(path)
     if importer is None:
@@ -96,8 +103,11 @@ def read_input(path: Path, registry: Registry, importer: Importer | None = None)
                                           "See docs/input-formats.md for the formats stancegraph reads")])
     imported = importer.read(path, registry)
     imported.problems = grouped(imported.problems)
+    if unmapped == "ignore":
+        imported.skipped += [p for p in imported.problems if p.group and p.group[0] == "unmapped"]
+        imported.problems = [p for p in imported.problems if not (p.group and p.group[0] == "unmapped")]
     return imported
 
 
-__all__ = ["BUILT_IN", "ENTRY_POINT_GROUP", "Imported", "Importer", "by_name", "file_importer", "folder_importer",
+__all__ = ["BUILT_IN", "UNMAPPED_POLICIES", "ENTRY_POINT_GROUP", "Imported", "Importer", "by_name", "file_importer", "folder_importer",
            "importers", "read_input", "suffixes"]

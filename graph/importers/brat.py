@@ -32,7 +32,7 @@ from ..names import did_you_mean, slug, title_of, unique
 from ..native import source_from_document
 from ..project import find_upwards
 from ..yamlread import Document
-from .draft import Scheme
+from .draft import Scheme, unmapped_group, unmapped_hint
 from .brat_format import CONF_FILENAME, AnnFile, Attribute, Conf, Field, Link, TextBound, parse_ann, read_conf
 from .mapping import Effects, Mapping, RelationRule, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
@@ -169,15 +169,16 @@ class _Reader:
         self.same: list[list[str]] = []
         self.by_key: dict[str, Mention] = {}
         self.ignored: dict[str, str] = {}  # key → why a text-bound is not a mention
+        self.unmapped: dict[str, str] = {}  # key → the unmapped type of a text-bound
 
     @staticmethod
     def key(doc: AnnFile, ident: str) -> str:
         return f"{doc.shown}:{ident}"
 
-    def _unmapped(self, what: str, name: Field, section: str, example: str) -> None:
+    def _unmapped(self, what: str, name: Field, section: str, parents: list[str] | tuple[str, ...] = ()) -> None:
+        """One use of a type the mapping does not know (reported once per type, with the draft's guess)."""
         self.problems.append(Problem(name.loc, f"unknown {what} type {name.text!r}: the mapping does not say what it is",
-                                     f"Map it in mapping.yaml under '{section}:' (for example '{name.text}: {example}'), "
-                                     "see docs/input-formats.md"))
+                                     unmapped_hint(section, name.text, parents), unmapped_group(section, name.text)))
 
     def collect(self, doc: AnnFile) -> None:
         """The mentions of ``doc`` (its text-bound annotations that are not event triggers)."""
@@ -193,8 +194,9 @@ class _Reader:
                 if self.conf and tb.type.text in self.conf.events or self.mapping.relation(tb.type.text, event=True):
                     self.ignored[key] = "an event trigger without its event"
                     continue
-                self._unmapped("entity", tb.type, "entities", "organization")
+                self._unmapped("entity", tb.type, "entities", parents)
                 self.ignored[key] = "of a type the mapping does not know"
+                self.unmapped[key] = tb.type.text
                 continue
             if rule.cls is None:
                 self.ignored[key] = f"a {tb.type.text}, which the mapping ignores"
@@ -205,10 +207,10 @@ class _Reader:
             self.by_key[key] = mention
         for attribute in doc.attributes:
             if self.mapping.attribute(attribute.type.text) is None:
-                self.problems.append(Problem(attribute.type.loc, f"unknown attribute type {attribute.type.text!r}: the "
-                                             "mapping does not say what it is", f"Map it in mapping.yaml under "
-                                             f"'attributes:' (for example '{attribute.type.text}: {{hedge: could}}' or "
-                                             f"'{attribute.type.text}: ignore'), see docs/input-formats.md"))
+                name = attribute.type.text
+                self.problems.append(Problem(attribute.type.loc, f"unknown attribute type {name!r}: the mapping does not "
+                                             "say what it is", unmapped_hint("attributes", name, more=", or what it "
+                                             "does: a hedge, a status or a stance"), unmapped_group("attributes", name)))
                 continue
             mention = self.by_key.get(self.key(doc, attribute.target.text))
             if mention is not None:
@@ -231,7 +233,8 @@ class _Reader:
             target = self.mapping.database(norm.database.text)
             if target is None:
                 self.problems.append(Problem(norm.database.loc, f"{norm.id}: unknown normalization database {norm.database.text!r}",
-                                             "Map it in mapping.yaml under 'normalizations:' (wikidata, registry or ignore)"))
+                                             "Map it in mapping.yaml under 'normalizations:' (wikidata, registry or ignore)",
+                                             unmapped_group("normalizations", norm.database.text)))
             elif target == "wikidata":
                 if not _WIKIDATA.match(norm.ref):
                     self.problems.append(Problem(norm.database.loc, f"{norm.id}: {norm.ref!r} is not a Wikidata item id",
@@ -284,7 +287,8 @@ class _Reader:
         rule: RelationRule | None = self.mapping.relation(
             link.type.text, event=event, parents=self.conf.events.get(link.type.text, []) if event and self.conf else ())
         if rule is None:
-            self._unmapped("event" if event else "relation", link.type, "events" if event else "relations", "supports")
+            self._unmapped("event" if event else "relation", link.type, "events" if event else "relations",
+                           self.conf.events.get(link.type.text, []) if event and self.conf else ())
             return []
         if rule.relation is None:
             return []
@@ -296,7 +300,7 @@ class _Reader:
             if where is None:
                 self.problems.append(Problem(role.loc, f"{link.id}: unknown role {role.text!r}: the mapping does not say "
                                              "what it is", "Map it in mapping.yaml under 'roles:' (subject, object, for, if, "
-                                             "until, according-to or ignore)"))
+                                             "until, according-to or ignore)", unmapped_group("roles", role.text)))
                 failed = True
                 continue
             if where == "ignore":
@@ -305,8 +309,12 @@ class _Reader:
             if key not in ids:
                 if target.text in doc.ids:
                     why = self.ignored.get(key) or ("an event" if target.text in doc.links else "not a mention")
-                    self.problems.append(Problem(target.loc, f"{link.id}: its {role.text} is {target.text}, {why}",
-                                                 "Arguments must be mentions of actors, proposals or conditions"))
+                    unmapped = self.unmapped.get(key)
+                    self.problems.append(Problem(target.loc, f"{link.id}: its {role.text} is {target.text}, {why}"
+                                                 + (f" ({unmapped})" if unmapped else ""),
+                                                 "Arguments must be mentions of actors, proposals or conditions",
+                                                 None if unmapped is None else (*unmapped_group("entities", unmapped),
+                                                                                "argument")))
                 failed = True
                 continue
             roles[where].append((ids[key], target))

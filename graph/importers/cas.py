@@ -38,6 +38,7 @@ from ..model import Entity, Registry, Source, Statement
 from ..names import slug, title_of, unique
 from ..native import source_from_document
 from ..yamlread import Document
+from .draft import Scheme, unmapped_group, unmapped_hint
 from .mapping import Mapping, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
 from .protocol import Imported
@@ -444,6 +445,7 @@ class _Reader:
         self.mentions: list[Mention] = []
         self.ignored: dict[str, str] = {}  # mention key → why it is not a mention
         self.unmapped: dict[tuple[str, str], _Unmapped] = {}
+        self.unmapped_of: dict[str, str] = {}  # mention key → its label, which the mapping does not know
 
     @staticmethod
     def key(loaded: Loaded, fs: Any) -> str:
@@ -480,15 +482,15 @@ class _Reader:
     def report_unmapped(self) -> None:
         """One problem per distinct unmapped label, with its count and first places."""
         for (what, name), entry in self.unmapped.items():
-            section, example = ("entities", "organization") if what == "entity" else ("relations", "supports")
+            section = "entities" if what == "entity" else "relations"
             places = ", ".join(f"xmi:id {i} ({loc.path}:{loc.line})" if loc.line else f"xmi:id {i}"
                                for i, loc in zip(entry.ids, entry.firsts))
             more = f" and {entry.count - len(entry.ids)} more" if entry.count > len(entry.ids) else ""
             self.problems.append(Problem(
                 entry.firsts[0], f"unknown {what} type {name!r} (layer {entry.layer}): the mapping does not say what it "
                 f"is; {entry.count} annotation{'s' if entry.count != 1 else ''}: {places}{more}",
-                f"Map it in mapping.yaml under '{section}:' (for example '{name}: {example}' or '{name}: ignore'), "
-                f"or ignore the layer under 'cas:' ('{entry.layer}: ignore'); see docs/input-formats.md"))
+                unmapped_hint(section, name, more=f"; or ignore the layer under 'cas:': '{entry.layer}: ignore'"),
+                unmapped_group(section, name), entry.count))
 
     def collect(self, loaded: Loaded) -> None:
         """The mentions of a CAS: annotations of span layers whose label the mapping gives a class."""
@@ -505,6 +507,7 @@ class _Reader:
             if rule is None:
                 self._missing("entity", fs, names, loaded.loc(fs))
                 self.ignored[key] = f"a {names[0]}, which the mapping does not know"
+                self.unmapped_of[key] = names[0]
                 continue
             if rule.cls is None:
                 self.ignored[key] = f"a {names[0]}, which the mapping ignores"
@@ -546,8 +549,11 @@ class _Reader:
                 if key is None or key not in ids:
                     why = self.ignored.get(key or "", "missing") if end is not None else "missing"
                     which = f"xmi:id {end.xmiID}, {why}" if end is not None else why
+                    unmapped = self.unmapped_of.get(key or "")
                     self.problems.append(Problem(loc, f"{_short(fs.type.name)} xmi:id {fs.xmiID}: its {role} is {which}",
-                                                 "A relation's ends must be mentions of actors, proposals or conditions"))
+                                                 "A relation's ends must be mentions of actors, proposals or conditions",
+                                                 None if unmapped is None else (*unmapped_group("entities", unmapped),
+                                                                                "argument")))
                     break
                 ends.append((ids[key], end))
             else:
@@ -629,6 +635,64 @@ def read_cas(path: Path, registry: Registry) -> tuple[list[Source], list[Entity]
     return sources, entities, problems
 
 
+def cas_scheme(path: Path) -> Scheme:
+    """The layers a CAS input uses, with the feature holding each one's label, and the labels: entity
+    types on span layers, relation types on relation layers (with the labels of their ends), each with
+    how often and where first (for ``mapping draft``). What cannot be read is passed over: building
+    says why."""
+    scheme = Scheme("INCEpTION / WebAnno (UIMA CAS)")
+    gathered = gather(path)
+    mapping, _ = read_mapping(find_mapping(path.parent))
+    reader = _Reader(mapping, gathered.labels, [])
+    for file in gathered.cases:
+        loaded = _load(file, [])
+        if loaded is None:
+            continue
+        for fs in loaded.annotations:
+            if _is_a(fs.type, DOCUMENT_ANNOTATION):
+                continue
+            lineage = _lineage(fs.type)
+            layer = scheme.use("cas", fs.type.name, loaded.loc(fs))
+            layer.parents = tuple(lineage[1:])
+            read, feature = reader.label_feature(fs.type)
+            if not read:
+                continue
+            if not mapping.cas_layer(lineage)[0]:
+                feature = feature or _known_feature(reader, loaded.annotations, fs.type)
+                if feature:
+                    reader.labels[fs.type.name] = layer.detail.setdefault("feature", feature)
+            name = reader.names(fs, feature)[0]
+            if _is_relation(fs):
+                ends = tuple(_end_label(reader, fs.get(role)) for role in (GOVERNOR, DEPENDENT))
+                scheme.use("relations", name, loaded.loc(fs), ends=ends)  # type: ignore[arg-type]
+            else:
+                scheme.use("entities", name, loaded.loc(fs))
+    return scheme
+
+
+def _known_feature(reader: _Reader, annotations: list[Any], cas_type: Any) -> str | None:
+    """Of a layer's string features, the one whose values the mapping knows most often as entity types
+    (span layers) or relations (relation layers): a layer with a label and a comment, say."""
+    relation = cas_type.get_feature(GOVERNOR) is not None and cas_type.get_feature(DEPENDENT) is not None
+    known = reader.mapping.relation if relation else reader.mapping.entity
+    counts: dict[str, int] = defaultdict(int)
+    for fs in annotations:
+        if fs.type is not cas_type:
+            continue
+        for f in cas_type.all_features:
+            value = fs.get(f.name) if f.rangeType.name == "uima.cas.String" else None
+            if isinstance(value, str) and value.strip() and known(value.strip()) is not None:
+                counts[f.name] += 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
+
+
+def _end_label(reader: _Reader, end: Any) -> str:
+    if end is None:
+        return "?"
+    read, feature = reader.label_feature(end.type)
+    return reader.names(end, feature)[0] if read else "?"
+
+
 class CasImporter:
     """INCEpTION / WebAnno: UIMA CAS XMI (with its TypeSystem.xml), zipped exports, UIMA CAS JSON."""
 
@@ -660,7 +724,10 @@ class CasImporter:
         sources, entities, problems = read_cas(path, registry)
         return Imported(sources, entities, problems)
 
+    def scheme(self, path: Path) -> Scheme:
+        return cas_scheme(path)
+
 
 importer = CasImporter()
 
-__all__ = ["CasImporter", "gather", "importer", "is_cas_json", "read_cas"]
+__all__ = ["CasImporter", "cas_scheme", "gather", "importer", "is_cas_json", "read_cas"]

@@ -29,6 +29,7 @@ from stancegraph.ontology import terms
 from ..errors import Loc, Problem, display_path
 from ..model import Entity, Registry, Source, Statement
 from ..names import did_you_mean, kebab, slug, title_of, unique
+from .draft import DRAFT_HINT, Scheme, unmapped_group
 from .mapping import STANCE_RELATIONS, EntityRule, Mapping, entity_rule, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
 from .protocol import Imported
@@ -419,7 +420,9 @@ class _Reader:
                                              f"{'are' if count != 1 else 'is'} not mapped (STATEMENTS rows ID={shown}): "
                                              "the mapping does not say what its variables mean",
                                              f"Map it in mapping.yaml under 'dna:' (its variables: {names}), or write "
-                                             f"'{label}: ignore'; see docs/input-formats.md"))
+                                             f"'{label}: ignore'; {DRAFT_HINT}; see docs/input-formats.md",
+                                             group=unmapped_group("dna", label),
+                                             count=count))
                 continue
             rule = type_rule(entry[0], entry[1], self.problems)
             if rule is not None and self._rule_fits(rule, label, type_id):
@@ -529,7 +532,9 @@ class _Reader:
             self.problems.append(Problem(rule.loc, f"{count} statement{'s' if count != 1 else ''} of type {label!r} "
                                          f"{'have' if count != 1 else 'has'} {rule.relation_variable} = {value!r}, which "
                                          "the mapping does not say the relation of",
-                                         f"Add '\"{value}\": RELATION' (or 'ignore') under its 'values:'"))
+                                         f"Add '\"{value}\": RELATION' (or 'ignore') under its 'values:'",
+                                         group=unmapped_group("dna", f"{label}: {rule.relation_variable} = {value}"),
+                                         count=count))
         ids = self.resolve(coded, sources, registry)
         for item in coded:
             self.emit(item, ids)
@@ -684,6 +689,30 @@ class _Reader:
 # ----------------------------------------------------------------------------- the importer
 
 
+def dna_scheme(path: Path) -> Scheme:
+    """The statement types of the database at ``path``, with their variables, how many statements each
+    has (and the first rows) and the values of their variables that are not entities (for ``mapping
+    draft``). A database that cannot be read gives an empty scheme: building says why."""
+    scheme = Scheme("Discourse Network Analyzer")
+    db, _ = read_database(path)
+    if db is None:
+        return scheme
+    for type_id, label in db.types.items():
+        use = scheme.declare("dna", label)
+        use.detail.update(variables={v.name: v.datatype for v in db.variables.values() if v.type_id == type_id},
+                          values=defaultdict(Counter), rows=[], where="STATEMENTS rows ID=")
+    for st in db.statements.values():
+        use = scheme.uses[("dna", db.types[st.type_id])]  # type: ignore[index]
+        use.count += 1
+        if len(use.detail["rows"]) < 3:
+            use.detail["rows"].append(st.id)
+        for variable_id, value in st.values.items():
+            variable = db.variables[variable_id]
+            if variable.datatype != "short text":
+                use.detail["values"][variable.name][str(value)] += 1
+    return scheme
+
+
 class DnaImporter:
     """Discourse Network Analyzer 3: one ``.dna`` SQLite database."""
 
@@ -703,8 +732,11 @@ class DnaImporter:
         sources, entities, problems = read_dna(path, registry)
         return Imported(sources, entities, problems)
 
+    def scheme(self, path: Path) -> Scheme:
+        return dna_scheme(path)
+
 
 importer = DnaImporter()
 
-__all__ = ["DnaImporter", "TABLES", "Utf16Offsets", "connect_read_only", "dna_text", "importer",
+__all__ = ["DnaImporter", "TABLES", "Utf16Offsets", "connect_read_only", "dna_scheme", "dna_text", "importer",
            "read_database", "read_dna"]

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import yaml
 
@@ -25,7 +26,7 @@ from ..errors import Loc, Problem
 from .mapping import AttributeRule, Mapping
 
 #: the mapping's sections, in the order a draft lists them
-SECTIONS = ("entities", "relations", "events", "attributes")
+SECTIONS = ("cas", "dna", "entities", "relations", "events", "attributes")
 FIRST_PLACES = 3
 
 
@@ -44,6 +45,9 @@ class TypeUse:
     ends: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: for attributes: what they are on ("entities", "relations" or "events"), as used
     on: Counter[str] = field(default_factory=Counter)
+    #: what a format's own section needs: a DNA statement type's variables (name → data type) and the
+    #: values of its variables (name → Counter), its rows; a CAS layer's label feature
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,6 +95,8 @@ class Scheme:
             mine.parents = mine.parents or use.parents
             mine.ends.update(use.ends)
             mine.on.update(use.on)
+            for key, value in use.detail.items():
+                mine.detail.setdefault(key, value)
 
 
 # ----------------------------------------------------------------------------- guesses
@@ -177,17 +183,105 @@ def _class_of(target: str | None) -> str:
 def attribute_entry(use: TypeUse, rule: AttributeRule | None) -> tuple[str | None, str]:
     """What the draft writes for an attribute (None: nothing, the rule in force stands), and why.
     The rule in force is kept only when it reads every value used, on relations or events."""
+    unread = [on for on in use.on if on not in ("entities", "relations", "events")]
+    if unread:
+        return "ignore", f"{unread[0]}: ignored"
     if rule is None:
         return "ignore", "attributes are ignored until you map them (hedges, statuses, stances: docs/input-formats.md)"
+    probe: list[Problem] = []
+    effects = [rule.effects_for(None if value == "(set)" else value, Loc("(draft)"), probe) for value in use.values]
     if set(use.on) <= {"relations", "events"}:
-        probe: list[Problem] = []
-        for value in use.values:
-            rule.effects_for(None if value == "(set)" else value, Loc("(draft)"), probe)
         if not probe:
             return None, ""
         return "ignore", f"the rule in force ({rule.loc}) does not read the values used"
+    if not probe and all(e is None or not (e.hedges or e.status or e.relation or e.relations) for e in effects):
+        return None, ""  # kinds of actors: what an attribute of a mention can say
     on = ", ".join(sorted(use.on))
     return "ignore", f"on {on}: an attribute of a mention is not a stance yet, ignored until you map it"
+
+
+def dna_entry(use: TypeUse, mapping: Mapping) -> tuple[object | None, str]:
+    """What the draft writes for a DNA statement type (None: a comment only, the entry in force
+    stands), and why. A type the mapping does not know is ignored, its variables listed: what they
+    mean is the analyst's to say. The default entry is kept when it fits the database (its variables
+    exist, and it says the relation of every value of its relation variable); values it does not know
+    are added as ignored."""
+    variables: dict[str, str] = use.detail.get("variables", {})
+    listed = ", ".join(f"{name} ({datatype})" for name, datatype in variables.items()) or "none"
+    entry = mapping.dna.get(use.name)
+    if entry is None:
+        return "ignore", f"no guess: its variables are {listed}; map them under 'dna:' (docs/input-formats.md)"
+    value, loc = entry
+    if not _default(loc):
+        return value, f"as {loc} has it"
+    if value == "ignore":
+        return None, "ignored, as the default mapping has it"
+    named = [v for key in ("subject", "object", "according-to", "for") for v in _as_list(value.get(key))]
+    named += [*(value.get("member-of") or {}), *(value.get("member-of") or {}).values()]
+    named += [value["relation-variable"]] if value.get("relation-variable") else []
+    missing = [name for name in dict.fromkeys(named) if name not in variables]
+    if missing:
+        return "ignore", (f"the default entry does not fit: no variable {', '.join(missing)}; its variables are "
+                          f"{listed}; map them under 'dna:' (docs/input-formats.md)")
+    used: Counter[str] = use.detail.get("values", {}).get(value.get("relation-variable"), Counter())
+    unknown = [v for v in used if v not in {str(k) for k in (value.get("values") or {})}]
+    if unknown:
+        values = {**{str(k): v for k, v in value["values"].items()}, **{v: "ignore" for v in sorted(unknown)}}
+        return {**value, "values": values}, (f"the default entry, with {value['relation-variable']} = "
+                                             f"{', '.join(sorted(unknown))} ignored (no relation known for it)")
+    return None, "as the default mapping has it"
+
+
+def _as_list(value: object) -> list[str]:
+    return [] if value is None else list(value) if isinstance(value, list) else [str(value)]
+
+
+def cas_entry(use: TypeUse, mapping: Mapping) -> tuple[object | None, str] | None:
+    """What the draft writes for a UIMA CAS layer (None for nothing at all: the default mapping knows
+    it; a target None: a comment only), and why. A layer the mapping does not know is read through its
+    label feature when it has one (its values are then entity or relation types, drafted below)."""
+    known, feature = mapping.cas_layer((use.name, *use.parents))
+    if known:
+        rule_loc = next((loc for name, loc in mapping.cas_locs.items() if name in (use.name, *use.parents)), None)
+        if rule_loc is None or _default(rule_loc):
+            return None
+        return ("ignore" if feature is None else {"feature": feature}), f"as {rule_loc} has it"
+    found = use.detail.get("feature")
+    if found:
+        return {"feature": found}, f"its label feature {found!r}, whose values are listed under entities: or relations:"
+    short = use.name.rsplit(".", 1)[-1]
+    return None, f"no label feature: its annotations are read as the type {short!r}"
+
+
+# ----------------------------------------------------------------------------- hints of unmapped types
+
+#: what every "the mapping does not say what it is" problem ends with
+DRAFT_HINT = "`stancegraph mapping draft INPUT -o mapping.yaml` drafts a mapping of every type at once"
+
+
+def guess_for(section: str, name: str, parents: Iterable[str] = ()) -> str:
+    """What the draft would guess for a type from its name alone (``ignore`` when nothing fits): the
+    example a problem about an unmapped type proposes, rather than any word picked from a list."""
+    use = TypeUse(section, name, parents=tuple(parents))
+    if section == "entities":
+        return guess_entity(use)[0]
+    if section in ("relations", "events"):
+        return guess_relation(use, {})[0]
+    return "ignore"
+
+
+def unmapped_hint(section: str, name: str, parents: Iterable[str] = (), more: str = "") -> str:
+    """The hint of a problem about a type the mapping does not know: where to map it, the draft's guess
+    for it, and the quick way to map them all."""
+    guess = guess_for(section, name, parents)
+    example = f"'{name}: {guess}'" + ("" if guess == "ignore" else f", or '{name}: ignore'")
+    return f"Map it in mapping.yaml under '{section}:' ({example}{more}); {DRAFT_HINT}; see docs/input-formats.md"
+
+
+def unmapped_group(section: str, name: str) -> tuple[str, ...]:
+    """The :attr:`~stancegraph.graph.errors.Problem.group` of the problems about one unmapped type: reported
+    once with its count, and skipped by ``--unmapped ignore``."""
+    return ("unmapped", section, name)
 
 
 # ----------------------------------------------------------------------------- the draft
@@ -200,6 +294,10 @@ def _default(loc: Loc) -> bool:
 def _places(use: TypeUse) -> str:
     if not use.count:
         return "declared, not used"
+    if not use.first:
+        rows = use.detail.get("rows", [])
+        where = f" ({use.detail.get('where', 'rows ')}{', '.join(map(str, rows))}{', ...' if use.count > len(rows) else ''})"
+        return f"{use.count} use{'s' if use.count != 1 else ''}" + (where if rows else "")
     where = ", ".join(str(loc) for loc in use.first)
     more = "" if use.count <= len(use.first) else ", ..."
     return f"{use.count} use{'s' if use.count != 1 else ''}: {where}{more}"
@@ -211,6 +309,13 @@ def draft_entries(scheme: Scheme, mapping: Mapping) -> dict[str, list[tuple[str,
     entity_targets: dict[str, str] = {}
     uses = sorted(scheme.uses.values(), key=lambda u: (SECTIONS.index(u.section), -u.count, u.name))
     for use in uses:
+        if use.section == "dna":
+            target, why = dna_entry(use, mapping)
+            out["dna"].append((use.name, target, f"{why}; {_places(use)}"))
+        elif use.section == "cas":
+            found = cas_entry(use, mapping)
+            if found is not None:
+                out["cas"].append((use.name, found[0], f"{found[1]}; {_places(use)}"))
         if use.section != "entities":
             continue
         rule = mapping.entity(use.name, use.parents)
@@ -250,6 +355,7 @@ def draft_mapping(scheme: Scheme, mapping: Mapping, origin: str) -> str:
     entries = draft_entries(scheme, mapping)
     total = sum(len(v) for v in entries.values())
     ignored = sum(1 for v in entries.values() for _, target, _ in v if target == "ignore")
+    total -= sum(1 for v in entries.values() for _, target, _ in v if target is None)
     lines = [
         f"# Drafted by `stancegraph mapping draft` from {origin} ({scheme.format}) on {date.today().isoformat()}.",
         f"# {total} types: {total - ignored} mapped by a guess or by the mapping in force, {ignored} ignored.",
@@ -261,14 +367,18 @@ def draft_mapping(scheme: Scheme, mapping: Mapping, origin: str) -> str:
         if not entries[section]:
             continue
         lines.append("")
-        lines.append(f"{section}:")
+        written = any(target is not None for _, target, _ in entries[section])
+        lines.append(f"{section}:" if written else f"# {section}:")
         for name, target, comment in entries[section]:
-            lines.append(f"  {_scalar(name)}: {_scalar(target)}  # {comment}")
+            if target is None:  # the entry in force stands: said, not repeated
+                lines.append(f"  # {_scalar(name)}: {comment}")
+            else:
+                lines.append(f"  {_scalar(name)}: {_scalar(target)}  # {comment}")
     return "\n".join(lines) + "\n"
 
 
 
 
 
-__all__ = ["SECTIONS", "Scheme", "TypeUse", "draft_entries", "draft_mapping", "guess_entity",
-           "guess_relation"]
+__all__ = ["DRAFT_HINT", "SECTIONS", "guess_for", "unmapped_group", "unmapped_hint", "Scheme", "TypeUse", "cas_entry", "dna_entry", "draft_entries", "draft_mapping",
+           "guess_entity", "guess_relation"]

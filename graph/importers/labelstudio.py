@@ -44,6 +44,7 @@ from ..names import kebab, slug, title_of, unique
 from ..native import source_from_document
 from ..schemas import metadata_problems
 from ..yamlread import Document
+from .draft import DRAFT_HINT, Scheme, unmapped_group, unmapped_hint
 from .jsonread import load_json
 from .mapping import AttributeRule, Effects, Mapping, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
@@ -184,20 +185,19 @@ class Tally:
             shown = "; ".join(f"{where} ({loc})" for loc, where in places[:3])
             more = f" and {len(places) - 3} more" if len(places) > 3 else ""
             times = "once" if len(places) == 1 else f"{len(places)} times"
+            section = _SECTIONS.get(kind, kind)
+            hint = unmapped_hint(section, name) if kind in _SECTIONS else hints[kind].format(name=name)
             out.append(Problem(places[0][0], f"{kind} {name!r}, used {times}: {shown}{more}: the mapping does not say "
-                               "what it is", hints[kind].format(name=name)))
+                               "what it is", hint, unmapped_group(section, name), len(places)))
         return out
 
 
+#: the mapping's section for each kind of unmapped name
+_SECTIONS = {"unknown label": "entities", "unknown relation label": "relations", "unknown control": "attributes"}
 _HINTS = {
-    "unknown label": "Map it in mapping.yaml under 'entities:' (for example '{name}: organization', or "
-                     "'{name}: ignore'), see docs/input-formats.md",
-    "unknown relation label": "Map it in mapping.yaml under 'relations:' (for example '{name}: supports', or "
-                              "'{name}: ignore')",
-    "unknown control": "Map the control under 'attributes:' in mapping.yaml (for example '{name}: {{values: hedge}}', "
-                       "or '{name}: ignore' to leave it out)",
     "unread result type": "stancegraph reads labels, relation, choices and textarea results on a Text; leave this "
-                          "control out with 'attributes: {{CONTROL: ignore}}' in mapping.yaml (CONTROL: its name)",
+                          "control out with 'attributes: {{CONTROL: ignore}}' in mapping.yaml (CONTROL: its name); "
+                          + DRAFT_HINT,
 }
 
 
@@ -744,6 +744,63 @@ class _Reader:
         return out
 
 
+def labelstudio_scheme(path: Path) -> Scheme:
+    """The labels, relation labels and controls a Label Studio full export uses, with how often and
+    where first (for ``mapping draft``): region labels are entity types, relation labels relation
+    types (hedge words, which a relation label may be, are left out), choices and result types
+    stancegraph does not read are attributes keyed by their control's name. Annotations and
+    predictions alike; an export that cannot be read gives an empty scheme (building says why)."""
+    scheme = Scheme("Label Studio")
+    try:
+        doc = load_json(path, display_path(path))
+    except InputProblems:
+        return scheme
+    if export_kind(doc.data) != "full" and not _looks_like_tasks(doc.data):
+        return scheme
+    controls = {n.lower(): n for n in read_mapping(find_mapping(path.parent))[0].attributes}
+    hedges = terms().hedges
+    tasks = doc.data if isinstance(doc.data, list) else [doc.data]
+    for i, task in enumerate(tasks):
+        if not isinstance(task, dict):
+            continue
+        tpath = (i,) if isinstance(doc.data, list) else ()
+        for key in ("annotations", "completions", "predictions"):
+            for j, annotation in enumerate(task.get(key) or [] if isinstance(task.get(key), list) else []):
+                results = annotation.get("result") if isinstance(annotation, dict) else None
+                if isinstance(results, list):
+                    _scheme_of_results(scheme, doc, results, tpath + (key, j, "result"), controls, hedges)
+    return scheme
+
+
+def _scheme_of_results(scheme: Scheme, doc: Document, results: list[Any], rpath: tuple[Any, ...],
+                       controls: dict[str, str], hedges: Any) -> None:
+    regions: dict[str, str] = {}
+    for j, result in enumerate(results):
+        value = result.get("value") if isinstance(result, dict) else None
+        if isinstance(value, dict) and result.get("type") == "labels" and isinstance(value.get("labels"), list):
+            for k, label in enumerate(x for x in value["labels"] if isinstance(x, str)):
+                regions.setdefault(str(result.get("id")), label)
+                scheme.use("entities", label, doc.loc(*rpath, j, "value", "labels", k))
+    for j, result in enumerate(results):
+        if not isinstance(result, dict):
+            continue
+        kind, control = result.get("type"), result.get("from_name")
+        name = controls.get(str(control).lower(), str(control))
+        value = result.get("value") if isinstance(result.get("value"), dict) else {}
+        if kind == "relation" and isinstance(result.get("labels"), list):
+            ends = (regions.get(str(result.get("from_id")), "?"), regions.get(str(result.get("to_id")), "?"))
+            if result.get("direction") == "left":
+                ends = ends[::-1]
+            for k, label in enumerate(x for x in result["labels"] if isinstance(x, str) and kebab(x) not in hedges):
+                scheme.use("relations", label, doc.loc(*rpath, j, "labels", k), ends=ends)
+        elif kind == "choices" and isinstance(value.get("choices"), list):
+            on = "entities" if str(result.get("id")) in regions else "relations"
+            for choice in (c for c in value["choices"] if isinstance(c, str)):
+                scheme.use("attributes", name, doc.loc(*rpath, j, "from_name"), value=choice, on=on)
+        elif kind not in READ_TYPES and isinstance(control, str):
+            scheme.use("attributes", name, doc.loc(*rpath, j, "type"), on=f"{kind} results, which stancegraph does not read")
+
+
 class LabelStudioImporter:
     """Label Studio's full JSON export; its JSON-MIN, CSV and TSV exports are recognised and refused."""
 
@@ -769,8 +826,11 @@ class LabelStudioImporter:
     def read(self, path: Path, registry: Registry) -> Imported:
         return read_labelstudio(path, registry)
 
+    def scheme(self, path: Path) -> Scheme:
+        return labelstudio_scheme(path)
+
 
 importer = LabelStudioImporter()
 
 __all__ = ["CSV_COLUMNS", "HOW_TO_EXPORT", "LabelStudioImporter", "export_kind", "importer", "is_label_studio_table",
-           "counts_utf16", "locate", "read_labelstudio", "utf16_index"]
+           "counts_utf16", "labelstudio_scheme", "locate", "read_labelstudio", "utf16_index"]

@@ -142,6 +142,8 @@ class Mapping:
     dna: dict[str, tuple[Any, Loc]] = field(default_factory=dict)
     #: UIMA CAS layers (INCEpTION, WebAnno): type name → the feature holding its label, None to ignore it
     cas: dict[str, str | None] = field(default_factory=dict)
+    #: where each ``cas:`` entry was made
+    cas_locs: dict[str, Loc] = field(default_factory=dict)
 
     def entity(self, name: str, parents: Iterable[str] = ()) -> EntityRule | None:
         """The rule for an entity type (or else for the nearest of its ``parents`` that has one)."""
@@ -288,7 +290,9 @@ def _merge(mapping: Mapping, doc: Document, problems: list[Problem]) -> None:
     mapping.labelstudio.update((key, (value, doc.loc("labelstudio", key)))
                                for key, value in (data.get("labelstudio") or {}).items())
     mapping.dna.update((name, (value, doc.loc("dna", name))) for name, value in (data.get("dna") or {}).items())
-    mapping.cas.update((name, None if value == "ignore" else value["feature"]) for name, value in (data.get("cas") or {}).items())
+    for name, value in (data.get("cas") or {}).items():
+        mapping.cas[name] = None if value == "ignore" else value["feature"]
+        mapping.cas_locs[name] = doc.loc("cas", name)
     for key in data.get("sources") or {}:
         sub = _source_document(doc, key)
         found = metadata_problems(sub)

@@ -22,6 +22,8 @@ class Imported:
     sources: list[Source] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: problems about types the mapping does not know that were skipped (``--unmapped ignore``)
+    skipped: list[Problem] = field(default_factory=list)
 
 
 @runtime_checkable

@@ -35,6 +35,7 @@ from ..model import Entity, Registry, Source, Statement
 from ..names import did_you_mean, slug, title_of, unique
 from ..native import source_from_document
 from ..yamlread import Document
+from .draft import unmapped_group
 from .jsonread import load_json
 from .mapping import Mapping, find_mapping, read_mapping
 from .mentions import Mention, resolve_mentions
@@ -136,7 +137,8 @@ class _Reader:
             else:
                 for tag in a.tags:
                     if tag.key is not None and (hint := did_you_mean(tag.key, (*STATEMENT_TAGS, *MENTION_TAGS))):
-                        self.problems.append(Problem(tag.loc, f"unknown tag key {tag.key!r}", hint))
+                        self.problems.append(Problem(tag.loc, f"unknown tag key {tag.key!r}", hint,
+                                                     unmapped_group("tag keys", tag.key)))
         ids, entities, found = resolve_mentions(mentions, [], self.registry)
         self.problems.extend(found)
         sources: dict[str | None, Source] = {}

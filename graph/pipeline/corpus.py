@@ -30,6 +30,10 @@ class Compiled:
     workdir: tempfile.TemporaryDirectory[str] | None = None  # when no cache folder was given
     record: BuildRecord | None = None  # what this build saw, kept for the next one when it is closed
     previous: BuildRecord | None = None  # what the last build of the same inputs saw
+    #: problems about types the mapping does not know, skipped (``unmapped="ignore"``): said, not failed
+    skipped: list[Problem] = field(default_factory=list)
+    #: what the build says without failing: what it skipped, that it found no statement
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def registry(self) -> Registry:
@@ -116,6 +120,7 @@ def compile_corpus(
     progress: Callable[[int], None] | None = None,
     previous: BuildRecord | None = None,
     inputs: Inputs | None = None,
+    unmapped: str = "error",
 ) -> Compiled:
     """Read, check and emit every source under ``paths``. Raises :class:`InputProblems` listing every
     problem. ``cache_dir=None`` builds in a temporary folder (nothing is reused); ``jobs=None`` uses
@@ -123,7 +128,8 @@ def compile_corpus(
     the same inputs, when the caller holds it (``record.settled()``, which also holds the checked
     registry in memory), and ``inputs``: what the caller found and stat'ed under ``paths`` (see
     ``output.watch``); by default the record is read from the cache folder and the inputs are looked at
-    here."""
+    here. ``unmapped``: ``error`` (a type the mapping does not know is a problem) or ``ignore`` (what is of
+    such a type is skipped, and listed in the result's ``skipped``)."""
     code = code_fingerprint()
     workdir = None
     if cache_dir is None:
@@ -148,7 +154,7 @@ def compile_corpus(
     problems = [s.problem for s in scanned if s.problem is not None]
     registry_files = [s for s in scanned if s.state is not None and s.state.kind == "registry"]
     checked, corpus = checked_registry(registry_files, foreign, cache_path, workdir is None, previous, record,
-                                       problems)
+                                       problems, unmapped)
     iris = Iris(checked.base)
     fingerprint = checked.fingerprint
     contexts: list[SourceContext] = []
@@ -193,7 +199,7 @@ def compile_corpus(
             workdir.cleanup()
         raise InputProblems(problems)
     return Compiled(iris, checked, [entries[k] for k in sorted(entries)], origins, workdir,
-                    record if workdir is None else None, previous)
+                    record if workdir is None else None, previous, corpus.skipped if corpus is not None else [])
 
 
 def _gather(hits: list[Entry], outcomes: list[Outcome], scanned: list[Scanned], missed: set[str],
