@@ -47,6 +47,12 @@ def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
         return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=bar.update)
 
 
+def _warn(compiled) -> None:  # type: ignore[no-untyped-def]
+    """The warnings of a build (built all the same, but worth a look), on standard error."""
+    for warning in compiled.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
 @cli.command()
 @INPUTS
 @click.option("-o", "--output", default="-", show_default=True, metavar="FILE",
@@ -110,6 +116,7 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
     if not quiet:
+        _warn(compiled)
         n = len(compiled.entries)
         rebuilt = len(compiled.changed())
         where = "standard output" if output == "-" else display_path(output)
@@ -188,6 +195,7 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
     except StancegraphError as exc:
         raise fail(exc) from None
     compiled.close()
+    _warn(compiled)
     registry = compiled.registry
     click.echo(f"OK: {_count(len(compiled.entries), 'source')}, {_count(compiled.statements, 'statement')}, "
                f"{_count(len(registry.entities), 'registry entry', 'registry entries')}.")

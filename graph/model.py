@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .errors import Loc
+from .errors import Loc, Problem
 
 DEFAULT_BASE = "https://example.org/stancegraph/"
 
@@ -105,6 +105,8 @@ class Corpus:
 
     registry: Registry
     sources: list[Source]
+    #: what is built all the same but should be looked at (see Imported.warnings): printed, never fatal
+    warnings: list[Problem] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- as JSON, for the build cache

@@ -126,6 +126,7 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
     sources: list[Source] = []
     first_of: dict[str, Entity] = {}
     base_loc: Loc | None = None
+    warnings: list[Problem] = []
     foreign: list[tuple[Path, str]] = []  # read once the registry files are: they resolve mentions against it
     for name, importer in discover_names(paths):
         path = Path(name)
@@ -181,8 +182,9 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
         for path, name in foreign:
             imported = importers.read_input(path, registry, importers.by_name(name))
             problems.extend(imported.problems)
+            warnings.extend(imported.warnings)
             sources.extend(imported.sources)
             registry.entities.update((entity.id, entity) for entity in imported.entities)
     if base_loc is None:
         registry.base = DEFAULT_BASE
-    return Corpus(registry, sources), problems
+    return Corpus(registry, sources, warnings), problems

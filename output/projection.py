@@ -40,6 +40,7 @@ class P:
     comment = str(RDFS.comment)
     prefLabel = str(SKOS.prefLabel)
     altLabel = str(SKOS.altLabel)
+    shortLabel = str(SG.shortLabel)
     sameAs = str(OWL.sameAs)
     subOrganizationOf = str(ORG.subOrganizationOf)
     memberOf = str(ORG.memberOf)
@@ -268,6 +269,7 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGr
                 kind=kinds[0] if kinds else None,
                 label=g.text(iri, P.prefLabel) or node_id(iri),
                 aliases=sorted(as_text(a) for a in g.objects(iri, P.altLabel)),
+                short=g.text(iri, P.shortLabel),
                 description=g.text(iri, P.description),
                 wikidata=as_text(same).rsplit("/", 1)[-1] if same is not None else None,
                 unmet=False,

@@ -22,6 +22,8 @@ class Imported:
     sources: list[Source] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: what is built all the same but should be looked at (an alias joining two names that share nothing)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @runtime_checkable

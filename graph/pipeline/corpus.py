@@ -30,6 +30,7 @@ class Compiled:
     workdir: tempfile.TemporaryDirectory[str] | None = None  # when no cache folder was given
     record: BuildRecord | None = None  # what this build saw, kept for the next one when it is closed
     previous: BuildRecord | None = None  # what the last build of the same inputs saw
+    warnings: list[Problem] = field(default_factory=list)  # of the inputs read in this run: to print, not fatal
 
     @property
     def registry(self) -> Registry:
@@ -193,7 +194,7 @@ def compile_corpus(
             workdir.cleanup()
         raise InputProblems(problems)
     return Compiled(iris, checked, [entries[k] for k in sorted(entries)], origins, workdir,
-                    record if workdir is None else None, previous)
+                    record if workdir is None else None, previous, corpus.warnings if corpus is not None else [])
 
 
 def _gather(hits: list[Entry], outcomes: list[Outcome], scanned: list[Scanned], missed: set[str],
