@@ -293,7 +293,8 @@ class _Reader:
         for link in doc.links.values():
             made = self._link(doc, link, ids, attributes)
             for st in made if link.id in chains else ():
-                st.according_to = chains[link.id] + (st.according_to or ())
+                st.according_to = chains[link.id][0] + (st.according_to or ())
+                st.locs.setdefault("according-to", chains[link.id][1])
             out.extend(made)
         return out
 

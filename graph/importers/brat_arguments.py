@@ -84,8 +84,9 @@ def _role_is(role: str, name: str) -> bool:
     return role == name or (re.sub(r"\d+$", "", role) or role) == name
 
 
-def report_chains(reader: _Reader, doc: AnnFile, ids: dict[str, str]) -> dict[str, tuple[str, ...]]:
-    """For each event or relation that a reporting event reports: who it is according to, outermost first."""
+def report_chains(reader: _Reader, doc: AnnFile, ids: dict[str, str]) -> dict[str, tuple[tuple[str, ...], Loc]]:
+    """For each event or relation that a reporting event reports: who it is according to, outermost first,
+    and the report (the innermost) that says so."""
     reported_by: dict[str, tuple[str, tuple[str, ...]]] = {}
     for link in doc.links.values():
         rule = _rule(reader, link)
@@ -122,7 +123,7 @@ def report_chains(reader: _Reader, doc: AnnFile, ids: dict[str, str]) -> dict[st
         outer, who = reported_by[link_id]
         return chain(outer, seen | {link_id}) + who
 
-    return {link_id: chain(link_id) for link_id in reported_by}
+    return {link_id: (chain(link_id), doc.links[reported_by[link_id][0]].loc) for link_id in reported_by}
 
 
 def _quote(reader: _Reader, doc: AnnFile, tb: TextBound, loc: Loc) -> tuple[str, int, int] | None:
