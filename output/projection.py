@@ -269,7 +269,7 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad]) -> nx.MultiDiGr
                 kind=kinds[0] if kinds else None,
                 label=g.text(iri, P.prefLabel) or node_id(iri),
                 aliases=sorted(as_text(a) for a in g.objects(iri, P.altLabel)),
-                short=g.text(iri, P.shortLabel),
+                **({"short": short} if (short := g.text(iri, P.shortLabel)) else {}),
                 description=g.text(iri, P.description),
                 wikidata=as_text(same).rsplit("/", 1)[-1] if same is not None else None,
                 unmet=False,

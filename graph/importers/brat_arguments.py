@@ -18,18 +18,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..errors import Loc, Problem, display_path
 from ..model import Statement
 from ..voice import VOICE
-from .brat_format import AnnFile, Link, TextBound
-from .mapping import AttributeRule, RelationRule
+from .brat_format import AnnFile, Conf, Link, TextBound
+from .mapping import AttributeRule, Mapping, RelationRule
 from .mentions import Mention
 from .spans import span_quote
 
-if TYPE_CHECKING:
-    from .brat import _Reader
+
+class _Reader(Protocol):
+    """What is used of brat's reader (which imports this module)."""
+
+    mapping: Mapping
+    conf: Conf | None
+    problems: list[Problem]
+    by_key: dict[str, Mention]
+    ignored: dict[str, str]
+
+    def key(self, doc: AnnFile, ident: str) -> str: ...
 
 
 def _rule(reader: _Reader, link: Link) -> RelationRule | None:
