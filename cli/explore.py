@@ -55,6 +55,13 @@ class _IllTypedLiterals(logging.Filter):
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 
 
+def _short(projected: Any, node: str, label: str) -> str:
+    """The display label of a node: the graph's sg:shortLabel, else the label cut short when it is long."""
+    from stancegraph.graph.names import short_label
+
+    return projected.nodes[node].get("short") or short_label(label) or label
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
@@ -159,7 +166,9 @@ def matrix(graph: Path, fmt: str, output: Path | None) -> None:
         data = [{"actor": a, "proposal": p, **m.cells[(a, p)]} for a in m.actors for p in m.proposals if (a, p) in m.cells]
         _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
         return
-    columns = ["actor", *(m.labels[p] for p in m.proposals)]
+    # a claim's sentence makes an unreadable column header: tables to read show its short label, data keeps it whole
+    header = (lambda p: m.labels[p]) if fmt in ("csv", "tsv") else (lambda p: _short(projected, p, m.labels[p]))
+    columns = ["actor", *(header(p) for p in m.proposals)]
     rows = [[m.labels[a], *(m.cell_text(a, p) for p in m.proposals)] for a in m.actors]
     _emit(render(columns, rows, fmt, title=f"Stances: {graph.name if graph else 'store'}"), output)
 

@@ -85,7 +85,7 @@ def build_compiled(
             compiled.forget(changed)  # what failed the shapes must not come back from the cache as checked
             compiled.close()
             raise InputProblems(problems)
-    compiled.warnings = _warnings(paths, compiled)
+    compiled.warnings = compiled.warnings + _warnings(paths, compiled)
     return compiled
 
 

@@ -15,13 +15,14 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from stancegraph.ontology import terms
+from stancegraph.ontology import Relation, terms
 
 from .anchor import anchor_source
 from .errors import Loc, Problem
 from .model import Corpus, Entity, Registry, Source, Statement
 from .names import did_you_mean, language_tag_problem, normalize
 from .textnorm import variants
+from .voice import resolve_voice
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f]")
@@ -65,14 +66,26 @@ def quantity_problem(value: float | int) -> str | None:
     return None
 
 
-def statement_id(statement: Statement) -> str:
+def statement_id(statement: Statement, *, at: int | None = None) -> str:
     """A stable id for a statement without one: a hash of what it says and its quote.
 
     It does not depend on the statement's position in the file, so editing or reordering other
-    statements does not change it.
+    statements does not change it. ``at`` (its start offset) is added only for a statement that says
+    what another one says, with the same words, somewhere else in the text (see :func:`apart`).
     """
     key = "\x1f".join((statement.subject, statement.relation, statement.object, statement.quote))
+    if at is not None:
+        key += f"\x1f{at}"
     return "s-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def apart(a: Statement, b: Statement) -> bool:
+    """Whether two statements of one source are at places of the text that do not overlap: then they are
+    two statements, even when their quotes read the same (a sentence repeated, an event trigger word
+    such as "merged" used twice). Without offsets the quote is all there is, and equal quotes are one."""
+    if None in (a.start, a.end, b.start, b.end):
+        return False
+    return a.end <= b.start or b.end <= a.start  # type: ignore[operator]
 
 
 #: "did you mean" hints are computed for this many distinct unknown references per run; past that a
@@ -179,6 +192,10 @@ def check_registry(registry: Registry, resolver: Resolver, problems: list[Proble
                     Problem(kind_loc, f"unknown actor kind {entity.kind!r}",
                             did_you_mean(entity.kind, vocab.actor_kinds) or "Use one of " + ", ".join(vocab.actor_kinds))
                 )
+        elif entity.cls == "proposal" and entity.kind is not None:
+            if entity.kind not in vocab.proposal_kinds:
+                problems.append(Problem(kind_loc, f"unknown proposal kind {entity.kind!r}",
+                                        "Use " + ", ".join(vocab.proposal_kinds) + ", or leave 'kind' out"))
         elif entity.kind is not None:
             problems.append(Problem(kind_loc, f"'kind' is for actors; {entity.id!r} is {CLASS_WORD[entity.cls]}", "Remove it"))
         if entity.part_of is not None:
@@ -223,11 +240,14 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
     source.cites = tuple(
         r for r in (resolver.resolve(c, "actor", source.locs["cites"], "cites", problems) for c in source.cites) if r
     )
+    resolve_voice(source, resolver, problems)
     ids: dict[str, Statement] = {}
     for statement in source.statements:
         check_statement(statement, resolver, problems)
         if not statement.id:
             statement.id = statement_id(statement)
+            if statement.id in ids and apart(statement, ids[statement.id]):
+                statement.id = statement_id(statement, at=statement.start)  # the same words, said again elsewhere
         if statement.id in ids:
             other = ids[statement.id]
             if statement.explicit_id:
@@ -242,12 +262,15 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
 def check_statement(st: Statement, resolver: Resolver, problems: list[Problem]) -> None:
     vocab = terms()
     relation = vocab.relations.get(st.relation)
-    if relation is None:
+    if relation is None and st.relation not in vocab.argument_words:
         problems.append(Problem(st.locs["relation"], f"unknown relation {st.relation!r}",
                                 did_you_mean(st.relation, vocab.relations) or "See docs/annotation-format.md for the relations"))
+    argument = vocab.argument_words.get(st.relation)
+    if argument is not None:  # "supports" by a claim or proposal is an argument: "argues-for"
+        relation, st.relation = _argument(st, relation, argument, resolver, problems)
     subject_cls = relation.subject if relation else ("actor", "proposal", "condition")
     object_cls = relation.object if relation else ("actor", "proposal", "condition")
-    subject = resolver.resolve(st.subject, subject_cls, st.locs["subject"], "subject", problems)
+    subject = resolver.resolve(st.subject, subject_cls, st.locs["subject"], "subject", problems) if st.subject else None
     obj = resolver.resolve(st.object, object_cls, st.locs["object"], "object", problems)
     if subject is not None:
         st.subject = subject
@@ -286,6 +309,21 @@ def check_statement(st: Statement, resolver: Resolver, problems: list[Problem]) 
                                 "Offsets count characters of the source text; end is start + the quote's length"))
     if st.quote != st.quote.strip() or not st.quote.strip():
         problems.append(Problem(st.locs["quote"], "the quote starts or ends with spaces", "Quote the words only"))
+
+
+def _argument(st: Statement, relation: Relation | None, argument: str, resolver: Resolver,
+              problems: list[Problem]) -> tuple[Relation | None, str]:
+    """The relation a word such as ``supports`` means in ``st``: the argument relation between two claims
+    or proposals, else the word's own relation (if it has one: ``attacks`` has none)."""
+    entities = resolver.registry.entities
+
+    def cls(ref: str) -> str | None:
+        ident = ref if ref in entities else next(iter(resolver.index.get(normalize(ref), ())), None)
+        return entities[ident].cls if ident is not None else None
+
+    if relation is None or (cls(st.subject) == "proposal" and cls(st.object) == "proposal"):
+        return terms().relations[argument], argument
+    return relation, st.relation
 
 
 def check_corpus(corpus: Corpus) -> list[Problem]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from stancegraph.ontology import CLASS_IRIS, terms
 
 from .model import Entity, Registry, Source, Statement
+from .names import short_label
 
 SG = "https://w3id.org/stancegraph/ns#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -114,6 +115,11 @@ def registry_lines(registry: Registry, iris: Iris) -> list[str]:
         add(f"{node} {A} {iri(CLASS_IRIS[entity.cls])} .")
         if entity.kind in vocab.actor_kinds:  # an unknown kind is a problem reported by check_registry
             add(f"{node} {A} {iri(vocab.actor_kinds[entity.kind])} .")
+        elif entity.cls == "proposal" and entity.kind in vocab.proposal_kinds:  # a claim
+            add(f"{node} {A} {iri(vocab.proposal_kinds[entity.kind])} .")
+        short = entity.short or short_label(entity.label)
+        if short:
+            add(f"{node} <{SG}shortLabel> {literal(short)} .")
         add(f"{node} <{SG}localId> {literal(entity.id)} .")
         _labels(entity, registry.language, node, add)
         if entity.description:
@@ -170,6 +176,8 @@ def source_lines(source: Source, registry: Registry, iris: Iris) -> SourceLines:
         add(f"{node} <{SCHEMA}url> {iri(source.url)} .")
     for cited in source.cites:
         add(f"{node} <{SG}cites> {iri(iris.entity(entities[cited]))} .")
+    if source.voice:
+        add(f"{node} <{SG}voice> {iri(iris.entity(entities[source.voice]))} .")
     if source.language:
         add(f"{node} <{DCTERMS}language> {literal(source.language)} .")
     if source.note:

@@ -35,6 +35,7 @@ class Entity:
     part_of: str | None = None
     description: str | None = None
     note: str | None = None
+    short: str | None = None  # a display label for a long one (a claim's sentence), as the registry gives it
     locs: dict[str, Loc] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -118,6 +119,9 @@ class Source:
     cites: tuple[str, ...] = ()
     language: str | None = None
     note: str | None = None
+    #: the actor whose own statements the source makes (its author, columnist, speaker): a reference until
+    #: checked; statements written without a subject are this actor's (see graph/voice.py)
+    voice: str | None = None
     text: str | None = None  # path of the source's plain text, as written (relative to the source file)
     #: the source's plain text itself, where the input holds it (a DNA database, a UIMA CAS, a Label
     #: Studio task) rather than a file beside it; quotes are anchored in it as in a ``text:`` file
@@ -134,12 +138,14 @@ class Corpus:
     sources: list[Source]
     #: problems about types the mapping does not know, skipped rather than failed (``--unmapped ignore``)
     skipped: list[Problem] = field(default_factory=list)
+    #: what is built all the same but should be looked at (see Imported.warnings): printed, never fatal
+    warnings: list[Problem] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- as JSON, for the build cache
 
 _ENTITY_FIELDS = ("id", "cls", "label", "aliases", "labels", "lang_aliases", "kind", "wikidata", "part_of",
-                  "description", "note")
+                  "description", "note", "short")
 
 
 def _loc_data(loc: Loc) -> list[Any]:

@@ -95,4 +95,21 @@ def title_of(text: str, limit: int = 200) -> str:
     return ""
 
 
-__all__ = ["LANGUAGE_TAG", "did_you_mean", "kebab", "language_tag_problem", "name_key", "normalize", "slug", "title_of", "unique"]
+__all__ = ["LANGUAGE_TAG", "SHORT_LABEL", "did_you_mean", "kebab", "language_tag_problem", "name_key", "normalize",
+           "short_label", "slug", "title_of", "unique"]
+
+
+#: labels longer than this get a short display label (:func:`short_label`)
+SHORT_LABEL = 40
+
+
+def short_label(label: str, limit: int = SHORT_LABEL) -> str | None:
+    """A display label for a label that is a sentence: cut at the last word boundary within ``limit``
+    characters, with an ellipsis; None when ``label`` is short enough to show whole. A label with no
+    space early enough is cut inside its first word."""
+    text = " ".join(label.split())
+    if len(text) <= limit:
+        return None
+    head = text[: limit - 1]  # room for the ellipsis
+    cut = head if text[limit - 1] == " " or " " not in head else head.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"

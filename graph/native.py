@@ -77,6 +77,7 @@ def registry_entities(doc: Document) -> Iterator[Entity]:
                 part_of=data.get("part-of"),
                 description=data.get("description"),
                 note=data.get("note"),
+                short=data["short"].strip() if "short" in data else None,
                 locs=_locs(doc, path, data),
             )
 
@@ -86,7 +87,7 @@ def _statement(doc: Document, index: int, data: dict[str, Any]) -> Statement:
     quantity = data.get("quantity")
     return Statement(
         id=data.get("id", ""),
-        subject=data["subject"].strip(),
+        subject=data["subject"].strip() if "subject" in data else "",  # "": the source's voice
         relation=data["relation"].strip(),
         object=data["object"].strip(),
         quote=data["quote"],
@@ -127,6 +128,7 @@ def source_from_document(doc: Document) -> Source:
         cites=_as_tuple(meta.get("cites")),
         language=meta.get("language"),
         note=meta.get("note"),
+        voice=meta["voice"].strip() if "voice" in meta else None,
         text=meta.get("text"),
         statements=[_statement(doc, i, s) for i, s in enumerate(doc.data.get("statements") or [])],
         locs=_locs(doc, ("source",), meta),

@@ -130,6 +130,7 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
     base_loc: Loc | None = None
     language_set = False
     skipped: list[Problem] = []
+    warnings: list[Problem] = []
     foreign: list[tuple[Path, str]] = []  # read once the registry files are: they resolve mentions against it
     for name, importer in discover_names(paths):
         path = Path(name)
@@ -188,8 +189,9 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
             imported = importers.read_input(path, registry, importers.by_name(name), unmapped=unmapped)
             problems.extend(imported.problems)
             skipped.extend(imported.skipped)
+            warnings.extend(imported.warnings)
             sources.extend(imported.sources)
             registry.entities.update((entity.id, entity) for entity in imported.entities)
     if base_loc is None:
         registry.base = DEFAULT_BASE
-    return Corpus(registry, sources, skipped), problems
+    return Corpus(registry, sources, skipped, warnings), problems

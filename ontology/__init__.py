@@ -8,7 +8,7 @@ read from the vocabulary's ``sg:key`` annotations, so adding a relation means ed
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -111,6 +111,11 @@ class Vocabulary:
     hedges: dict[str, str]
     stances: dict[str, str]
     condition_statuses: dict[str, str]
+    #: kinds of proposal (``claim``), each the IRI of its subclass of sg:Proposal
+    proposal_kinds: dict[str, str] = field(default_factory=dict)
+    #: a word that means an argument relation when a statement's subject is a claim or proposal
+    #: (``supports`` → ``argues-for``, ``attacks`` and ``opposes`` → ``argues-against``)
+    argument_words: dict[str, str] = field(default_factory=dict)
 
 
 def _read(name: str) -> Graph:
@@ -226,6 +231,8 @@ def terms() -> Vocabulary:
         hedges=keyed(in_scheme=f"{NS}Hedges"),
         stances=keyed(in_scheme=f"{NS}Stances"),
         condition_statuses=keyed(in_scheme=f"{NS}ConditionStatuses"),
+        proposal_kinds=keyed(subclass_of=f"{NS}Proposal"),
+        argument_words=dict(sorted((word, key_of[prop]) for prop, word in g.subject_objects(f"{NS}argumentKey"))),
     )
 
 
@@ -246,6 +253,8 @@ def vocabulary() -> Vocabulary:
         hedges=refs(t.hedges),
         stances=refs(t.stances),
         condition_statuses=refs(t.condition_statuses),
+        proposal_kinds=refs(t.proposal_kinds),
+        argument_words=dict(t.argument_words),
     )
 
 

@@ -45,6 +45,7 @@ class P:
     comment = str(RDFS.comment)
     prefLabel = str(SKOS.prefLabel)
     altLabel = str(SKOS.altLabel)
+    shortLabel = str(SG.shortLabel)
     sameAs = str(OWL.sameAs)
     subOrganizationOf = str(ORG.subOrganizationOf)
     memberOf = str(ORG.memberOf)
@@ -390,6 +391,7 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
                 kind=kinds[0] if kinds else None,
                 label=g.text(iri, P.prefLabel) or nid,
                 aliases=sorted(as_text(a) for a in g.objects(iri, P.altLabel)),
+                **({"short": short} if (short := g.text(iri, P.shortLabel)) else {}),
                 description=g.text(iri, P.description),
                 wikidata=as_text(same).rsplit("/", 1)[-1] if same is not None else None,
                 unmet=False,

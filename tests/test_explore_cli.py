@@ -182,6 +182,9 @@ def test_every_library_query_is_listed_and_answers_on_the_example(gaza):
     assert all(len(line.split(maxsplit=1)) == 2 for line in listed), "each query has a description"
     for name in NAMED:
         rows = json.loads(ok("query", gaza, "--named", name, "-f", "json").stdout)
+        if name == "arguments":  # a news example has no arguments between claims: see tests/test_arguments.py
+            assert rows == []
+            continue
         assert rows, f"library query {name} has no example answer on the Gaza example"
 
 
@@ -858,6 +861,7 @@ def test_every_library_query_on_a_mid_size_graph(tmp_path):
     expected = {
         "actors": 320,
         "approvals": 1,
+        "arguments": sum(st.relation in ("argues-for", "argues-against") for st in statements),
         "attributions": len(statements),  # every statement is attributed to its source's publisher
         "conditions": sum(st.relation in ("requires", "demands") for st in statements),
         "hedged": 0,

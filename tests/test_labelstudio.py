@@ -235,17 +235,17 @@ def test_unmapped_labels_are_one_problem_each_with_their_count(tmp_path):
         for annotation in task["annotations"]:
             for result in annotation["result"]:
                 if result["type"] == "labels" and result["value"]["labels"] == ["Proposal"]:
-                    result["value"]["labels"] = ["Claim"]
+                    result["value"]["labels"] = ["Thesis"]  # not a stancegraph word (Claim is: a claim)
                 if result["type"] == "relation" and result["labels"] == ["opposes"]:
                     result["labels"] = ["Attack"]
     problems = problems_of(project(tmp_path, tasks))
-    claims = [p for p in problems if "'Claim'" in p]
+    claims = [p for p in problems if "'Thesis'" in p]
     assert len(claims) == 1, problems
-    assert "unknown label 'Claim', used 6 times: task 11, annotation 101, result rt1 (" in claims[0]
+    assert "unknown label 'Thesis', used 6 times: task 11, annotation 101, result rt1 (" in claims[0]
     assert "and 3 more: the mapping does not say what it is. Map it in mapping.yaml under 'entities:'" in claims[0]
     attacks = [p for p in problems if "'Attack'" in p]
     assert len(attacks) == 1 and "unknown relation label 'Attack', used 2 times" in attacks[0]
-    assert len(problems) == 2  # relations to Claim regions are not reported again
+    assert len(problems) == 2  # relations to Thesis regions are not reported again
 
 
 def test_unread_result_types_and_ignored_controls(tmp_path):

@@ -52,12 +52,12 @@ def test_each_line_says_how_often_and_where_a_type_is_used(tmp_path: Path) -> No
 def test_an_argument_scheme_is_not_taken_for_stances(tmp_path: Path) -> None:
     folder = _copy("essays", tmp_path)
     drafted = _draft(folder, tmp_path)
-    assert drafted["entities"] == {"Claim": "proposal", "Premise": "ignore", "MajorClaim": "proposal"}
+    assert drafted["entities"] == {"Claim": "claim", "Premise": "ignore", "MajorClaim": "proposal"}
     assert drafted["relations"] == {"supports": "ignore", "attacks": "ignore"}
     assert drafted["attributes"] == {"Stance": "ignore"}
     text = (folder / "mapping.yaml").read_text("utf-8")
-    assert "named like 'supports', but it links Premise → Claim, not an actor to a proposal" in text
-    assert "values: For (3), Against (2)" in text
+    assert "named like 'supports', but it links Premise → Claim, Premise → Premise, not an actor to a proposal" in text
+    assert "values: For (4), Against (4)" in text
     built = run("build", folder, "-o", tmp_path / "essays.ttl", cwd=tmp_path)
     assert built.returncode == 0, built.stderr.decode()
 

@@ -30,12 +30,15 @@ from ..errors import Loc, Problem, display_path
 from ..model import Entity, Registry, Source, Statement
 from ..names import did_you_mean, slug, title_of, unique
 from ..native import source_from_document
+from ..voice import VOICE
 from ..project import find_upwards
 from ..yamlread import Document
 from .draft import Scheme, unmapped_group, unmapped_hint
 from .brat_format import CONF_FILENAME, AnnFile, Attribute, Conf, Field, Link, TextBound, parse_ann, read_conf
 from .mapping import Effects, Mapping, RelationRule, find_mapping, read_mapping
+from .brat_arguments import alias_joins, author_mention, report_chains, voice_statements
 from .mentions import Mention, resolve_mentions
+from .merges import merge_warnings
 from .protocol import Imported
 from .spans import LineIndex, find_quote, read_text, span_quote
 
@@ -51,8 +54,9 @@ def _declared(name: Field, declared: dict[str, object] | set[str], section: str,
 # ----------------------------------------------------------------------------- reading a folder
 
 
-def read_brat(path: Path, registry: Registry) -> tuple[list[Source], list[Entity], list[Problem]]:
-    """The sources and new registry entries of a brat folder (or of one .ann file), and every problem."""
+def read_brat(path: Path, registry: Registry) -> Imported:
+    """The sources and new registry entries of a brat folder (or of one .ann file), every problem, and
+    the warnings (an alias joining two names that share nothing)."""
     folder = path if path.is_dir() else path.parent
     ann_paths = sorted(folder.glob("*.ann")) if path.is_dir() else [path]
     mapping_path = find_mapping(folder)
@@ -75,9 +79,11 @@ def read_brat(path: Path, registry: Registry) -> tuple[list[Source], list[Entity
     for doc in docs:
         source = reader.source(doc, taken)
         taken.add(source.id)
+        source.voice = ids.get(f"{doc.shown}:@author", source.voice)
         source.statements = reader.statements(doc, ids)
+        source.statements += voice_statements(reader, doc, ids, source.voice if source.voice in ids.values() else VOICE)
         sources.append(source)
-    return sources, entities, problems
+    return Imported(sources, entities, problems, warnings=merge_warnings(reader.joins, reader.mentions, ids))
 
 
 def _read_ann(path: Path, problems: list[Problem]) -> AnnFile | None:
@@ -170,6 +176,7 @@ class _Reader:
         self.by_key: dict[str, Mention] = {}
         self.ignored: dict[str, str] = {}  # key → why a text-bound is not a mention
         self.unmapped: dict[str, str] = {}  # key → the unmapped type of a text-bound
+        self.joins: list[tuple[list[str], Loc]] = []  # what equivalences and aliases join, and where
 
     @staticmethod
     def key(doc: AnnFile, ident: str) -> str:
@@ -205,6 +212,9 @@ class _Reader:
             mention.notes = [text for text, _ in doc.notes.get(tb.id, [])]
             self.mentions.append(mention)
             self.by_key[key] = mention
+        if (author := author_mention(self, doc)) is not None:
+            self.mentions.append(author)
+            self.by_key[author.key] = author
         for attribute in doc.attributes:
             if self.mapping.attribute(attribute.type.text) is None:
                 name = attribute.type.text
@@ -249,11 +259,15 @@ class _Reader:
                 if key not in self.by_key and key in self.ignored:
                     self.problems.append(Problem(f.loc, f"*: {f.text} is {self.ignored[key]}; only mentions can be equivalent"))
             self.same.append([k for k in keys if k in self.by_key])
+            self.joins.append((self.same[-1], group[0].loc))
+        for keys, loc in alias_joins(self, doc):
+            self.same.append(keys)
+            self.joins.append((keys, loc))
 
     def _effects(self, attribute: Attribute) -> Effects | None:
         rule = self.mapping.attribute(attribute.type.text)
-        if rule is None:
-            return None  # reported by collect()
+        if rule is None or rule.target is not None:
+            return None  # unknown: reported by collect(); a stance toward a target: see brat_arguments
         return rule.effects_for(attribute.value, attribute.loc, self.problems)
 
     def source(self, doc: AnnFile, taken: set[str]) -> Source:
@@ -278,8 +292,13 @@ class _Reader:
         for attribute in doc.attributes:
             attributes[attribute.target.text].append(attribute)
         out: list[Statement] = []
+        chains = report_chains(self, doc, ids)
         for link in doc.links.values():
-            out.extend(self._link(doc, link, ids, attributes))
+            made = self._link(doc, link, ids, attributes)
+            for st in made if link.id in chains else ():
+                st.according_to = chains[link.id][0] + (st.according_to or ())
+                st.locs.setdefault("according-to", chains[link.id][1])
+            out.extend(made)
         return out
 
     def _link(self, doc: AnnFile, link: Link, ids: dict[str, str], attributes: dict[str, list[Attribute]]) -> list[Statement]:
@@ -411,8 +430,7 @@ class BratImporter:
         return path.suffix.lower() == ".ann"
 
     def read(self, path: Path, registry: Registry) -> Imported:
-        sources, entities, problems = read_brat(path, registry)
-        return Imported(sources, entities, problems)
+        return read_brat(path, registry)
 
     def scheme(self, path: Path) -> Scheme:
         return brat_scheme(path)

@@ -37,11 +37,13 @@ _DEFAULT = "default-mapping.yaml"
 
 @dataclass(frozen=True)
 class EntityRule:
-    """What mentions of an entity type are: ``cls`` None means they are ignored."""
+    """What mentions of an entity type are: ``cls`` None means they are ignored. ``voice``: a relation
+    (``supports``) by which the source's voice holds each mention (an essay's author its major claim)."""
 
     cls: str | None
     kind: str | None
     loc: Loc
+    voice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,11 @@ class RelationRule:
     hedges: tuple[str, ...] = ()
     reverse: bool = False
     roles: dict[str, str] = field(default_factory=dict)
+    #: the two mentions it joins name the same thing (brat's news tutorial's Alias), as an equivalence does
+    same: bool = False
+    #: (reporter role, reported role): an event that reports another event or relation, whose statements
+    #: are then according to the reporter (brat's news tutorial's Report)
+    attribution: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,12 @@ class AttributeRule:
     loc: Loc
     effects: Effects | None = None
     values: dict[str, Effects] | str | None = None
+    #: a stance attribute: the mention types it is on (any when empty), and the entity type of its
+    #: implicit target (the document's MajorClaim); the statement's subject is the source's voice, or
+    #: the mention itself (``holder: mention``)
+    on: tuple[str, ...] = ()
+    target: str | None = None
+    holder: str = "voice"
 
     def effects_for(self, value: str | None, loc: Loc, problems: list[Problem]) -> Effects | None:
         if value is None or self.values is None:
@@ -99,8 +112,8 @@ def _check_words(data: dict[str, Any], loc: Loc, problems: list[Problem]) -> Non
     """Problems with the stancegraph words of one mapping entry: relations, stances, hedges, kinds, statuses."""
     vocab = terms()
     tables = {
-        "relation": vocab.relations, "stance": STANCE_RELATIONS, "hedge": vocab.hedges, "kind": vocab.actor_kinds,
-        "status": vocab.condition_statuses, "class": CLASS_IRIS,
+        "relation": {**vocab.relations, **vocab.argument_words}, "stance": STANCE_RELATIONS, "hedge": vocab.hedges, "kind": vocab.actor_kinds,
+        "status": vocab.condition_statuses, "class": {**CLASS_IRIS, **vocab.proposal_kinds},
     }
     for key, table in tables.items():
         for word in _words(data.get(key)):
@@ -155,6 +168,8 @@ class Mapping:
                 return EntityRule(word, None, Loc("(built in)"))
             if word in terms().actor_kinds:
                 return EntityRule("actor", word, Loc("(built in)"))
+            if word in terms().proposal_kinds:
+                return EntityRule("proposal", word, Loc("(built in)"))
         return None
 
     def relation(self, name: str, *, event: bool = False, parents: Iterable[str] = ()) -> RelationRule | None:
@@ -164,7 +179,7 @@ class Mapping:
                 return self.events[candidate]
             if candidate in self.relations:
                 return self.relations[candidate]
-            if kebab(candidate) in terms().relations:
+            if kebab(candidate) in terms().relations or kebab(candidate) in terms().argument_words:
                 return RelationRule(kebab(candidate), Loc("(built in)"))
         return None
 
@@ -212,6 +227,11 @@ def _default_document() -> Document:
 def _relation_rule(value: Any, loc: Loc, problems: list[Problem]) -> RelationRule | None:
     if value == "ignore":
         return RelationRule(None, loc)
+    if value == "same":
+        return RelationRule(None, loc, same=True)
+    if isinstance(value, dict) and "attribution" in value:
+        given = value["attribution"]
+        return RelationRule(None, loc, attribution=(given["reporter"], given["reported"]))
     data = {"relation": value} if isinstance(value, str) else value
     before = len(problems)
     _check_words({k: data[k] for k in ("relation", "stance", "hedge") if k in data}, loc, problems)
@@ -234,34 +254,47 @@ def entity_rule(value: Any, loc: Loc, problems: list[Problem]) -> EntityRule | N
             return EntityRule(word, None, loc)
         if word in terms().actor_kinds:
             return EntityRule("actor", word, loc)
-        words = [*CLASS_IRIS, *terms().actor_kinds]
+        if word in terms().proposal_kinds:
+            return EntityRule("proposal", word, loc)
+        words = [*CLASS_IRIS, *terms().actor_kinds, *terms().proposal_kinds]
         problems.append(Problem(loc, f"{value!r} is not a class, an actor kind or 'ignore'",
                                 did_you_mean(value, words) or "Use one of ignore, " + ", ".join(words)))
         return None
-    cls = value.get("class", "actor" if "kind" in value else None)
+    cls, kind = value.get("class", "actor" if "kind" in value else None), value.get("kind")
+    if cls in terms().proposal_kinds:  # class: claim
+        cls, kind = "proposal", cls
     before = len(problems)
-    _check_words({"class": cls, "kind": value.get("kind")}, loc, problems)
+    _check_words({"class": cls, "kind": kind if cls != "proposal" else None, "stance": value.get("voice")}, loc, problems)
     if cls is None:
-        problems.append(Problem(loc, "the entry names no class", "Give 'class:' (actor, proposal or condition)"))
-    if cls != "actor" and value.get("kind"):
-        problems.append(Problem(loc, "'kind' is for actors", "Remove it, or write 'class: actor'"))
-    return None if len(problems) > before else EntityRule(cls, value.get("kind"), loc)
+        problems.append(Problem(loc, "the entry names no class", "Give 'class:' (actor, proposal, claim or condition)"))
+    if cls == "proposal" and kind is not None and kind not in terms().proposal_kinds:
+        problems.append(Problem(loc, f"kind: unknown proposal kind {kind!r}", "Use " + ", ".join(terms().proposal_kinds)))
+    elif cls not in ("actor", "proposal") and kind:
+        problems.append(Problem(loc, "'kind' is for actors and proposals", "Remove it, or write 'class: actor'"))
+    voice = STANCE_RELATIONS.get(value.get("voice", ""))
+    if voice is not None and cls != "proposal":
+        problems.append(Problem(loc, "'voice' is for proposals and claims: the source's voice takes a stance on them",
+                                "Remove it, or write 'class: claim'"))
+    return None if len(problems) > before else EntityRule(cls, kind, loc, voice)
 
 
 def _attribute_rule(value: Any, loc: Loc, problems: list[Problem]) -> AttributeRule | None:
     if value == "ignore":
         return AttributeRule(loc)
     values = value.get("values")
-    rest = {k: v for k, v in value.items() if k != "values"}
+    rest = {k: v for k, v in value.items() if k not in ("values", "on", "target", "holder")}
     effects = _effects(rest, loc, problems) if rest else None
     if isinstance(values, dict):
         table = {}
         for name, data in values.items():
+            if isinstance(data, str):  # For: supports
+                data = {"stance" if data in STANCE_RELATIONS else "relation": data}
             found = _effects(data, loc, problems)
             if found is not None:
                 table[name] = found
         values = table
-    return AttributeRule(loc, effects, values)
+    return AttributeRule(loc, effects, values, tuple(_words(value.get("on"))), value.get("target"),
+                         value.get("holder", "voice"))
 
 
 def _source_document(doc: Document, key: str) -> Document:

@@ -211,7 +211,7 @@ def _new_entity(group: list[Mention], taken: set[str]) -> Entity:
     else:
         label = max(counts, key=lambda t: (counts[t], len(t), -position[t]))
     aliases = tuple(dict.fromkeys(t for t in (m.text for m in group) if t != label))
-    kind = next((m.kind for m in group if m.kind), None) if first.cls == "actor" else None
+    kind = next((m.kind for m in group if m.kind), None) if first.cls in ("actor", "proposal") else None
     wikidata = next((m for m in group if m.wikidata), None)
     notes = [n for m in group for n in m.notes]
     locs = {"label": first.loc}

@@ -24,6 +24,8 @@ class Imported:
     problems: list[Problem] = field(default_factory=list)
     #: problems about types the mapping does not know that were skipped (``--unmapped ignore``)
     skipped: list[Problem] = field(default_factory=list)
+    #: what is built all the same but should be looked at (an alias joining two names that share nothing)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @runtime_checkable

@@ -199,7 +199,9 @@ def compile_corpus(
             workdir.cleanup()
         raise InputProblems(problems)
     return Compiled(iris, checked, [entries[k] for k in sorted(entries)], origins, workdir,
-                    record if workdir is None else None, previous, corpus.skipped if corpus is not None else [])
+                    record if workdir is None else None, previous,
+                    corpus.skipped if corpus is not None else [],
+                    [str(w).rstrip(".") for w in corpus.warnings] if corpus is not None else [])
 
 
 def _gather(hits: list[Entry], outcomes: list[Outcome], scanned: list[Scanned], missed: set[str],
