@@ -27,8 +27,39 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "gaza-day-after"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def _checkouts(root: Path) -> list[Path]:
+    """``root``, then the main checkout when ``root`` is a git worktree (its ``.git`` is a file naming
+    ``<main>/.git/worktrees/<name>``): the shared folder sits beside the main checkout, not the worktree."""
+    found = [root]
+    dot_git = root / ".git"
+    if dot_git.is_file():
+        text = dot_git.read_text("utf-8", errors="replace").strip()
+        if text.startswith("gitdir:"):
+            gitdir = Path(text[len("gitdir:"):].strip())
+            gitdir = gitdir if gitdir.is_absolute() else (root / gitdir).resolve()
+            if gitdir.parent.name == "worktrees":
+                found.append(gitdir.parent.parent.parent)
+    return found
+
+
+def _shared(root: Path) -> Path:
+    """``../shared`` from the repository root (or from the main checkout, for a worktree): the first that
+    exists, else the one beside ``root`` (which the skip or failure message then names)."""
+    candidates = [checkout.parent / "shared" for checkout in _checkouts(root)]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
 #: the articles the example annotates, beside the project (../shared/seeds from the repository root)
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS = _shared(ROOT) / "seeds"
+
+
+def example_statement_count() -> int:
+    """How many statements the example's source files hold, counted from the YAML (not from a build)."""
+    import yaml
+
+    return sum(len(yaml.safe_load(p.read_text("utf-8"))["statements"]) for p in (EXAMPLE / "sources").glob("*.yaml"))
 
 
 @dataclass(frozen=True)
@@ -191,10 +222,22 @@ def build_cached(folder: Path, out: Path, fmt: str, cache: Path):  # type: ignor
     compiled = build_compiled([folder], shacl=False, cache_dir=cache, jobs=1)
     try:
         write_compiled(compiled, out, fmt)
-        assert compiled.triples >= 0  # the CLI prints it in its summary line
+        assert_triples_counted(compiled.triples, out, fmt)
     finally:
         compiled.close()
     return compiled
+
+
+def assert_triples_counted(counted: int, out: Path, fmt: str) -> None:
+    """The triple count the CLI prints in its summary line is what the file holds: every quad of a
+    format with named graphs (a plain triple stated by two sources is in both graphs); for a
+    triples-only format, where such a triple is written once, at least every distinct triple."""
+    form = next(f for f in FORMATS if f.name == fmt)
+    quads = list(pyoxigraph.parse(path=str(out), format=form.oxigraph))
+    if form.quads:
+        assert counted == len(quads), (counted, len(quads))
+    else:
+        assert 0 < len(quads) <= counted, (counted, len(quads))
 
 
 def build_clean(folder: Path, fmt: str) -> bytes:

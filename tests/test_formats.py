@@ -12,7 +12,7 @@ import rdflib
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.namespace import SH
-from sgtest import FORMAT_IDS, FORMATS, SOURCE_YAML, Corpus, Format
+from sgtest import FORMAT_IDS, FORMATS, SOURCE_YAML, Corpus, Format, example_statement_count
 
 from stancegraph.graph import Built, build
 from stancegraph.ontology import SG, shapes_graph
@@ -121,10 +121,11 @@ def test_each_source_is_in_its_named_graph_and_the_registry_in_its_own(
     assert registry_subjects and all(s.startswith(entity_prefixes) for s in registry_subjects)
     for s, p, o in groups[registry]:
         assert not p.startswith(str(SG)) or p in (str(SG.localId), str(SG.shortLabel)), f"a statement's triple in the registry graph: {s} {p}"
-    every_type = [(s, o) for triples in groups.values() for s, p, o in triples if p == str(RDF.type)]
-    for subject, cls in every_type:
-        if cls in (pyoxigraph.NamedNode(str(SG.Actor)), pyoxigraph.NamedNode(str(SG.Proposal)), pyoxigraph.NamedNode(str(SG.Condition))):
-            assert (subject, str(RDF.type), cls) in groups[registry]
+    entity_classes = {pyoxigraph.NamedNode(str(c)) for c in (SG.Actor, SG.Proposal, SG.Condition)}
+    typed = {(s, o) for triples in groups.values() for s, p, o in triples if p == str(RDF.type) and o in entity_classes}
+    assert {cls for _, cls in typed} == entity_classes  # the example has actors, proposals and conditions
+    for subject, cls in typed:
+        assert (subject, str(RDF.type), cls) in groups[registry]
 
     for source_id in source_ids:
         triples = groups[f"{base}graph/source/{source_id}"]
@@ -142,11 +143,12 @@ def test_each_source_is_in_its_named_graph_and_the_registry_in_its_own(
 
 
 def test_statement_iris_live_under_their_source(example_built: Built) -> None:
-    for graph in example_built.dataset.graphs():
-        for statement in graph.subjects(RDF.type, SG.Statement):
-            source = graph.value(statement, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
-            assert str(statement).startswith(f"{source}/statement/")
-            assert str(graph.identifier) == str(source).replace("/source/", "/graph/source/")
+    statements = [(graph, st) for graph in example_built.dataset.graphs() for st in graph.subjects(RDF.type, SG.Statement)]
+    assert len(statements) == example_statement_count()
+    for graph, statement in statements:
+        source = graph.value(statement, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+        assert str(statement).startswith(f"{source}/statement/")
+        assert str(graph.identifier) == str(source).replace("/source/", "/graph/source/")
 
 
 AWKWARD = {

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from rdflib import XSD, Literal, URIRef
-from sgtest import EXAMPLE
+from sgtest import EXAMPLE, example_statement_count
 
 from stancegraph.graph import Built, build_dataset, load
 from stancegraph.graph.yamlread import loads_yaml
@@ -228,6 +228,7 @@ def test_statement_ids_do_not_depend_on_order_or_other_statements(example_copy: 
 
 def test_statement_iris_are_made_from_the_source_and_a_content_hash(example_built: Built) -> None:
     rows = select(example_built, "SELECT ?st WHERE { GRAPH ?g { ?st a sg:Statement } }")
+    assert len(rows) == example_statement_count()
 
     prefix = example_built.iris.base + "source/"
     for (statement,) in rows:
