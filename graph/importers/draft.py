@@ -355,10 +355,11 @@ def draft_mapping(scheme: Scheme, mapping: Mapping, origin: str) -> str:
     entries = draft_entries(scheme, mapping)
     total = sum(len(v) for v in entries.values())
     ignored = sum(1 for v in entries.values() for _, target, _ in v if target == "ignore")
-    total -= sum(1 for v in entries.values() for _, target, _ in v if target is None)
+    kept = sum(1 for v in entries.values() for _, target, _ in v if target is None)
     lines = [
         f"# Drafted by `stancegraph mapping draft` from {origin} ({scheme.format}) on {date.today().isoformat()}.",
-        f"# {total} types: {total - ignored} mapped by a guess or by the mapping in force, {ignored} ignored.",
+        f"# {total} type{'s' if total != 1 else ''}: {total - ignored - kept} mapped by a guess, {kept} as the mapping in force has them "
+        f"(comments), {ignored} ignored.",
         "# Each line says why and where the type is first used. Check the guesses, map what is ignored",
         "# (docs/input-formats.md), then build again: this file is read on top of stancegraph's defaults.",
         "stancegraph-mapping: 1",
@@ -377,8 +378,5 @@ def draft_mapping(scheme: Scheme, mapping: Mapping, origin: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-
-
-
-__all__ = ["DRAFT_HINT", "SECTIONS", "guess_for", "unmapped_group", "unmapped_hint", "Scheme", "TypeUse", "cas_entry", "dna_entry", "draft_entries", "draft_mapping",
-           "guess_entity", "guess_relation"]
+__all__ = ["DRAFT_HINT", "SECTIONS", "Scheme", "TypeUse", "cas_entry", "dna_entry", "draft_entries", "draft_mapping",
+           "guess_entity", "guess_for", "guess_relation", "unmapped_group", "unmapped_hint"]
