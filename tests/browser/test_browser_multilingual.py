@@ -113,3 +113,18 @@ def test_no_switch_for_one_language(view: ViewPage, tmp_path: Path, cli: Cli) ->
     view.open(tmp_path / "one.html")
     assert view.js("document.getElementById('sg-lang-box').hidden") is True
     view.assert_clean()
+
+
+def test_canvas_labels_are_drawn_with_a_font_that_shapes_arabic(view: ViewPage, pages: dict[str, Path]) -> None:
+    """Shaped Arabic (joined letters) is narrower than the same letters kept apart by zero-width non-joiners:
+    with a font lacking Arabic glyphs, or no shaping, both would be drawn alike (boxes or isolated forms)."""
+    view.open(pages["ar"])
+    widths = view.js("""(text) => {
+        const font = window.stancegraph.data.options.nodes.font;
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = font.size + 'px ' + font.face;
+        return [ctx.measureText(text).width, ctx.measureText([...text].join('\\u200c')).width]; }""",
+        label("palestinian-authority", "ar"))
+    joined, apart = widths
+    assert joined < apart * 0.95, f"Arabic is not shaped on the canvas: {joined} vs {apart} pixels"
+    view.assert_clean()
