@@ -63,3 +63,20 @@ def cli() -> None:
     """
 
 
+def _languages(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    """``ar,en`` → ``("ar", "en")``, each a BCP 47 tag."""
+    from stancegraph.graph.names import language_tag_problem
+
+    if value is None:
+        return ()
+    tags = tuple(tag.strip() for tag in value.split(","))
+    for tag in tags:
+        if problem := language_tag_problem(tag):
+            raise click.BadParameter(f"{problem}. Give language tags separated by commas, e.g. ar,en")
+    return tags
+
+
+LANG = click.option(
+    "--lang", "languages", metavar="LANGS", callback=_languages, default=None,
+    help="Show each entry's label in the first of these languages it has one in (e.g. ar,en); "
+         "default: its label in the registry's language. Names in any language are accepted as arguments.")

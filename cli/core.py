@@ -10,7 +10,7 @@ import click
 from stancegraph.graph import InputProblems, StancegraphError
 from stancegraph.graph.errors import display_path
 
-from .app import INPUTS, PROGRESS_THRESHOLD, UNMAPPED, cli, fail, warn
+from .app import INPUTS, LANG, PROGRESS_THRESHOLD, UNMAPPED, cli, fail, warn
 
 
 SHACL = click.option(
@@ -216,8 +216,9 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
               help="Draw the graph held by this SPARQL query endpoint (what stancegraph push sent there) instead "
                    "of INPUTS; see docs/stores.md.")
 @UNMAPPED
+@LANG
 def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: bool, focus: str | None,
-         depth: int, max_nodes: int, endpoint: str | None, unmapped: str) -> None:
+         depth: int, max_nodes: int, endpoint: str | None, unmapped: str, languages: tuple[str, ...]) -> None:
     """Write an interactive HTML view of a graph file, or of annotation files and folders.
 
     The page is one self-contained file that works offline: open it in a browser.
@@ -227,6 +228,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
       stancegraph view out/gaza.ttl -o out/gaza.html
       stancegraph view examples/gaza-day-after -o out/gaza.html
       stancegraph view out/gaza.ttl --focus israel --depth 2 -o out/israel.html
+      stancegraph view out/gaza.ttl --lang ar,en -o out/gaza-ar.html
     """
     from stancegraph.output import ViewOptions
     from stancegraph.output.graphfile import load_for_projection
@@ -252,7 +254,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
 
         from .explore import say_skipped
 
-        graph = project(dataset, endpoint or ", ".join(display_path(p) for p in inputs))  # checked: docs/cli.md
+        graph = project(dataset, endpoint or ", ".join(display_path(p) for p in inputs), languages)  # checked: docs/cli.md
         say_skipped(graph)
         atomic_write(output, render_html(graph, options).encode("utf-8"))
     except StancegraphError as exc:

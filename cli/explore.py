@@ -13,10 +13,11 @@ import click
 from stancegraph.graph import StancegraphError
 from stancegraph.graph.errors import display_path
 
-from .app import cli, fail
+from .app import LANG, cli, fail
 from .store import endpoint_option
 
 GRAPH = click.argument("graph", required=False, type=click.Path(), metavar="GRAPH")  # or --endpoint; see .store
+
 
 
 def _load(graph: Path | None) -> Any:
@@ -25,14 +26,15 @@ def _load(graph: Path | None) -> Any:
     return load_graph(graph)
 
 
-def _projection(graph: Path | None) -> Any:
-    """The projection of GRAPH (a graph file is read by pyoxigraph straight into it), or of --endpoint."""
+def _projection(graph: Path | None, languages: tuple[str, ...] = ()) -> Any:
+    """The projection of GRAPH (a graph file is read by pyoxigraph straight into it), or of --endpoint,
+    labelled in ``languages`` (--lang)."""
     from stancegraph.output import project
 
     from .store import _ENDPOINT_KEY, load_graph
 
     origin = display_path(graph) if graph is not None else click.get_current_context().meta.get(_ENDPOINT_KEY)
-    projection = project(load_graph(graph, for_projection=True), origin)
+    projection = project(load_graph(graph, for_projection=True), origin, languages)
     say_skipped(projection)
     return projection
 
@@ -59,7 +61,10 @@ def _short(projected: Any, node: str, label: str) -> str:
     """The display label of a node: the graph's sg:shortLabel, else the label cut short when it is long."""
     from stancegraph.graph.names import short_label
 
-    return projected.nodes[node].get("short") or short_label(label) or label
+    from stancegraph.output.labels import names_of
+
+    short = projected.nodes[node].get("short") if names_of(projected, node).default else None
+    return short or short_label(label) or label
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -139,7 +144,8 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "html"]), default="table",
               show_default=True)
 @OUTPUT
-def matrix(graph: Path, fmt: str, output: Path | None) -> None:
+@LANG
+def matrix(graph: Path, fmt: str, output: Path | None, languages: tuple[str, ...]) -> None:
     """Actors × proposals: each actor's stance on each proposal (supports, opposes, conditional,
     considering, undecided), with conditions and roles such as "must approve" noted.
 
@@ -152,7 +158,7 @@ def matrix(graph: Path, fmt: str, output: Path | None) -> None:
     from stancegraph.output.tables import render
 
     try:
-        projected = _projection(graph)
+        projected = _projection(graph, languages)
         m = stance_matrix(projected)
     except StancegraphError as exc:
         raise fail(exc) from None
@@ -187,7 +193,8 @@ def _no_stances(projected) -> str:  # type: ignore[no-untyped-def]
 @click.argument("proposal", required=False)  # required; optional here so that --endpoint URL PROPOSAL parses
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @OUTPUT
-def blockers(graph: Path, proposal: str, fmt: str, output: Path | None) -> None:
+@LANG
+def blockers(graph: Path, proposal: str, fmt: str, output: Path | None, languages: tuple[str, ...]) -> None:
     """What stands between PROPOSAL (id, label or alias) and adoption: its conditions and whether they
     are met, who demands or controls each, who must approve it (and their own preconditions), and who
     resists it, with the quotes. Conditions of broader proposals it is part of are included.
@@ -200,7 +207,7 @@ def blockers(graph: Path, proposal: str, fmt: str, output: Path | None) -> None:
     from stancegraph.output.report import blockers_text
 
     try:
-        b = find_blockers(_projection(graph), proposal)
+        b = find_blockers(_projection(graph, languages), proposal)
     except StancegraphError as exc:
         raise fail(exc) from None
     if fmt == "json":
@@ -214,14 +221,15 @@ def blockers(graph: Path, proposal: str, fmt: str, output: Path | None) -> None:
 @GRAPH
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @OUTPUT
-def contradictions(graph: Path, fmt: str, output: Path | None) -> None:
+@LANG
+def contradictions(graph: Path, fmt: str, output: Path | None, languages: tuple[str, ...]) -> None:
     """Conflicting stances of the same actor on the same proposal (across sources or over time), and
     sources that disagree on a fact (a condition's status, a quantity)."""
     from stancegraph.output.analysis import contradictions as find
     from stancegraph.output.report import contradictions_text
 
     try:
-        found = find(_projection(graph))
+        found = find(_projection(graph, languages))
     except StancegraphError as exc:
         raise fail(exc) from None
     if fmt == "json":
@@ -239,13 +247,14 @@ def contradictions(graph: Path, fmt: str, output: Path | None) -> None:
 @click.option("--top", default=10, show_default=True, help="How many central actors to list.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @OUTPUT
-def stats(graph: Path, top: int, fmt: str, output: Path | None) -> None:
+@LANG
+def stats(graph: Path, top: int, fmt: str, output: Path | None, languages: tuple[str, ...]) -> None:
     """Counts by class, relation and stance; the most central actors; sources per outlet."""
     from stancegraph.output.analysis import stats as compute
     from stancegraph.output.report import stats_text
 
     try:
-        s = compute(_projection(graph), top=top)
+        s = compute(_projection(graph, languages), top=top)
     except StancegraphError as exc:
         raise fail(exc) from None
     _emit(json.dumps(s, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else stats_text(s), output)
@@ -258,7 +267,8 @@ def stats(graph: Path, top: int, fmt: str, output: Path | None) -> None:
               help="The file to write: .graphml, .gexf, .cyjs/.json (Cytoscape) or .csv (edge list).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["graphml", "gexf", "cytoscape", "csv"]), default=None,
               help="Default: from the extension of --output.")
-def export(graph: Path, output: Path, fmt: str | None) -> None:
+@LANG
+def export(graph: Path, output: Path, fmt: str | None, languages: tuple[str, ...]) -> None:
     """Export the network of actors, proposals and conditions for Gephi, Cytoscape or a spreadsheet.
 
     \b
@@ -274,7 +284,7 @@ def export(graph: Path, output: Path, fmt: str | None) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--output'") from None
     try:
-        g = _projection(graph)
+        g = _projection(graph, languages)
         atomic_write(output, WRITERS[name](g))
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None

@@ -32,10 +32,13 @@ def find_node(graph: nx.MultiDiGraph, ref: str, cls: str | None = None) -> str:
 
     if ref in graph and (cls is None or graph.nodes[ref]["cls"] == cls):
         return ref
+    from .labels import names_of
+
     wanted = normalize(ref)
-    matches = sorted(
+    matches = sorted(  # a name in any language the entry has, not only the one shown
         n for n, d in graph.nodes(data=True)
-        if (cls is None or d["cls"] == cls) and wanted in {normalize(x) for x in (n, d["label"], *d["aliases"])}
+        if (cls is None or d["cls"] == cls)
+        and wanted in {normalize(x) for x in (n, d["label"], *d["aliases"], *names_of(graph, n).all)}
     )
     if len(matches) == 1:
         return matches[0]

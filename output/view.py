@@ -18,6 +18,7 @@ import base64
 import hashlib
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -31,6 +32,7 @@ from pyvis.network import Network
 from stancegraph.graph.errors import StancegraphError
 from stancegraph.ontology import vocabulary
 
+from .labels import names_of
 from .projection import CONDITION_OF, PART_OF, json_value
 
 CLASS_STYLE = {
@@ -61,6 +63,9 @@ RELATION_STYLE = {
     PART_OF: {"color": "#cfd8dc", "dashes": False, "label": "part of"},
 }
 UNMET_BORDER = "#d50000"
+#: the canvas draws node labels with this font: fonts with Arabic and Hebrew letters first, so that Chromium
+#: shapes Arabic (joined letters) with a font that has the letters' forms (docs/multilingual.md)
+CANVAS_FONT = "'DejaVu Sans', 'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Hebrew', Arial, sans-serif"
 
 
 #: from this many nodes on the layout is computed with igraph (networkx's spring layout takes seconds
@@ -193,6 +198,7 @@ def network(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> Net
                 "description": data["description"],
                 "wikidata": data["wikidata"],
                 "unmet": data["unmet"],
+                "labels": names_of(graph, node).labels,  # the page's language switch relabels with these
             }
         )
     edges = sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"]))
@@ -226,7 +232,7 @@ def network(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> Net
                             # swallowed "-", "+", "=", "[", "]" and the arrows typed into the search box and the timeline
                             "keyboard": {"enabled": True, "bindToWindow": False, "autoFocus": False},
                             "hideEdgesOnDrag": graph.number_of_nodes() > 2000},
-            "nodes": {"font": {"size": 16, "face": "sans-serif"}},
+            "nodes": {"font": {"size": 16, "face": CANVAS_FONT}},
         }
     )
     return net
@@ -323,6 +329,20 @@ def _legend(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return items
 
 
+def languages(graph: nx.MultiDiGraph) -> tuple[str, list[str]]:
+    """The page's display language (its ``<html lang>``) and the languages its labels can be switched to.
+
+    The display language is the first of those asked for (``--lang``) that some label is in, else the
+    language most labels are shown in, else English."""
+    names = [names_of(graph, node) for node in graph.nodes]
+    held = sorted({lang for n in names for lang in n.labels})
+    shown = Counter(n.lang for n in names if n.lang)
+    asked = [lang.lower() for lang in graph.graph.get("languages", [])]
+    display = next((lang for lang in asked if lang in held), None)
+    display = display or (max(sorted(shown), key=shown.__getitem__) if shown else "en")
+    return display, held
+
+
 def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
@@ -357,7 +377,9 @@ def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) ->
     app_js = templates.joinpath("view.js").read_text("utf-8")
     counts = {cls: sum(1 for _, d in graph.nodes(data=True) if d["cls"] == cls) for cls in CLASS_STYLE}
     sources = _sources(graph)
+    lang, held = languages(graph)
     return template.render(
+        lang=lang,
         title=options.title,
         height=height,
         csp_scripts=" ".join(_csp_hash(js) for js in (vis_js, app_js)),
@@ -374,5 +396,7 @@ def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) ->
             "title": options.title,
             "filters": _filters(graph, sources),
             "focus": vis_id(graph.graph["focus"]) if graph.graph.get("focus") else None,
+            "lang": lang,
+            "languages": held,
         },
     )

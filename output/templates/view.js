@@ -4,10 +4,21 @@
   var data = JSON.parse(document.getElementById("sg-data").textContent);
   var filters = data.filters;
 
+  // Text from a source may be Arabic or Hebrew: every element holding text takes its direction from
+  // its first strong letter (dir="auto"), and a label inside an English phrase is isolated in a <bdi>
   function el(tag, text, className) {
     var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (text !== undefined && text !== null) { node.textContent = String(text); node.dir = "auto"; }
     if (className) node.className = className;
+    return node;
+  }
+  // an element holding an English phrase with labels: parts are strings, or {label: text} put in a <bdi>
+  function phrase(tag, parts, className) {
+    var node = el(tag, null, className);
+    parts.forEach(function (part) {
+      if (typeof part === "string") node.appendChild(document.createTextNode(part));
+      else add(node, el("bdi", part.label));
+    });
     return node;
   }
   function add(parent, child) { parent.appendChild(child); return child; }
@@ -26,6 +37,9 @@
   });
   filters.sources.forEach(function (s) { sourceById[s.id] = s; });
   function nodeLabel(id) { return nodeById[id] ? nodeById[id].label : id; }
+  function edgeTitle(tag, e, more, className) {
+    return phrase(tag, [{ label: nodeLabel(e.from) }, " " + e.relationLabel + " ", { label: nodeLabel(e.to) }, more || ""], className);
+  }
   function safeUrl(url) {
     if (typeof url !== "string") return null;
     try {
@@ -78,7 +92,7 @@
   }
   function edgeTooltip(e) {
     var box = el("div", null, "sg-tooltip");
-    add(box, el("strong", nodeLabel(e.from) + " " + e.relationLabel + " " + nodeLabel(e.to)));
+    add(box, edgeTitle("strong", e));
     if (e.stance) add(box, el("div", "stance: " + e.stance, "sg-class"));
     e.statements.slice(0, 3).forEach(function (st) {
       add(box, el("div", "\u201c" + (st.quote || "") + "\u201d", "sg-quote"));
@@ -210,7 +224,7 @@
       frontier = next;
     }
     state.focus = reach;
-    $("sg-focus-label").textContent = "Neighbourhood of " + nodeLabel(id) + " (" + depth + (depth === 1 ? " step)" : " steps)");
+    $("sg-focus-label").replaceChildren(phrase("span", ["Neighbourhood of ", { label: nodeLabel(id) }, " (" + depth + (depth === 1 ? " step)" : " steps)")]));
     $("sg-focus-box").hidden = false;
     apply();
     network.fit({ nodes: Array.from(visibleNodes), animation: false });
@@ -228,13 +242,13 @@
     if (!q) return [];
     return data.nodes.filter(function (n) {
       return n.label.toLocaleLowerCase().indexOf(q) >= 0 || n.key.indexOf(q) >= 0 ||
-        (n.aliases || []).some(function (a) { return a.toLocaleLowerCase().indexOf(q) >= 0; });
+        (n.aliases || []).concat(Object.values(n.labels || {})).some(function (a) { return a.toLocaleLowerCase().indexOf(q) >= 0; });
     }).slice(0, 25);
   }
   search.addEventListener("input", function () {
     results.replaceChildren();
     matches(search.value).forEach(function (n) {
-      var button = add(add(results, el("li")), el("button", n.label + " \u00b7 " + CLASS_NAMES[n.cls]));
+      var button = add(add(results, el("li")), phrase("button", [{ label: n.label }, " \u00b7 " + CLASS_NAMES[n.cls]]));
       button.type = "button";
       button.setAttribute("data-node", n.id);
       button.addEventListener("click", function () { select(n.id); });
@@ -309,7 +323,7 @@
           var c = e.relation === "requires" ? e.to : e.from;
           if (seen[c]) return;
           seen[c] = true;
-          add(cl, el("li", nodeLabel(c) + (nodeById[c].unmet ? " \u2014 unmet" : "")));
+          add(cl, phrase("li", [{ label: nodeLabel(c) }, nodeById[c].unmet ? " \u2014 unmet" : ""]));
         });
       }
     }
@@ -318,8 +332,7 @@
     adjacency[id].forEach(function (eid) {
       var e = edgeById[eid];
       var li = add(list, el("li"));
-      var b = add(li, el("button", nodeLabel(e.from) + " " + e.relationLabel + " " + nodeLabel(e.to) +
-        (e.statements.length ? " (" + e.statements.length + ")" : "")));
+      var b = add(li, edgeTitle("button", e, e.statements.length ? " (" + e.statements.length + ")" : ""));
       b.type = "button";
       b.className = "sg-edge-link";
       b.addEventListener("click", function () { showEdge(eid); });
@@ -334,7 +347,7 @@
     var e = edgeById[id];
     body.replaceChildren();
     add(body, el("div", e.stance ? "stance: " + e.stance : "relation", "sg-class"));
-    add(body, el("h2", nodeLabel(e.from) + " " + e.relationLabel + " " + nodeLabel(e.to)));
+    add(body, edgeTitle("h2", e));
     e.statements.forEach(function (st) { add(body, statementBlock(st)); });
     reveal();
   }
@@ -370,10 +383,36 @@
     network.selectNodes([data.focus]);
     showNode(data.focus);
   }
+  // ------------------------------------------------------------------ language of the labels
+  data.nodes.forEach(function (n) { n.defaultLabel = n.label; });
+  function relabel(lang) {
+    data.nodes.forEach(function (n) { n.label = (n.labels && n.labels[lang]) || n.defaultLabel; });
+    visNodes.update(data.nodes.map(function (n) { return { id: n.id, label: n.label }; }));
+    document.documentElement.lang = lang;
+    document.body.setAttribute("data-lang", lang);
+    var shown = network.getSelectedNodes();
+    if (!details.hidden && shown.length === 1) showNode(shown[0]);
+  }
+  function languageName(tag) {
+    try { return new Intl.DisplayNames([tag], { type: "language" }).of(tag) + " (" + tag + ")"; } catch (e) { return tag; }
+  }
+  if (data.languages.length > 1) {
+    var chooser = $("sg-lang");
+    data.languages.forEach(function (tag) {
+      var option = add(chooser, el("option", languageName(tag)));
+      option.value = tag;
+      option.lang = tag;
+    });
+    chooser.value = data.lang;
+    chooser.addEventListener("change", function () { relabel(chooser.value); });
+    $("sg-lang-box").hidden = false;
+  }
+  document.body.setAttribute("data-lang", data.lang);
+
   window.stancegraph = {
     network: network, nodes: visNodes, edges: visEdges, data: data, state: state, apply: apply,
     visibleNodes: function () { return Array.from(visibleNodes); },
     visibleEdges: function () { return Array.from(visibleEdges); },
-    select: select, setFocus: setFocus,
+    select: select, setFocus: setFocus, relabel: relabel,
   };
 })();
