@@ -294,8 +294,10 @@
 
   // ------------------------------------------------------------------ details panel
   var details = $("sg-details"), body = $("sg-details-body");
+  var shownInPanel = null;  // what the panel shows, redrawn when the labels change language
   function showNode(id) {
     var n = nodeById[id];
+    shownInPanel = function () { showNode(id); };
     body.replaceChildren();
     add(body, el("div", CLASS_NAMES[n.cls] + (n.kind ? " \u00b7 " + n.kind : ""), "sg-class"));
     add(body, el("h2", n.label));
@@ -345,6 +347,7 @@
   }
   function showEdge(id) {
     var e = edgeById[id];
+    shownInPanel = function () { showEdge(id); };
     body.replaceChildren();
     add(body, el("div", e.stance ? "stance: " + e.stance : "relation", "sg-class"));
     add(body, edgeTitle("h2", e));
@@ -390,8 +393,7 @@
     visNodes.update(data.nodes.map(function (n) { return { id: n.id, label: n.label }; }));
     document.documentElement.lang = lang;
     document.body.setAttribute("data-lang", lang);
-    var shown = network.getSelectedNodes();
-    if (!details.hidden && shown.length === 1) showNode(shown[0]);
+    if (!details.hidden && shownInPanel) shownInPanel();
   }
   function languageName(tag) {
     try { return new Intl.DisplayNames([tag], { type: "language" }).of(tag) + " (" + tag + ")"; } catch (e) { return tag; }

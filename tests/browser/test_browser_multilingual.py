@@ -97,8 +97,11 @@ def test_language_switch_relabels_nodes(view: ViewPage, pages: dict[str, Path]) 
     view.page.fill("#sg-search", label("egypt", "ar"))
     assert view.js("[...document.querySelectorAll('#sg-search-results button')].map(b => b.dataset.node)") == ["n:egypt"]
     assert _direction(view, "#sg-search", "") == "rtl"  # dir=auto on the box: typed Arabic reads right to left
+    view.click("node", "n:israel", expect=[label("israel", "he")])
     view.page.select_option("#sg-lang", "en")
     assert view.js("window.stancegraph.nodes.get('n:israel').label") == label("israel", "en")
+    # the open panel is redrawn in the new language
+    assert view.js("document.querySelector('#sg-details h2').textContent") == label("israel", "en")
     view.assert_clean()
 
 
