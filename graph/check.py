@@ -201,7 +201,7 @@ def check_registry(registry: Registry, resolver: Resolver, problems: list[Proble
         if entity.part_of is not None:
             parent = resolver.resolve(entity.part_of, entity.cls, entity.locs.get("part-of", entity.loc), "part-of", problems)
             if parent == entity.id:
-                problems.append(Problem(entity.locs["part-of"], f"{entity.id!r} cannot be part of itself"))
+                problems.append(Problem(entity.locs.get("part-of", entity.loc), f"{entity.id!r} cannot be part of itself"))
             entity.part_of = parent
     # cycles of part-of
     for entity in registry.entities.values():
@@ -220,13 +220,13 @@ def _dates(holder: Source | Statement, names: tuple[str, ...], problems: list[Pr
     for name in names:
         value = getattr(holder, name)
         if value is not None and (why := date_problem(value)):
-            problems.append(Problem(holder.locs[name], f"{name}: {why}", "Write YYYY, YYYY-MM or YYYY-MM-DD"))
+            problems.append(Problem(holder.locs.get(name, holder.loc), f"{name}: {why}", "Write YYYY, YYYY-MM or YYYY-MM-DD"))
 
 
 def check_source(source: Source, resolver: Resolver, problems: list[Problem]) -> None:
     vocab = terms()
     if source.type not in vocab.source_types:
-        problems.append(Problem(source.locs["type"], f"unknown source type {source.type!r}",
+        problems.append(Problem(source.locs.get("type", source.loc), f"unknown source type {source.type!r}",
                                 did_you_mean(source.type, vocab.source_types) or "Use one of " + ", ".join(vocab.source_types)))
     _dates(source, ("published",), problems)
     if source.language is not None and (why := language_tag_problem(source.language)):
@@ -234,11 +234,11 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
                                 "Write a BCP 47 language tag such as en, ar, he or pt-BR"))
         source.language = None  # not one RDF can carry: the build would stop at it
     if source.url is not None and (why := iri_problem(source.url)):
-        problems.append(Problem(source.locs["url"], f"url: {why}", "Write the full http(s) address of the source"))
+        problems.append(Problem(source.locs.get("url", source.loc), f"url: {why}", "Write the full http(s) address of the source"))
     if source.publisher is not None:
-        source.publisher = resolver.resolve(source.publisher, "actor", source.locs["publisher"], "publisher", problems)
+        source.publisher = resolver.resolve(source.publisher, "actor", source.locs.get("publisher", source.loc), "publisher", problems)
     source.cites = tuple(
-        r for r in (resolver.resolve(c, "actor", source.locs["cites"], "cites", problems) for c in source.cites) if r
+        r for r in (resolver.resolve(c, "actor", source.locs.get("cites", source.loc), "cites", problems) for c in source.cites) if r
     )
     resolve_voice(source, resolver, problems)
     ids: dict[str, Statement] = {}
@@ -251,7 +251,7 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
         if statement.id in ids:
             other = ids[statement.id]
             if statement.explicit_id:
-                problems.append(Problem(statement.locs["id"], f"duplicate statement id {statement.id!r} (also at line {other.loc.line})",
+                problems.append(Problem(statement.locs.get("id", statement.loc), f"duplicate statement id {statement.id!r} (also at line {other.loc.line})",
                                         "Statement ids must be unique within a source"))
             else:
                 problems.append(Problem(statement.loc, f"this statement repeats the one at line {other.loc.line} (same subject, relation, object and quote)",
@@ -263,52 +263,52 @@ def check_statement(st: Statement, resolver: Resolver, problems: list[Problem]) 
     vocab = terms()
     relation = vocab.relations.get(st.relation)
     if relation is None and st.relation not in vocab.argument_words:
-        problems.append(Problem(st.locs["relation"], f"unknown relation {st.relation!r}",
+        problems.append(Problem(st.locs.get("relation", st.loc), f"unknown relation {st.relation!r}",
                                 did_you_mean(st.relation, vocab.relations) or "See docs/annotation-format.md for the relations"))
     argument = vocab.argument_words.get(st.relation)
     if argument is not None:  # "supports" by a claim or proposal is an argument: "argues-for"
         relation, st.relation = _argument(st, relation, argument, resolver, problems)
     subject_cls = relation.subject if relation else ("actor", "proposal", "condition")
     object_cls = relation.object if relation else ("actor", "proposal", "condition")
-    subject = resolver.resolve(st.subject, subject_cls, st.locs["subject"], "subject", problems) if st.subject else None
-    obj = resolver.resolve(st.object, object_cls, st.locs["object"], "object", problems)
+    subject = resolver.resolve(st.subject, subject_cls, st.locs.get("subject", st.loc), "subject", problems) if st.subject else None
+    obj = resolver.resolve(st.object, object_cls, st.locs.get("object", st.loc), "object", problems)
     if subject is not None:
         st.subject = subject
     if obj is not None:
         st.object = obj
     if st.regarding is not None:
-        st.regarding = resolver.resolve(st.regarding, "proposal", st.locs["for"], "for", problems)
+        st.regarding = resolver.resolve(st.regarding, "proposal", st.locs.get("for", st.loc), "for", problems)
     st.if_conditions = tuple(
-        r for r in (resolver.resolve(c, "condition", st.locs["if"], "if", problems) for c in st.if_conditions) if r
+        r for r in (resolver.resolve(c, "condition", st.locs.get("if", st.loc), "if", problems) for c in st.if_conditions) if r
     )
     st.until_conditions = tuple(
-        r for r in (resolver.resolve(c, "condition", st.locs["until"], "until", problems) for c in st.until_conditions) if r
+        r for r in (resolver.resolve(c, "condition", st.locs.get("until", st.loc), "until", problems) for c in st.until_conditions) if r
     )
     if st.according_to is not None:
         st.according_to = tuple(
-            r for r in (resolver.resolve(a, "actor", st.locs["according-to"], "according-to", problems) for a in st.according_to) if r
+            r for r in (resolver.resolve(a, "actor", st.locs.get("according-to", st.loc), "according-to", problems) for a in st.according_to) if r
         )
     for hedge in st.hedges:
         if hedge not in vocab.hedges:
-            problems.append(Problem(st.locs["hedge"], f"unknown hedge {hedge!r}",
+            problems.append(Problem(st.locs.get("hedge", st.loc), f"unknown hedge {hedge!r}",
                                     did_you_mean(hedge, vocab.hedges) or "Use one of " + ", ".join(vocab.hedges)))
     if st.status is not None:
         if st.status not in vocab.condition_statuses:
-            problems.append(Problem(st.locs["status"], f"unknown status {st.status!r}",
+            problems.append(Problem(st.locs.get("status", st.loc), f"unknown status {st.status!r}",
                                     "Use one of " + ", ".join(vocab.condition_statuses)))
         elif st.relation not in _STATUS_RELATIONS:
-            problems.append(Problem(st.locs["status"], f"'status' is for requires and demands statements, not {st.relation!r}",
+            problems.append(Problem(st.locs.get("status", st.loc), f"'status' is for requires and demands statements, not {st.relation!r}",
                                     "Remove it"))
     _dates(st, ("date", "since"), problems)
     if st.quantity is not None and (why := quantity_problem(st.quantity.value)):
-        problems.append(Problem(st.locs["quantity"], f"quantity: {why}", "Write the number the source gives"))
+        problems.append(Problem(st.locs.get("quantity", st.loc), f"quantity: {why}", "Write the number the source gives"))
     if (st.start is None) != (st.end is None):
         problems.append(Problem(st.loc, "give both 'start' and 'end', or neither"))
     elif st.start is not None and st.end is not None and st.end - st.start != len(st.quote):
-        problems.append(Problem(st.locs["end"], f"end - start is {st.end - st.start}, but the quote has {len(st.quote)} characters",
+        problems.append(Problem(st.locs.get("end", st.loc), f"end - start is {st.end - st.start}, but the quote has {len(st.quote)} characters",
                                 "Offsets count characters of the source text; end is start + the quote's length"))
     if st.quote != st.quote.strip() or not st.quote.strip():
-        problems.append(Problem(st.locs["quote"], "the quote starts or ends with spaces", "Quote the words only"))
+        problems.append(Problem(st.locs.get("quote", st.loc), "the quote starts or ends with spaces", "Quote the words only"))
 
 
 def _argument(st: Statement, relation: Relation | None, argument: str, resolver: Resolver,

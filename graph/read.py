@@ -74,7 +74,9 @@ def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, str | None]]:
             found[path] = None
         elif os.path.isfile(path):
             one = importers.file_importer(Path(path))
-            if one is None:  # a known ending: the first importer reading it says what is wrong
+            if one is None and not path.lower().endswith((".csv", ".tsv")):
+                # a known ending: the first importer reading it says what is wrong (a table that no
+                # importer claims is just not an annotation file)
                 one = next((i for i in importers.importers() if path.lower().endswith(i.suffixes)), None)
             if one is None:
                 problems.append(Problem(Loc(display_path(path)), "not an annotation file",
