@@ -10,7 +10,7 @@ import click
 from stancegraph.graph import StancegraphError
 from stancegraph.graph.errors import InputProblems, Loc, display_path
 
-from .app import INPUTS, UNMAPPED, cli, fail, warn
+from .app import INPUTS, SKIP_INVALID, UNMAPPED, cli, fail, warn
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
@@ -29,7 +29,8 @@ def _refuse_existing(paths: list[Path], force: bool) -> None:
               help="Copy each source's plain text into DIR/texts/ and name it in the source file (text:).")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in DIR.")
 @UNMAPPED
-def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool, unmapped: str) -> None:
+@SKIP_INVALID
+def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool, unmapped: str, skip_invalid: bool) -> None:
     """Write annotations as native YAML files, to go on by hand.
 
     INPUTS: brat standoff, W3C Web Annotation, Label Studio (full JSON export), Discourse Network Analyzer
@@ -48,8 +49,9 @@ def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool, un
     from stancegraph.graph.convert import native_files
     from stancegraph.graph.files import atomic_write
 
+    invalid: list = []
     try:
-        corpus = load(inputs, unmapped=unmapped)
+        corpus = load(inputs, unmapped=unmapped, invalid=invalid if skip_invalid else None)
         files = native_files(corpus, texts=texts, origin=", ".join(display_path(p) for p in inputs))
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
@@ -63,9 +65,13 @@ def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool, un
     click.echo(f"Wrote {display_path(output)}: registry.yaml ({len(corpus.registry.entities)} entries), "
                f"{len(corpus.sources)} source file{'s' if len(corpus.sources) != 1 else ''}"
                + (f", {copied} text{'s' if copied != 1 else ''}" if copied else "") + ".", err=True)
-    from stancegraph.graph.errors import skipped_summary
+    from stancegraph.graph.errors import skipped_statements_summary, skipped_summary
 
     warn([skipped_summary(corpus.skipped)] if corpus.skipped else [])
+    if invalid:
+        statements = sum(len(source.statements) for source in corpus.sources)
+        warn([f"left out: {str(p).rstrip('.')}" for p in sorted(invalid)]
+             + [skipped_statements_summary(invalid, statements).replace("built", "wrote", 1)])
 
 
 @cli.command()

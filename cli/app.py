@@ -46,10 +46,18 @@ UNMAPPED = click.option(
          "of the types skipped and how often each is used (ignore). `stancegraph mapping draft` maps them all.")
 
 
+SKIP_INVALID = click.option(
+    "--skip-invalid", is_flag=True,
+    help="Build what is valid: leave out each statement (or annotation) that has a problem, with a warning naming "
+         "its file and line, and end with counts. Problems of a whole file, the registry or the SHACL shapes still "
+         "fail; so does a run that leaves nothing.")
+
+
 def warn(warnings: list[str]) -> None:
     """Say on standard error what a command that succeeded left out or found empty."""
     for warning in warnings:
-        click.echo(f"Warning: {warning}.", err=True)
+        text = warning.rstrip()
+        click.echo(f"Warning: {text if text.endswith(('.', '?', '!')) else text + '.'}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -10,7 +10,7 @@ import click
 from stancegraph.graph import InputProblems, StancegraphError
 from stancegraph.graph.errors import display_path
 
-from .app import INPUTS, LANG, PROGRESS_THRESHOLD, UNMAPPED, cli, fail, warn
+from .app import INPUTS, LANG, PROGRESS_THRESHOLD, SKIP_INVALID, UNMAPPED, cli, fail, warn
 
 
 SHACL = click.option(
@@ -35,18 +35,18 @@ def _cache(cache_dir: Path | None, no_cache: bool) -> Path | None:
 
 
 def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | None, jobs: int | None, quiet: bool,  # type: ignore[no-untyped-def]
-             unmapped: str = "error"):
+             unmapped: str = "error", skip_invalid: bool = False):
     from stancegraph.graph import build_compiled
     from stancegraph.graph.read import discover
 
+    options = {"shacl": shacl, "cache_dir": cache_dir, "jobs": jobs, "unmapped": unmapped, "skip_invalid": skip_invalid}
     if quiet or not sys.stderr.isatty():
-        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, unmapped=unmapped)
+        return build_compiled(inputs, **options)
     count = len(discover(inputs))
     if count < PROGRESS_THRESHOLD:
-        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, unmapped=unmapped)
+        return build_compiled(inputs, **options)
     with click.progressbar(length=count, label="Building", file=sys.stderr) as bar:
-        return build_compiled(inputs, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=bar.update,
-                              unmapped=unmapped)
+        return build_compiled(inputs, progress=bar.update, **options)
 
 
 @cli.command()
@@ -60,6 +60,7 @@ def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
 @NO_CACHE
 @JOBS
 @UNMAPPED
+@SKIP_INVALID
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings.")
 @click.option("-w", "--watch", is_flag=True,
               help="Build, then build again each time an input changes, until Ctrl-C. Input with problems is "
@@ -67,7 +68,8 @@ def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
 @click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(0.05), metavar="SECONDS",
               help="With --watch: how often to look at the inputs.")
 def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | None, cache_dir: Path | None,
-          no_cache: bool, jobs: int | None, unmapped: str, quiet: bool, watch: bool, interval: float) -> None:
+          no_cache: bool, jobs: int | None, unmapped: str, skip_invalid: bool, quiet: bool, watch: bool,
+          interval: float) -> None:
     """Build the RDF graph of annotation files or folders of them (YAML, brat, Web Annotation, Label Studio,
     DNA, INCEpTION / WebAnno: docs/input-formats.md).
 
@@ -80,6 +82,7 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
       stancegraph build examples/gaza-day-after -o out/gaza.trig
       stancegraph build examples/gaza-day-after --format nquads -o -
       stancegraph build examples/gaza-day-after -o out/gaza.nt --watch
+      stancegraph build corpus/ --skip-invalid -o out/corpus.ttl
     """
     from stancegraph.output import UnknownFormat, format_for
     from stancegraph.output.stream import chunks, write_compiled
@@ -95,10 +98,12 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
             raise click.UsageError("--watch writes a file: give -o FILE")
         if no_cache:
             raise click.UsageError("--watch rebuilds from the cache: leave out --no-cache")
+        if skip_invalid:
+            raise click.UsageError("--watch keeps the last good output until the problems are fixed: leave out --skip-invalid")
         _watch(inputs, output, fmt_name, shacl, _cache(cache_dir, no_cache), jobs, interval, quiet)
         return
     try:
-        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet, unmapped)
+        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet, unmapped, skip_invalid)
         try:
             replaced = True
             if output == "-":
@@ -179,14 +184,16 @@ def _watch(inputs: tuple[Path, ...], output: str, fmt: str, shacl: bool | None, 
 @NO_CACHE
 @JOBS
 @UNMAPPED
+@SKIP_INVALID
 def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | None, no_cache: bool,
-             jobs: int | None, unmapped: str) -> None:
+             jobs: int | None, unmapped: str, skip_invalid: bool) -> None:
     """Check annotation files and report every problem, each as FILE:LINE:COL: what is wrong. what to do.
 
-    Exits 1 when there is any problem.
+    Exits 1 when there is any problem (with --skip-invalid: any that a build would stop at).
     """
     try:
-        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet=True, unmapped=unmapped)
+        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet=True, unmapped=unmapped,
+                            skip_invalid=skip_invalid)
     except InputProblems as exc:
         for problem in exc.problems:
             click.echo(str(problem))
@@ -216,9 +223,11 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
               help="Draw the graph held by this SPARQL query endpoint (what stancegraph push sent there) instead "
                    "of INPUTS; see docs/stores.md.")
 @UNMAPPED
+@SKIP_INVALID
 @LANG
 def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: bool, focus: str | None,
-         depth: int, max_nodes: int, endpoint: str | None, unmapped: str, languages: tuple[str, ...]) -> None:
+         depth: int, max_nodes: int, endpoint: str | None, unmapped: str, skip_invalid: bool,
+         languages: tuple[str, ...]) -> None:
     """Write an interactive HTML view of a graph file, or of annotation files and folders.
 
     The page is one self-contained file that works offline: open it in a browser.
@@ -247,7 +256,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
             with open_store(endpoint, 60.0, 3, None, kind=SparqlEndpoint) as store:
                 dataset = fetch_dataset(store)
         else:
-            dataset = load_for_projection(list(inputs), unmapped=unmapped, warnings=warnings)
+            dataset = load_for_projection(list(inputs), unmapped=unmapped, warnings=warnings, skip_invalid=skip_invalid)
         options = ViewOptions(title=title or (_name(inputs[0]) if inputs else "stancegraph"), physics=physics,
                               focus=focus, depth=depth, max_nodes=max_nodes)
         from stancegraph.output import atomic_write, project, render_html

@@ -40,16 +40,19 @@ def __getattr__(name: str) -> Any:
 SHACL_AUTO_LIMIT = 20_000
 
 
-def load(paths: Iterable[Path | str], *, unmapped: str = "error") -> Corpus:
+def load(paths: Iterable[Path | str], *, unmapped: str = "error", invalid: list[Problem] | None = None) -> Corpus:
     """Read and check the annotation files under ``paths`` into the model, all in memory; raise
     :class:`InputProblems` on any problem. (``build`` and ``validate`` go through the pipeline instead.)
-    ``unmapped="ignore"`` skips what is of a type the mapping does not know (listed in ``corpus.skipped``)."""
+    ``unmapped="ignore"`` skips what is of a type the mapping does not know (listed in ``corpus.skipped``).
+    ``invalid``: a list given for ``--skip-invalid``, which takes the problems of the statements left out."""
     from .check import check_corpus
 
-    corpus, problems = read_corpus(paths, unmapped=unmapped)
-    problems += check_corpus(corpus)
+    corpus, problems = read_corpus(paths, unmapped=unmapped, invalid=invalid)
+    problems += check_corpus(corpus, invalid)
     if problems:
         raise InputProblems(problems)
+    if invalid and not any(source.statements for source in corpus.sources):
+        raise InputProblems(invalid)
     return corpus
 
 
@@ -63,17 +66,23 @@ def build_compiled(
     previous: BuildRecord | None = None,
     inputs: Inputs | None = None,
     unmapped: str = "error",
+    skip_invalid: bool = False,
 ) -> Compiled:
     """Read, check and emit the sources under ``paths`` (see :mod:`.pipeline`), then check the sources
     built in this run against the SHACL shapes: always with ``shacl=True``, never with ``False``, and
     with ``None`` when they hold at most ``SHACL_AUTO_LIMIT`` triples. Raises :class:`InputProblems`.
     ``previous`` and ``inputs``: what the caller holds of the last build and of the inputs (see
     ``compile_corpus``). ``unmapped``: ``error``, or ``ignore`` to skip what is of a type the mapping does
-    not know. What the build says without failing (what it skipped, that it found no statement) is in the
-    result's ``warnings``."""
+    not know. ``skip_invalid``: leave out the statements that have problems instead of failing (they are
+    in the result's ``invalid``). What the build says without failing (what it skipped, that it found no
+    statement) is in the result's ``warnings``."""
     paths = list(paths)
     compiled = compile_corpus(paths, cache_dir=cache_dir, jobs=jobs, progress=progress, previous=previous,
-                              inputs=inputs, unmapped=unmapped)
+                              inputs=inputs, unmapped=unmapped, skip_invalid=skip_invalid)
+    if skip_invalid and compiled.invalid and not compiled.statements:
+        invalid = compiled.invalid
+        compiled.close()
+        raise InputProblems(invalid)  # nothing usable is left: the problems are the answer
     changed = compiled.changed()
     # what the shapes would check: the sources built, and all of the registry only when it is new too
     size = sum(e.lines for e in changed) + (compiled.checked.size if len(changed) == len(compiled.entries) else 0)
@@ -94,6 +103,11 @@ def _warnings(paths: list[Path | str], compiled: Compiled) -> list[str]:
     from .errors import skipped_summary
 
     out = [skipped_summary(compiled.skipped)] if compiled.skipped else []
+    if compiled.invalid:
+        from .errors import skipped_statements_summary
+
+        out += [f"left out: {str(p).rstrip('.')}" for p in compiled.invalid]
+        out.append(skipped_statements_summary(compiled.invalid, compiled.statements))
     if compiled.entries and not compiled.statements:
         from .drafting import nothing_stated
 
@@ -102,11 +116,12 @@ def _warnings(paths: list[Path | str], compiled: Compiled) -> list[str]:
 
 
 def validate(paths: Iterable[Path | str], *, shacl: bool | None = True, cache_dir: Path | str | None = None,
-             jobs: int | None = None, unmapped: str = "error") -> list[Problem]:
+             jobs: int | None = None, unmapped: str = "error", skip_invalid: bool = False) -> list[Problem]:
     """Every problem of the annotation files under ``paths`` (schema, references, vocabulary, quotes,
-    SHACL); ``[]`` when there is none."""
+    SHACL); ``[]`` when there is none (with ``skip_invalid``, only those that stop a build)."""
     try:
-        build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, unmapped=unmapped).close()
+        build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, unmapped=unmapped,
+                       skip_invalid=skip_invalid).close()
     except InputProblems as exc:
         return exc.problems
     return []
@@ -120,6 +135,7 @@ def build(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     unmapped: str = "error",
+    skip_invalid: bool = False,
 ) -> Built:
     """Read, check and build the graph of the annotation files under ``paths``, in memory.
 
@@ -130,7 +146,8 @@ def build(
 
     from .dataset import Built
 
-    compiled = build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=progress, unmapped=unmapped)
+    compiled = build_compiled(paths, shacl=shacl, cache_dir=cache_dir, jobs=jobs, progress=progress, unmapped=unmapped,
+                              skip_invalid=skip_invalid)
     built = Built(compiled, {URIRef(k): v for k, v in compiled.origins.items()})
     try:
         built.dataset  # read the lines now: the work folder of a build without a cache goes away next

@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Loc, Problem, display_path
+from .errors import Loc, Problem, blame, display_path
 from .model import Registry, Source, Statement
 from .project import project_folder
 
@@ -219,7 +219,9 @@ def anchor_source(source: Source, registry: Registry, problems: list[Problem], c
     if source.content is not None:
         index = LineIndex(source.content)
         for st in source.statements:
+            blame(problems, st)
             anchor_statement(st, source.content, display_path(source.path), index, problems)
+        blame(problems, None)
         return
     if source.text is None:
         return
@@ -238,7 +240,9 @@ def anchor_source(source: Source, registry: Registry, problems: list[Problem], c
     assert text is not None
     index = LineIndex(text)
     for st in source.statements:
+        blame(problems, st)
         anchor_statement(st, text, shown, index, problems)
+    blame(problems, None)
 
 
 __all__ = ["Anchor", "LineIndex", "anchor_source", "find_quote", "read_text", "text_path"]

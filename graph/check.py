@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from stancegraph.ontology import Relation, terms
 
 from .anchor import anchor_source
-from .errors import Loc, Problem
+from .errors import Blamed, Loc, Problem, blame, invalid_statements
 from .model import Corpus, Entity, Registry, Source, Statement
 from .names import did_you_mean, language_tag_problem, normalize
 from .textnorm import variants
@@ -243,6 +243,7 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
     resolve_voice(source, resolver, problems)
     ids: dict[str, Statement] = {}
     for statement in source.statements:
+        blame(problems, statement)
         check_statement(statement, resolver, problems)
         if not statement.id:
             statement.id = statement_id(statement)
@@ -257,6 +258,7 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
                 problems.append(Problem(statement.loc, f"this statement repeats the one at line {other.loc.line} (same subject, relation, object and quote)",
                                         "Remove one"))
         ids[statement.id] = statement
+    blame(problems, None)
 
 
 def check_statement(st: Statement, resolver: Resolver, problems: list[Problem]) -> None:
@@ -326,8 +328,9 @@ def _argument(st: Statement, relation: Relation | None, argument: str, resolver:
     return relation, st.relation
 
 
-def check_corpus(corpus: Corpus) -> list[Problem]:
-    """Check and resolve ``corpus`` in place; return every problem found."""
+def check_corpus(corpus: Corpus, invalid: list[Problem] | None = None) -> list[Problem]:
+    """Check and resolve ``corpus`` in place; return every problem found. ``invalid``: with
+    ``--skip-invalid``, the list that takes the problems of the statements left out of their sources."""
     problems: list[Problem] = []
     resolver = Resolver(corpus.registry)
     check_registry(corpus.registry, resolver, problems)
@@ -339,8 +342,15 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
                                     "Give each source its own id"))
             continue
         seen[source.id] = source
-        check_source(source, resolver, problems)
-        anchor_source(source, corpus.registry, problems, texts)
+        local: list[Problem] = Blamed() if invalid is not None else problems
+        check_source(source, resolver, local)
+        anchor_source(source, corpus.registry, local, texts)
+        if isinstance(local, Blamed) and local:
+            left_out = invalid_statements(source, local)
+            if left_out is None:
+                problems.extend(local)
+            elif invalid is not None:
+                invalid.extend(left_out)
     return problems
 
 

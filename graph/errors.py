@@ -84,6 +84,51 @@ def skipped_summary(skipped: list[Problem]) -> str:
             + "; ".join(parts))
 
 
+class Blamed(list):  # type: ignore[type-arg]
+    """A list of problems that remembers which statement each one is about (``about``, parallel to the
+    list; None for a problem of the source as a whole): what ``--skip-invalid`` leaves out. The checks
+    set ``current`` while they look at one statement."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.about: list[object | None] = []
+        self.current: object | None = None
+
+    def append(self, problem: Problem) -> None:  # type: ignore[override]
+        super().append(problem)
+        self.about.append(self.current)
+
+    def extend(self, problems) -> None:  # type: ignore[no-untyped-def, override]
+        for problem in problems:
+            self.append(problem)
+
+
+def blame(problems: list[Problem], statement: object | None) -> None:
+    """Say that the problems added to ``problems`` from now on are about ``statement`` (None: about the
+    source as a whole), when the list keeps track (a :class:`Blamed`)."""
+    if isinstance(problems, Blamed):
+        problems.current = statement
+
+
+def invalid_statements(source, problems: Blamed) -> list[Problem] | None:  # type: ignore[no-untyped-def]
+    """Leave out of ``source`` the statements ``problems`` are about, and return those problems (the
+    ``--skip-invalid`` warnings); None when a problem is about the source as a whole, which cannot be
+    built without it."""
+    if any(about is None for about in problems.about):
+        return None
+    bad = {id(about) for about in problems.about}
+    source.statements = [st for st in source.statements if id(st) not in bad]
+    return list(problems)
+
+
+def skipped_statements_summary(skipped: list[Problem], statements: int) -> str:
+    """The closing line of a ``--skip-invalid`` run that left statements out."""
+    files = len({p.loc.path for p in skipped})
+    return (f"--skip-invalid: built {statements:,} statement{'s' if statements != 1 else ''}; left out what "
+            f"{len(skipped)} problem{'s' if len(skipped) != 1 else ''} in {files} file{'s' if files != 1 else ''} "
+            f"{'is' if len(skipped) == 1 else 'are'} about (each named above)")
+
+
 class StancegraphError(Exception):
     """Base of every error stancegraph reports to a user."""
 

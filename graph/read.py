@@ -116,14 +116,16 @@ def graph_file_problem(path: Path | str) -> Problem:
 
 
 def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None = None, *,
-                unmapped: str = "error") -> tuple[Corpus, list[Problem]]:
+                unmapped: str = "error", invalid: list[Problem] | None = None) -> tuple[Corpus, list[Problem]]:
     """Read every annotation file under ``paths``. Returns what could be read and every problem found.
 
     A file with a problem of syntax or shape is left out of the corpus; later checks (references,
     vocabulary, quotes) run on the rest so that one run reports as much as it can. ``contents``: the
     bytes of some of the files (by absolute path), already read: those bytes are parsed, not the file
     as it is now. ``unmapped``: what to do with types the mapping does not know (``error``, or ``ignore``:
-    skip them, listed in the corpus's ``skipped``).
+    skip them, listed in the corpus's ``skipped``). ``invalid``: with ``--skip-invalid``, the list that
+    takes the problems an importer found in single annotations (a place inside a file that gave sources:
+    what they are about was left out) instead of failing.
     """
     problems: list[Problem] = []
     registry = Registry()
@@ -189,6 +191,10 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
     if foreign:
         for path, name in foreign:
             imported = importers.read_input(path, registry, importers.by_name(name), unmapped=unmapped)
+            if invalid is not None and imported.sources:
+                local = [p for p in imported.problems if p.loc.line > 0]
+                invalid.extend(local)
+                imported.problems = [p for p in imported.problems if p.loc.line == 0]
             problems.extend(imported.problems)
             skipped.extend(imported.skipped)
             warnings.extend(imported.warnings)

@@ -136,14 +136,15 @@ def load_dataset(paths: list[Path | str], *, shacl: bool | None = None) -> Datas
 
 
 def load_for_projection(paths: list[Path | str], *, shacl: bool | None = None, unmapped: str = "error",
-                        warnings: list[str] | None = None) -> Dataset | Iterator[pyoxigraph.Quad]:
+                        warnings: list[str] | None = None,
+                        skip_invalid: bool = False) -> Dataset | Iterator[pyoxigraph.Quad]:
     """What :func:`project` reads for ``paths``: the quads of graph files as pyoxigraph parses them (never
     held by rdflib: a graph of a million triples is projected in seconds), or the dataset built from
     annotation files and folders (``unmapped`` as for ``build``; what the build warns of is added to
-    ``warnings``)."""
+    ``warnings``; ``skip_invalid`` as for ``build``)."""
     if _all_graph_files(paths):
         return read_quads(paths)
-    built = build(paths, shacl=shacl, unmapped=unmapped)
+    built = build(paths, shacl=shacl, unmapped=unmapped, skip_invalid=skip_invalid)
     if warnings is not None:
         warnings.extend(built.compiled.warnings)
     return built.dataset

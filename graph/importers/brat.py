@@ -136,17 +136,26 @@ def _check_doc(doc: AnnFile, conf: Conf | None, problems: list[Problem]) -> None
                                     "(or annotate again in brat)"))
             del doc.bounds[tb.id]
     known = set(doc.ids)
+    # a missing annotation is one cause, however many others refer to it: reported once, at the first
+    # reference, naming every annotation that refers to it
+    missing: dict[str, list[tuple[Field, str, str]]] = {}  # id → (reference, the annotation's id, its role)
     for link in doc.links.values():
         for role, target in ([(Field("trigger", link.loc), link.trigger)] if link.trigger else []) + link.args:
             if target.text not in known:
-                problems.append(Problem(target.loc, f"{link.id}: {role.text} refers to {target.text}, which is not in this file",
-                                        "Check the id, or add the annotation it refers to"))
+                missing.setdefault(target.text, []).append((target, link.id, role.text))
     for ref, what in [(a.target, f"{a.id}") for a in doc.attributes] + [(n.target, n.id) for n in doc.normalizations] + \
             [(f, "#") for f in doc.note_targets] + \
             [(f, "*") for group in doc.equivalences for f in group]:
         if ref.text not in known:
-            problems.append(Problem(ref.loc, f"{what}: refers to {ref.text}, which is not in this file",
-                                    "Check the id, or add the annotation it refers to"))
+            missing.setdefault(ref.text, []).append((ref, what, ""))
+    for target, refs in missing.items():
+        first = refs[0][0]
+        if len(refs) == 1:
+            message = f"{refs[0][1]}: {refs[0][2] + ' ' if refs[0][2] else ''}refers to {target}, which is not in this file"
+        else:
+            listed = ", ".join(f"{what}{' (' + role + ')' if role else ''} at line {ref.loc.line}" for ref, what, role in refs)
+            message = f"{target} is not in this file, and {len(refs)} annotations refer to it: {listed}"
+        problems.append(Problem(first.loc, message, "Check the id, or add the annotation it refers to"))
     if conf is None:
         return
     triggers = {link.trigger.text for link in doc.links.values() if link.trigger}

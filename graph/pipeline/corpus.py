@@ -34,6 +34,8 @@ class Compiled:
     skipped: list[Problem] = field(default_factory=list)
     #: what the build says without failing: what it skipped, that it found no statement
     warnings: list[str] = field(default_factory=list)
+    #: with ``skip_invalid``: the problems whose statements (or annotations) were left out, one per cause
+    invalid: list[Problem] = field(default_factory=list)
 
     @property
     def registry(self) -> Registry:
@@ -121,6 +123,7 @@ def compile_corpus(
     previous: BuildRecord | None = None,
     inputs: Inputs | None = None,
     unmapped: str = "error",
+    skip_invalid: bool = False,
 ) -> Compiled:
     """Read, check and emit every source under ``paths``. Raises :class:`InputProblems` listing every
     problem. ``cache_dir=None`` builds in a temporary folder (nothing is reused); ``jobs=None`` uses
@@ -129,7 +132,9 @@ def compile_corpus(
     registry in memory), and ``inputs``: what the caller found and stat'ed under ``paths`` (see
     ``output.watch``); by default the record is read from the cache folder and the inputs are looked at
     here. ``unmapped``: ``error`` (a type the mapping does not know is a problem) or ``ignore`` (what is of
-    such a type is skipped, and listed in the result's ``skipped``)."""
+    such a type is skipped, and listed in the result's ``skipped``). ``skip_invalid``: leave out each
+    statement (or annotation of another tool) that has a problem, listed in the result's ``invalid``;
+    problems of a file or a source as a whole still fail."""
     code = code_fingerprint()
     workdir = None
     if cache_dir is None:
@@ -153,15 +158,17 @@ def compile_corpus(
                for (name, _), absolute, yes in zip(found, looked.absolute, is_foreign) if not yes]
     problems = [s.problem for s in scanned if s.problem is not None]
     registry_files = [s for s in scanned if s.state is not None and s.state.kind == "registry"]
+    invalid: list[Problem] = []
     checked, corpus = checked_registry(registry_files, foreign, cache_path, workdir is None, previous, record,
-                                       problems, unmapped)
+                                       problems, unmapped, invalid if skip_invalid else None)
     iris = Iris(checked.base)
     fingerprint = checked.fingerprint
     contexts: list[SourceContext] = []
 
     def context() -> SourceContext:  # the registry is loaded only once a source has to be compiled
         if not contexts:
-            contexts.append(SourceContext(checked.registry, iris, fingerprint, cache_path, checked.resolver()))
+            contexts.append(SourceContext(checked.registry, iris, fingerprint, cache_path, checked.resolver(),
+                                          skip_invalid))
         return contexts[0]
 
     def rebuild(entry: Entry) -> tuple[str, str]:
@@ -194,6 +201,7 @@ def compile_corpus(
     if misses:
         outcomes.extend(compile_files(context(), misses, jobs, progress))
     entries, origins = _gather(hits, outcomes, scanned, {name for name, _, _ in misses}, record, problems)
+    invalid.extend(p for outcome in outcomes for p in outcome.skipped)
     if problems:
         if workdir is not None:
             workdir.cleanup()
@@ -201,7 +209,7 @@ def compile_corpus(
     return Compiled(iris, checked, [entries[k] for k in sorted(entries)], origins, workdir,
                     record if workdir is None else None, previous,
                     corpus.skipped if corpus is not None else [],
-                    [str(w).rstrip(".") for w in corpus.warnings] if corpus is not None else [])
+                    [str(w).rstrip(".") for w in corpus.warnings] if corpus is not None else [], sorted(invalid))
 
 
 def _gather(hits: list[Entry], outcomes: list[Outcome], scanned: list[Scanned], missed: set[str],
@@ -233,7 +241,7 @@ def _gather(hits: list[Entry], outcomes: list[Outcome], scanned: list[Scanned], 
                 continue
             entry, loc = item.made.entry, item.made.loc
             origins.update(item.made.origins)
-            if item.name in absolute_of:
+            if item.name in absolute_of and not item.skipped:  # one built with statements left out is not kept
                 record.entries[absolute_of[item.name]] = item.made.state
         other = entries.setdefault(entry.source_id, entry)
         if other is not entry:

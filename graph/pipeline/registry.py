@@ -68,7 +68,7 @@ def _hold(record: BuildRecord, digest: str, parts: RegistryParts) -> None:
 
 def checked_registry(registry_files: list[Scanned], foreign: list[Path], cache_path: str, keep: bool,
                      previous: BuildRecord, record: BuildRecord, problems: list[Problem],
-                     unmapped: str = "error") -> tuple[CheckedRegistry, Any]:
+                     unmapped: str = "error", invalid: list[Problem] | None = None) -> tuple[CheckedRegistry, Any]:
     """The registry of the build (and the foreign corpus, if any). An unchanged registry is not read
     again: its fingerprint comes from the record, its model and lines from memory or the cache, when
     needed. What is parsed is the bytes its digest is made of (a registry saved during a build must not
@@ -92,7 +92,7 @@ def checked_registry(registry_files: list[Scanned], foreign: list[Path], cache_p
         from ..check import Resolver, check_registry
 
         paths = [Path(s.path) for s in registry_files] + foreign
-        corpus, found = read_corpus(paths, raws, unmapped=unmapped) if paths else (None, [])
+        corpus, found = read_corpus(paths, raws, unmapped=unmapped, invalid=invalid) if paths else (None, [])
         registry = corpus.registry if corpus is not None else Registry()
         resolver = Resolver(registry)
         check_registry(registry, resolver, found)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..emit import Iris, source_lines
-from ..errors import InputProblems, Loc, Problem, display_path
+from ..errors import Blamed, InputProblems, Loc, Problem, display_path, invalid_statements
 from ..model import Registry, Source
 from ..native import kind_of, source_from_document
 from ..schemas import schema_problems
@@ -31,6 +31,8 @@ class SourceContext:
     fingerprint: str
     cache_dir: str
     resolver: Any  # a check.Resolver of the registry
+    #: ``--skip-invalid``: leave out the statements that have problems (said in the outcome's ``skipped``)
+    skip_invalid: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Outcome:
     made: Made | None
     problems: list[Problem] = field(default_factory=list)
     name: str | None = None  # the file as discovered (None for a source of a foreign corpus)
+    #: with ``--skip-invalid``: the problems of the statements left out
+    skipped: list[Problem] = field(default_factory=list)
 
 
 def compile_source(context: SourceContext, source: Source, raw: bytes | None, shown: str,
@@ -60,12 +64,16 @@ def compile_source(context: SourceContext, source: Source, raw: bytes | None, sh
     from ..check import check_source
 
     registry = context.registry
-    local: list[Problem] = []
+    local: list[Problem] = Blamed() if context.skip_invalid else []
     check_source(source, context.resolver, local)
     texts: dict[Any, Any] = {}
     anchor_source(source, registry, local, texts)
+    skipped: list[Problem] = []
     if local:
-        return Outcome(None, local)
+        left_out = invalid_statements(source, local) if isinstance(local, Blamed) else None
+        if left_out is None:
+            return Outcome(None, list(local))
+        skipped = left_out
     deps = {}
     if getattr(source, "text", None):
         text, _ = text_path(source, registry)
@@ -75,6 +83,8 @@ def compile_source(context: SourceContext, source: Source, raw: bytes | None, sh
     iris = context.iris
     lines = source_lines(source, registry, iris)
     key = cache_key(context.fingerprint, file_sha or sha(raw if raw is not None else json.dumps(lines.own).encode()))
+    if skipped:  # built without some of its statements: never a cache hit for a build that checks them all
+        key = cache_key(context.fingerprint + ":skip-invalid", key)
     file = cache_file(context.cache_dir, key)
     shared, total, statements = len(lines.shared), len(lines.shared) + len(lines.own), len(source.statements)
     counts = {"id": source.id, "shared": shared, "lines": total, "statements": statements}
@@ -84,7 +94,7 @@ def compile_source(context: SourceContext, source: Source, raw: bytes | None, sh
     origins.update((iris.statement(source.id, st.id), st.loc) for st in source.statements)
     entry = Entry(source.id, shown, file, shared, total, False, statements, key, digest)
     state = EntryState(key, source.id, shared, total, statements, deps, source.text, digest)
-    return Outcome(Made(entry, state, source.loc, origins))
+    return Outcome(Made(entry, state, source.loc, origins), skipped=skipped)
 
 
 def compile_file(context: SourceContext, path_text: str, raw: bytes | None = None,
@@ -111,7 +121,7 @@ def compile_file(context: SourceContext, path_text: str, raw: bytes | None = Non
     if found:
         return Outcome(None, found)
     outcome = compile_source(context, source_from_document(doc), raw, shown, file_sha)
-    return Outcome(outcome.made, outcome.problems, path_text)
+    return Outcome(outcome.made, outcome.problems, path_text, outcome.skipped)
 
 
 def source_loc(path: str) -> Loc:
