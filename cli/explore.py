@@ -197,7 +197,8 @@ def _no_stances(projected) -> str:  # type: ignore[no-untyped-def]
 def blockers(graph: Path, proposal: str, fmt: str, output: Path | None, languages: tuple[str, ...]) -> None:
     """What stands between PROPOSAL (id, label or alias) and adoption: its conditions and whether they
     are met, who demands or controls each, who must approve it (and their own preconditions), and who
-    resists it, with the quotes. Conditions of broader proposals it is part of are included.
+    resists it, with the quotes. Conditions of broader proposals it is part of are included; for a
+    claim, what argues against it and for it.
 
     \b
     Example:

@@ -17,6 +17,9 @@ from stancegraph.ontology import vocabulary
 
 from .projection import CONDITION_OF, PART_OF
 
+#: the argument relations (sg:attacksClaim, sg:supportsClaim): a claim or proposal for or against another
+ARGUES_AGAINST, ARGUES_FOR = "argues-against", "argues-for"
+
 #: stances in the order a matrix cell lists them
 STANCE_ORDER = ("opposes", "supports", "conditional", "considering", "undecided", "abstains")
 _POLARITY = {"supports": 1, "opposes": -1}
@@ -151,6 +154,10 @@ class Blockers:
     conditions: list[Condition]
     approvers: list[dict[str, Any]]  # actors that must approve: {"actor", "label", "evidence", "preconditions"}
     resistance: list[dict[str, Any]]  # actors opposing / conditional: {"actor", "label", "stance", "evidence", "conditions"}
+    #: arguments about it: what argues against it (attacks) and for it (supports), a claim or proposal each,
+    #: {"from", "label", "relation", "proposal", "proposal_label", evidence}
+    attacks: list[dict[str, Any]] = field(default_factory=list)
+    supports: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _ancestors(graph: nx.MultiDiGraph, node: str) -> list[str]:
@@ -188,10 +195,15 @@ def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
 
     approvers: dict[str, dict[str, Any]] = {}
     resistance: list[dict[str, Any]] = []
+    arguments: dict[str, list[dict[str, Any]]] = {ARGUES_AGAINST: [], ARGUES_FOR: []}
     for target in scope:
         for s, _, data in graph.in_edges(target, data=True):
             rel = data["relation"]
-            if rel == CONDITION_OF:
+            if rel in arguments:
+                arguments[rel].extend({"from": s, "label": _label(graph, s), "relation": data["label"], "proposal": target,
+                                       "proposal_label": _label(graph, target), **_evidence(st)}
+                                      for st in data["statements"])
+            elif rel == CONDITION_OF:
                 # demands made for the proposal, and the conditions of conditional stances on it
                 for st in data["statements"]:
                     c = condition(s, target)
@@ -249,7 +261,13 @@ def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
         conditions=sorted(conditions.values(), key=lambda c: (order[c.status], c.via or "", c.label.casefold())),
         approvers=sorted(approvers.values(), key=lambda a: a["label"].casefold()),
         resistance=sorted(resistance, key=lambda r: (r["label"].casefold(), r["source"], r["quote"] or "")),
+        attacks=sorted(arguments[ARGUES_AGAINST], key=_argument_order),
+        supports=sorted(arguments[ARGUES_FOR], key=_argument_order),
     )
+
+
+def _argument_order(argument: dict[str, Any]) -> tuple[str, str, str]:
+    return argument["label"].casefold(), argument["source"], argument["quote"] or ""
 
 
 # --------------------------------------------------------------------------- contradictions

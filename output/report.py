@@ -54,6 +54,14 @@ def blockers_text(b: Blockers) -> str:
         cond = f"; conditions: {', '.join(r['conditions'])}" if r["conditions"] else ""
         lines.append(f"  {r['label']} {r['relation']} {r['proposal_label']} ({r['stance']}{cond})")
         lines.append(f"      {_evidence_line(r)}")
+    if b.attacks or b.supports:  # a claim's (or a debated proposal's) arguments
+        for title, found in (("Argued against", b.attacks), ("Argued for", b.supports)):
+            lines += ["", f"{title} ({len(found)})"]
+            if not found:
+                lines.append("  nothing")
+            for a in found:
+                lines.append(f"  {a['label']} [{a['from']}] {a['relation']} {a['proposal_label']}")
+                lines.append(f"      {_evidence_line(a)}")
     return printable_lines(lines)
 
 

@@ -332,3 +332,24 @@ def test_apart_needs_offsets_that_do_not_overlap() -> None:
 
     assert apart(at(0, 4), at(10, 14)) and apart(at(4, 8), at(0, 4))
     assert not apart(at(0, 4), at(2, 6)) and not apart(at(0, 4), at(None, None))
+
+
+# ----------------------------------------------------------------------------- blockers of a claim
+
+
+def test_blockers_lists_what_argues_against_and_for_a_claim(tmp_path: Path) -> None:
+    from stancegraph.output import project
+    from stancegraph.output.analysis import blockers
+    from stancegraph.output.report import blockers_text
+
+    graph = project(build([essays(tmp_path)]).dataset)
+    found = blockers(graph, "Free ferries for commuters would serve the harbor better than any new bridge")
+    assert [(a["label"], a["relation"], a["quote"], a["source"]) for a in found.attacks] == [
+        ("free ferries would be overcrowded", "argues against", "free ferries would be overcrowded", "essay03"),
+        ("the city cannot afford it", "argues against", "the city cannot afford it", "essay03")]
+    assert [a["label"] for a in found.supports] == ["Fares keep low-paid workers off the boats"]
+    text = blockers_text(found)
+    assert "Argued against (2)" in text and "Argued for (1)" in text
+    # a proposal nobody argues about keeps the report it had: no argument headings
+    plain = project(build([DATA.parent.parent / "examples" / "gaza-day-after"]).dataset)
+    assert "Argued" not in blockers_text(blockers(plain, "gaza-day-after-plan"))
