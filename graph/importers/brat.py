@@ -468,13 +468,15 @@ def brat_scheme(path: Path) -> Scheme:
         doc = _read_ann(ann_path, [])
         if doc is None:
             continue
+        scheme.documents.append(ann_path.stem)
         triggers = {link.trigger.text for link in doc.links.values() if link.trigger}
         for tb in doc.bounds.values():
             if tb.id not in triggers:
                 scheme.use("entities", tb.type.text, tb.type.loc)
         for link in doc.links.values():
             if link.trigger is not None:
-                scheme.use("events", link.type.text, link.type.loc)
+                roles = [(role.text, "link" if target.text in doc.links else "mention") for role, target in link.args]
+                scheme.use("events", link.type.text, link.type.loc, roles=roles)
                 continue
             types = [doc.bounds[target.text].type.text if target.text in doc.bounds else "?" for _, target in link.args]
             ends = (types[0], types[1]) if len(types) == 2 else None
@@ -483,5 +485,7 @@ def brat_scheme(path: Path) -> Scheme:
             target = attribute.target.text
             on = "events" if target in triggers or (target in doc.links and doc.links[target].trigger) else \
                 "relations" if target in doc.links else "entities"
-            scheme.use("attributes", attribute.type.text, attribute.type.loc, value=attribute.value or "(set)", on=on)
+            on_type = doc.bounds[target].type.text if on == "entities" and target in doc.bounds else None
+            scheme.use("attributes", attribute.type.text, attribute.type.loc, value=attribute.value or "(set)", on=on,
+                       on_type=on_type)
     return scheme

@@ -45,6 +45,10 @@ class TypeUse:
     ends: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: for attributes: what they are on ("entities", "relations" or "events"), as used
     on: Counter[str] = field(default_factory=Counter)
+    #: for attributes on mentions: the entity types they are on; for events: their roles, as
+    #: (role, "mention" or "link") — what the role's argument is
+    on_types: Counter[str] = field(default_factory=Counter)
+    roles: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: what a format's own section needs: a DNA statement type's variables (name → data type) and the
     #: values of its variables (name → Counter), its rows; a CAS layer's label feature
     detail: dict[str, Any] = field(default_factory=dict)
@@ -56,6 +60,8 @@ class Scheme:
 
     format: str
     uses: dict[tuple[str, str], TypeUse] = field(default_factory=dict)
+    #: the documents read, by the key a mapping's ``sources:`` section gives them (a brat file's name)
+    documents: list[str] = field(default_factory=list)
 
     def declare(self, section: str, name: str, parents: Iterable[str] = (), values: Iterable[str] = ()) -> TypeUse:
         use = self._get(section, name)
@@ -66,7 +72,8 @@ class Scheme:
         return use
 
     def use(self, section: str, name: str, loc: Loc, value: str | None = None,
-            ends: tuple[str, str] | None = None, on: str | None = None) -> TypeUse:
+            ends: tuple[str, str] | None = None, on: str | None = None, on_type: str | None = None,
+            roles: Iterable[tuple[str, str]] = ()) -> TypeUse:
         use = self._get(section, name)
         use.count += 1
         if len(use.first) < FIRST_PLACES:
@@ -77,6 +84,9 @@ class Scheme:
             use.ends[ends] += 1
         if on is not None:
             use.on[on] += 1
+        if on_type is not None:
+            use.on_types[on_type] += 1
+        use.roles.update(roles)
         return use
 
     def _get(self, section: str, name: str) -> TypeUse:
@@ -86,6 +96,7 @@ class Scheme:
         return self.uses[key]
 
     def merge(self, other: Scheme) -> None:
+        self.documents += [d for d in other.documents if d not in self.documents]
         for (section, name), use in other.uses.items():
             mine = self._get(section, name)
             mine.declared |= use.declared
@@ -95,6 +106,8 @@ class Scheme:
             mine.parents = mine.parents or use.parents
             mine.ends.update(use.ends)
             mine.on.update(use.on)
+            mine.on_types.update(use.on_types)
+            mine.roles.update(use.roles)
             for key, value in use.detail.items():
                 mine.detail.setdefault(key, value)
 
@@ -114,7 +127,8 @@ _ENTITY_GUESSES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"gpe", "country", "nation", "state", "government"}), "state"),
     (frozenset({"norp", "group", "ethnic", "community"}), "group"),
     (frozenset({"outlet", "media", "newspaper", "publisher"}), "news-outlet"),
-    (frozenset({"claim", "majorclaim", "concept", "proposal", "plan", "policy", "position", "topic", "issue",
+    (frozenset({"claim", "claims", "premise", "premises", "argument", "conclusion", "reason", "assertion"}), "claim"),
+    (frozenset({"concept", "proposal", "plan", "policy", "position", "topic", "issue",
                 "category", "demand", "measure", "option", "stance"}), "proposal"),
     (frozenset({"condition", "precondition", "requirement", "prerequisite"}), "condition"),
 )
@@ -129,13 +143,23 @@ _RELATION_GUESSES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"demand", "demands"}), "demands"),
     (frozenset({"fund", "funds", "funding"}), "funds"),
     (frozenset({"abstain", "abstains", "abstention"}), "abstains"),
+    (frozenset({"alias", "aliases", "equiv", "equivalent", "same", "sameas", "coref", "coreference"}), "same"),
 )
 
+#: a stance-like relation between claims or proposals is an argument
+_ARGUMENT_OF = {"supports": "argues-for", "opposes": "argues-against", "attacks": "argues-against"}
 
-def guess_entity(use: TypeUse) -> tuple[str, str]:
+
+#: what a major claim (an essay's thesis) maps to: a claim its source's author holds
+MAJOR_CLAIM = {"class": "claim", "voice": "supports"}
+
+
+def guess_entity(use: TypeUse) -> tuple[object, str]:
     """What the draft maps an entity type to, and why."""
     for name in (use.name, *use.parents):
         words = _words(name)
+        if {"major", "claim"} <= words or words & {"majorclaim", "thesis"}:
+            return MAJOR_CLAIM, f"guessed from the name {name!r}: a claim the source's own voice (its author) holds"
         for keys, target in _ENTITY_GUESSES:
             if words & keys:
                 return target, f"guessed from the name {name!r}"
@@ -157,12 +181,19 @@ def guess_relation(use: TypeUse, entity_targets: dict[str, str], known: str | No
             return "ignore", "no guess: ignored until you map it"
     if not use.ends:
         return target, why
-    relation = terms().relations.get(target)
-    wanted = (relation.subject, relation.object) if relation is not None else ("actor", "proposal")
     classes: Counter[tuple[str, str]] = Counter()
     for (left, right), n in use.ends.items():
         classes[(_class_of(entity_targets.get(left)), _class_of(entity_targets.get(right)))] += n
-    if classes.most_common(1)[0][0] == wanted:
+    commonest = classes.most_common(1)[0][0]
+    if target == "same":
+        if commonest[0] == commonest[1] == "actor":
+            return "same", f"{why}: it joins two names of one actor"
+        return "ignore", f"named like an alias, but it links {commonest[0]} → {commonest[1]}, not two actors"
+    if target in _ARGUMENT_OF and set(commonest) <= {"claim", "proposal"} and "claim" in commonest:
+        return _ARGUMENT_OF[target], f"{why}: between claims, an argument"
+    relation = terms().relations.get(target)
+    wanted = (relation.subject, relation.object) if relation is not None else ("actor", "proposal")
+    if commonest == wanted or (commonest[1] == "claim" and wanted == ("actor", "proposal") and commonest[0] == "actor"):
         return target, why
     ends = ", ".join(f"{a} → {b}" for (a, b), _ in use.ends.most_common(2))
     return "ignore", f"named like {target!r}, but it links {ends}, not {_a(wanted[0])} to {_a(wanted[1])}"
@@ -172,11 +203,13 @@ def _a(cls: str) -> str:
     return ("an " if cls[0] in "aeiou" else "a ") + cls
 
 
-def _class_of(target: str | None) -> str:
+def _class_of(target: object) -> str:
+    if isinstance(target, dict):
+        target = target.get("class")
     if target in (None, "ignore"):
         return "nothing"
-    if target in ("proposal", "condition"):
-        return target
+    if target in ("proposal", "condition", "claim"):
+        return str(target)
     return "actor"
 
 
@@ -198,6 +231,43 @@ def attribute_entry(use: TypeUse, rule: AttributeRule | None) -> tuple[str | Non
         return None, ""  # kinds of actors: what an attribute of a mention can say
     on = ", ".join(sorted(use.on))
     return "ignore", f"on {on}: an attribute of a mention is not a stance yet, ignored until you map it"
+
+
+#: words of an event type that reports what someone said
+_REPORT_WORDS = frozenset({"report", "reports", "say", "says", "said", "tell", "told", "quote", "quotes", "state",
+                           "states", "statement", "speech", "attribution", "announce", "announces"})
+
+
+def report_entry(use: TypeUse, entity_targets: dict[str, object]) -> tuple[object, str]:
+    """An event type that reports another event or relation (brat's news tutorial's Report: a
+    reporter role on a mention, a reported role on a link) attributes what it reports to the reporter."""
+    reporters = Counter(role for (role, kind), n in use.roles.items() for _ in range(n) if kind == "mention")
+    reported = Counter(role for (role, kind), n in use.roles.items() for _ in range(n) if kind == "link")
+    if _words(use.name) & _REPORT_WORDS and len(reporters) == 1 and len(reported) == 1:
+        reporter, what = next(iter(reporters)), next(iter(reported))
+        return ({"attribution": {"reporter": reporter, "reported": what}},
+                f"guessed from the name {use.name!r} and its roles: what {what} points at is according to {reporter}")
+    return "ignore", "an event's roles must be mapped too: ignored until you map it"
+
+
+def stance_attribute_entry(use: TypeUse, entity_targets: dict[str, object]) -> tuple[object, str] | None:
+    """An attribute on claims whose values are for and against (an essay corpus's Stance) as a stance of
+    each claim toward the scheme's one major claim; None when the scheme is not of that shape."""
+    if set(use.on) != {"entities"} or not use.on_types:
+        return None
+    on = use.on_types.most_common(1)[0][0]
+    majors = [name for name, target in entity_targets.items() if target == MAJOR_CLAIM]
+    if _class_of(entity_targets.get(on)) != "claim" or len(majors) != 1:
+        return None
+    values: dict[str, str] = {}
+    for value in use.values:
+        guessed = next((target for keys, target in _RELATION_GUESSES if _words(value) & keys), None)
+        if guessed not in ("supports", "opposes"):
+            return None
+        values[value] = guessed
+    entry = {"on": on, "target": majors[0], "holder": "mention", "values": values}
+    return entry, (f"its values are for and against: each {on} argues for or against the source's {majors[0]} "
+                   "(as an essay's claims do its thesis)")
 
 
 def dna_entry(use: TypeUse, mapping: Mapping) -> tuple[object | None, str]:
@@ -332,12 +402,14 @@ def draft_entries(scheme: Scheme, mapping: Mapping) -> dict[str, list[tuple[str,
             if rule is not None and not _default(rule.loc):
                 target, why = rule.relation or "ignore", f"as {rule.loc} has it"
             elif use.section == "events":
-                target, why = "ignore", "an event's roles must be mapped too: ignored until you map it"
+                target, why = report_entry(use, entity_targets)
             else:
                 target, why = guess_relation(use, entity_targets, rule.relation or "ignore" if rule else None)
             out[use.section].append((use.name, target, f"{why}; {_places(use)}"))
         elif use.section == "attributes":
             entry, why = attribute_entry(use, mapping.attribute(use.name))
+            if entry == "ignore":
+                entry, why = stance_attribute_entry(use, entity_targets) or (entry, why)
             if entry is None:
                 continue  # the rule in force reads it: the draft does not repeat it
             target = entry
@@ -355,11 +427,13 @@ def draft_mapping(scheme: Scheme, mapping: Mapping, origin: str) -> str:
     entries = draft_entries(scheme, mapping)
     total = sum(len(v) for v in entries.values())
     ignored = sum(1 for v in entries.values() for _, target, _ in v if target == "ignore")
-    kept = sum(1 for v in entries.values() for _, target, _ in v if target is None)
+    # as the mapping in force has them: said in a comment, or written again as it has them
+    kept = sum(1 for v in entries.values() for _, target, why in v
+               if target != "ignore" and (target is None or why.startswith("as ")))
     lines = [
         f"# Drafted by `stancegraph mapping draft` from {origin} ({scheme.format}) on {date.today().isoformat()}.",
-        f"# {total} type{'s' if total != 1 else ''}: {total - ignored - kept} mapped by a guess, {kept} as the mapping in force has them "
-        f"(comments), {ignored} ignored.",
+        f"# {total} type{'s' if total != 1 else ''}: {total - ignored - kept} mapped by a guess, {kept} as the mapping in force has them, "
+        f"{ignored} ignored.",
         "# Each line says why and where the type is first used. Check the guesses, map what is ignored",
         "# (docs/input-formats.md), then build again: this file is read on top of stancegraph's defaults.",
         "stancegraph-mapping: 1",
@@ -375,6 +449,13 @@ def draft_mapping(scheme: Scheme, mapping: Mapping, origin: str) -> str:
                 lines.append(f"  # {_scalar(name)}: {comment}")
             else:
                 lines.append(f"  {_scalar(name)}: {_scalar(target)}  # {comment}")
+    voiced = [name for name, target, _ in entries["entities"] if target == MAJOR_CLAIM]
+    known = {key for key in mapping.sources}
+    unnamed = [d for d in scheme.documents if d not in known]
+    if voiced and unnamed:  # a major claim is its author's: each document needs one to hold it
+        lines += ["", "# Each document's author holds its " + " and ".join(voiced) + ": the draft names them after the",
+                  "# document; write the real names (and titles, dates: docs/input-formats.md).", "sources:"]
+        lines += [f"  {_scalar(d)}: {{author: {_scalar('Author of ' + d)}}}" for d in unnamed]
     return "\n".join(lines) + "\n"
 
 
