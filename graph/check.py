@@ -138,6 +138,10 @@ class Resolver:
             ids = {ref}
         else:
             ids = self.lookup(ref)
+        if not ids and ref == TODO:
+            problems.append(Problem(loc, f"{what}: still TODO (left by stancegraph suggest)",
+                                    f"Replace TODO by the id, label or alias of {' or '.join(_a(c) for c in expected)}"))
+            return None
         if not ids:
             hint = self._hint(ref, expected) or (
                 f"Add it to the registry under '{expected[0]}s:'" if self.registry.files else "No registry was found: "
@@ -261,10 +265,22 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
     blame(problems, None)
 
 
+#: what ``stancegraph suggest`` writes where the analyst has to choose
+TODO = "TODO"
+
+
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
 def check_statement(st: Statement, resolver: Resolver, problems: list[Problem]) -> None:
     vocab = terms()
     relation = vocab.relations.get(st.relation)
-    if relation is None and st.relation not in vocab.argument_words:
+    if relation is None and st.relation == TODO:
+        problems.append(Problem(st.locs.get("relation", st.loc), "relation: still TODO (left by stancegraph suggest)",
+                                "Replace TODO by what the sentence says: supports, opposes, demands... "
+                                "(docs/annotation-format.md lists the relations)"))
+    elif relation is None and st.relation not in vocab.argument_words:
         problems.append(Problem(st.locs.get("relation", st.loc), f"unknown relation {st.relation!r}",
                                 did_you_mean(st.relation, vocab.relations) or "See docs/annotation-format.md for the relations"))
     argument = vocab.argument_words.get(st.relation)

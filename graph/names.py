@@ -54,9 +54,16 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return "Did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
+#: Latin letters that have no ASCII form under NFKD (it drops them): written as their usual transliteration
+_LATIN = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l",
+                        "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i",
+                        "ħ": "h", "Ħ": "H", "ŋ": "ng", "Ŋ": "Ng", "ĸ": "q", "ſ": "s"})
+
+
 def slug(text: str, fallback: str = "x") -> str:
-    """An id made from ``text``: ASCII lower-case letters, digits and '-' (``U.S. Department`` → ``u-s-department``)."""
-    text = re.sub(r"['\u2019]", "", text)
+    """An id made from ``text``: ASCII lower-case letters, digits and '-' (``U.S. Department`` → ``u-s-department``,
+    ``Østby`` → ``ostby``)."""
+    text = re.sub(r"['\u2019]", "", text).translate(_LATIN)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].strip("-")
     return out or fallback

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import Loc
+from .errors import Loc, Problem
 from .model import DEFAULT_LANGUAGE, Entity, Quantity, Source, Statement
 from .yamlread import Document
 
@@ -146,4 +146,19 @@ def kind_of(doc: Document) -> str | None:
     return None
 
 
-__all__ = ["ENTITY_SECTIONS", "kind_of", "registry_entities", "registry_language", "source_from_document"]
+def not_ours(doc: Document) -> Problem:
+    """The problem of a YAML file among the inputs that is neither a source nor a registry: empty, a
+    mapping file under another name than ``mapping.yaml`` (a draft saved beside the one in force), or
+    something else."""
+    if doc.data is None:
+        return Problem(doc.loc(), "the file is empty", "Delete it or add a source")
+    if isinstance(doc.data, dict) and "stancegraph-mapping" in doc.data:
+        return Problem(doc.loc(), "a mapping file, read as annotations because it is not named mapping.yaml",
+                       "A folder's mapping is its file named mapping.yaml: rename this one to mapping.yaml (replacing "
+                       "the one in force), or move it out of the inputs")
+    return Problem(doc.loc(), "not a stancegraph file",
+                   "A source file has 'source:' and 'statements:'; a registry has 'actors:', 'proposals:' or "
+                   "'conditions:'")
+
+
+__all__ = ["ENTITY_SECTIONS", "kind_of", "not_ours", "registry_entities", "registry_language", "source_from_document"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import importers
 from .errors import InputProblems, Loc, Problem, display_path
 from .model import DEFAULT_BASE, Corpus, Entity, Registry, Source
-from .native import kind_of, registry_entities, source_from_document
+from .native import kind_of, not_ours, registry_entities, source_from_document
 from .project import MAPPING_FILENAME, REGISTRY_FILENAMES, registry_above
 from .schemas import schema_problems
 from .yamlread import load_yaml, loads_yaml
@@ -150,17 +150,8 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
             continue
         kind = kind_of(doc)
         if kind is None:
-            if doc.data is None and path.name not in REGISTRY_FILENAMES:
-                problems.append(Problem(Loc(shown, 1, 1), "the file is empty", "Delete it or add a source"))
-            elif path.name not in REGISTRY_FILENAMES or doc.data is not None:
-                problems.append(
-                    Problem(
-                        doc.loc(),
-                        "not a stancegraph file",
-                        "A source file has 'source:' and 'statements:'; a registry has 'actors:', "
-                        "'proposals:' or 'conditions:'",
-                    )
-                )
+            if doc.data is not None or path.name not in REGISTRY_FILENAMES:  # an empty registry.yaml is no problem
+                problems.append(not_ours(doc))
             continue
         found = schema_problems(doc, kind)
         if found:

@@ -78,11 +78,15 @@ def contradictions_text(found: list[Contradiction]) -> str:
     return printable_lines(lines)
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def stats_text(s: dict[str, Any]) -> str:
     n = s["nodes"]
     lines = [
-        f"{n['actor']} actors, {n['proposal']} proposals, {n['condition']} conditions; "
-        f"{s['statements']} statements from {s['sources']} sources",
+        f"{_n(n['actor'], 'actor')}, {_n(n['proposal'], 'proposal')}, {_n(n['condition'], 'condition')}; "
+        f"{_n(s['statements'], 'statement')} from {_n(s['sources'], 'source')}",
         "",
         "Statements by relation:",
         *(f"  {v:6d}  {k}" for k, v in s["relations"].items()),

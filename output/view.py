@@ -59,6 +59,9 @@ RELATION_STYLE = {
     "alternative-to": {"color": "#9575cd", "dashes": [1, 4], "label": "alternative to"},
     "negotiates-with": {"color": "#1565c0", "dashes": False, "label": "negotiates with"},
     "disagrees-with": {"color": "#e65100", "dashes": False, "label": "disagrees with"},
+    # arguments between claims or proposals: long dashes, thicker, in colours no stance uses
+    "argues-for": {"color": "#00897b", "dashes": [12, 5], "width": 2, "label": "argues for"},
+    "argues-against": {"color": "#d84315", "dashes": [12, 5], "width": 2, "label": "argues against"},
     CONDITION_OF: {"color": "#bcaaa4", "dashes": [2, 2], "label": "condition of"},
     PART_OF: {"color": "#cfd8dc", "dashes": False, "label": "part of"},
 }
@@ -310,10 +313,14 @@ def _filters(graph: nx.MultiDiGraph, sources: list[dict[str, Any]]) -> dict[str,
 
 
 def _legend(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """The node classes, then the stances and relations the graph holds: a stance relation (supports,
-    considers, declines to take part...) is drawn in its stance's colour; the others in their own."""
-    items = [{"group": "node", "shape": s["shape"], "color": s["color"], "label": s["label"]} for s in CLASS_STYLE.values()]
-    items.append({"group": "node", "shape": "unmet", "color": UNMET_BORDER, "label": "condition stated as unmet"})
+    """The node classes, then the stances and relations the graph holds (only those it holds): a stance
+    relation (supports, considers, declines to take part...) is drawn in its stance's colour; the others in
+    their own."""
+    classes = {d["cls"] for _, d in graph.nodes(data=True)}
+    items = [{"group": "node", "shape": s["shape"], "color": s["color"], "label": s["label"]}
+             for cls, s in CLASS_STYLE.items() if cls in classes]
+    if any(d.get("unmet") for _, d in graph.nodes(data=True)):
+        items.append({"group": "node", "shape": "unmet", "color": UNMET_BORDER, "label": "condition stated as unmet"})
     relations = vocabulary().relations
     stances = {d["stance"] for _, _, d in graph.edges(data=True) if d["relation"] not in RELATION_STYLE and d["stance"]}
     present = {d["relation"] for _, _, d in graph.edges(data=True)}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sgtest import REGISTRY_YAML, SOURCE_YAML, Corpus, position, run
+from sgtest import EXAMPLE, REGISTRY_YAML, SOURCE_YAML, Corpus, position, run
 
 from stancegraph.graph.schemas import schema
 
@@ -252,3 +252,45 @@ def test_a_bare_year_is_a_date_not_a_problem(invoke, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert ('<https://example.org/test/source/s1> <http://purl.org/dc/terms/issued> '
             '"2024"^^<http://www.w3.org/2001/XMLSchema#gYear> .') in result.stdout.splitlines()
+
+
+# ----------------------------------------------------------------------------- messages that say what to do
+
+
+def test_a_mapping_saved_under_another_name_is_named_as_a_mapping_file(tmp_path: Path) -> None:
+    import shutil
+
+    from stancegraph.graph import validate as validate_paths
+
+    folder = tmp_path / "gaza"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "mapping2.yaml").write_text("stancegraph-mapping: 1\nentities: {}\n", "utf-8")
+    (problem,) = validate_paths([folder], shacl=False)
+    assert problem.loc.path.endswith("mapping2.yaml")
+    assert problem.message == "a mapping file, read as annotations because it is not named mapping.yaml"
+    assert "rename this one to mapping.yaml" in problem.hint
+
+
+def test_a_suggest_draft_is_told_to_replace_todo_not_to_register_it(tmp_path: Path) -> None:
+    import shutil
+
+    from stancegraph.graph import validate as validate_paths
+
+    folder = tmp_path / "gaza"
+    shutil.copytree(EXAMPLE, folder)
+    source = next((folder / "sources").glob("newsmax*.yaml"))
+    text = source.read_text("utf-8")
+    text = text.replace("object: palestinian-led-force\n", "object: TODO\n", 1)
+    text = text.replace("relation: discusses\n", "relation: TODO\n", 1)
+    source.write_text(text, "utf-8")
+    found = {p.message: p.hint for p in validate_paths([folder], shacl=False)}
+    assert found.keys() == {"object: still TODO (left by stancegraph suggest)",
+                            "relation: still TODO (left by stancegraph suggest)"}
+    assert all("registry" not in hint and hint.startswith("Replace TODO") for hint in found.values())
+
+
+def test_ids_keep_letters_without_an_ascii_form() -> None:
+    from stancegraph.graph.names import slug
+
+    assert [slug(t) for t in ("Østby", "Zürich", "Łódź", "Straße", "Þór", "Æsir", "U.S. Department")] == [
+        "ostby", "zurich", "lodz", "strasse", "thor", "aesir", "u-s-department"]

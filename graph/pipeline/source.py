@@ -14,7 +14,7 @@ from typing import Any
 from ..emit import Iris, source_lines
 from ..errors import Blamed, InputProblems, Loc, Problem, display_path, invalid_statements
 from ..model import Registry, Source
-from ..native import kind_of, source_from_document
+from ..native import kind_of, not_ours, source_from_document
 from ..schemas import schema_problems
 from ..record import EntryState, stat_of
 from ..yamlread import loads_yaml
@@ -113,10 +113,7 @@ def compile_file(context: SourceContext, path_text: str, raw: bytes | None = Non
         return Outcome(None, list(exc.problems))
     kind = kind_of(doc)
     if kind != "source":
-        hint = ("A source file has 'source:' and 'statements:'; a registry has 'actors:', 'proposals:' or "
-                "'conditions:'")
-        what = "the file is empty" if doc.data is None else "not a stancegraph file"
-        return Outcome(None, [Problem(doc.loc(), what, hint)])
+        return Outcome(None, [not_ours(doc)])
     found = schema_problems(doc, "source")
     if found:
         return Outcome(None, found)

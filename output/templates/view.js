@@ -291,6 +291,9 @@
     }
     add(li, el("span", item.label));
   });
+  ["sg-legend-stances", "sg-legend-edges"].forEach(function (list) {  // no heading over an empty list
+    if (!$(list).firstChild) { $(list).hidden = true; $(list + "-title").hidden = true; }
+  });
 
   // ------------------------------------------------------------------ details panel
   var details = $("sg-details"), body = $("sg-details-body");
