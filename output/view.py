@@ -186,7 +186,9 @@ def network(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> Net
             {
                 "id": vis_id(node),
                 "key": node,
-                "label": data["label"],
+                # a sentence (a claim) is drawn by its short label; the panel and the tooltip show it whole
+                "label": data.get("short") or data["label"],
+                "fullLabel": data["label"],
                 "shape": style["shape"],
                 "color": {"background": style["color"], "border": UNMET_BORDER if data["unmet"] else style["color"]},
                 "borderWidth": 4 if data["unmet"] else 1,

@@ -36,7 +36,7 @@
     if (e.to !== e.from) adjacency[e.to].push(e.id);
   });
   filters.sources.forEach(function (s) { sourceById[s.id] = s; });
-  function nodeLabel(id) { return nodeById[id] ? nodeById[id].label : id; }
+  function nodeLabel(id) { return nodeById[id] ? whole(nodeById[id]) : id; }
   function edgeTitle(tag, e, more, className) {
     return phrase(tag, [{ label: nodeLabel(e.from) }, " " + e.relationLabel + " ", { label: nodeLabel(e.to) }, more || ""], className);
   }
@@ -81,9 +81,12 @@
     }
     return box;
   }
+  function whole(n) {  // the label in full (the canvas draws a sentence by its short label)
+    return n.label === n.defaultLabel && n.fullLabel ? n.fullLabel : n.label;
+  }
   function nodeTooltip(n) {
     var box = el("div", null, "sg-tooltip");
-    add(box, el("strong", n.label));
+    add(box, el("strong", whole(n)));
     add(box, el("div", CLASS_NAMES[n.cls] + (n.kind ? " \u00b7 " + n.kind : ""), "sg-class"));
     if (n.aliases && n.aliases.length) add(box, el("div", "also: " + n.aliases.join(", "), "sg-meta"));
     if (n.description) add(box, el("div", n.description, "sg-meta"));
@@ -240,9 +243,13 @@
   function matches(q) {
     q = q.trim().toLocaleLowerCase();
     if (!q) return [];
+    // word by word, across the label, the full label, the id, the aliases and the labels in every language:
+    // "palestinian force" finds the Palestinian-led force
+    var words = q.split(/\s+/);
     return data.nodes.filter(function (n) {
-      return n.label.toLocaleLowerCase().indexOf(q) >= 0 || n.key.indexOf(q) >= 0 ||
-        (n.aliases || []).concat(Object.values(n.labels || {})).some(function (a) { return a.toLocaleLowerCase().indexOf(q) >= 0; });
+      var names = [n.label, n.fullLabel || "", n.key].concat(n.aliases || [], Object.values(n.labels || {}))
+        .join("\n").toLocaleLowerCase();
+      return words.every(function (w) { return names.indexOf(w) >= 0; });
     }).slice(0, 25);
   }
   search.addEventListener("input", function () {
@@ -303,7 +310,7 @@
     shownInPanel = function () { showNode(id); };
     body.replaceChildren();
     add(body, el("div", CLASS_NAMES[n.cls] + (n.kind ? " \u00b7 " + n.kind : ""), "sg-class"));
-    add(body, el("h2", n.label));
+    add(body, el("h2", whole(n)));
     if (n.aliases && n.aliases.length) add(body, el("p", "Also: " + n.aliases.join(", "), "sg-meta"));
     if (n.description) add(body, el("p", n.description));
     if (n.wikidata) add(body, el("p", "Wikidata: " + n.wikidata, "sg-meta"));
@@ -392,7 +399,10 @@
   // ------------------------------------------------------------------ language of the labels
   data.nodes.forEach(function (n) { n.defaultLabel = n.label; });
   function relabel(lang) {
-    data.nodes.forEach(function (n) { n.label = (n.labels && n.labels[lang]) || n.defaultLabel; });
+    data.nodes.forEach(function (n) {
+      var named = n.labels && n.labels[lang];  // a sentence in that language stays drawn by its short label
+      n.label = named && named !== n.fullLabel ? named : n.defaultLabel;
+    });
     visNodes.update(data.nodes.map(function (n) { return { id: n.id, label: n.label }; }));
     document.documentElement.lang = lang;
     document.body.setAttribute("data-lang", lang);

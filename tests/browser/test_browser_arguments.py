@@ -75,3 +75,34 @@ def test_no_heading_over_an_empty_list(view: ViewPage, cli: Cli, tmp_path: Path)
     assert legend["sg-legend-stances"]["shown"]
     assert "Condition" not in legend["sg-legend-nodes"]["items"]
     view.assert_clean()
+
+
+def test_every_claim_is_drawn_with_its_short_label(view: ViewPage, essay_page: Path) -> None:
+    view.open(essay_page)
+    labels = view.js("() => window.stancegraph.nodes.get().map(n => n.label)")
+    assert len(labels) == 22 and all(labels)
+    assert max(len(label) for label in labels) <= 41  # a sentence is drawn by its short label (40 + "…")
+    assert "Tolls on harbor bridges are the fairest…" in labels
+    view.assert_clean()
+
+
+def _search(view: ViewPage, text: str) -> list[str]:
+    view.page.fill("#sg-search", "")
+    view.page.locator("#sg-search").press_sequentially(text)
+    return view.js("[...document.querySelectorAll('#sg-search-results button')].map(b => b.textContent)")
+
+
+def test_search_matches_word_by_word_and_the_full_sentence(view: ViewPage, essay_page: Path,
+                                                          example_views: dict[str, Path]) -> None:
+    view.open(example_views["yaml"])
+    found = _search(view, "palestinian force")
+    assert found == ["Palestinian-led peacekeeping force · Proposal"], found
+    assert _search(view, "palestinian nowhere") == []
+    view.open(essay_page)
+    # words past the short label's end find the claim; the panel then shows the sentence whole
+    found = _search(view, "upkeep tolls")
+    assert found == ["Tolls on harbor bridges are the fairest… · Proposal"], found
+    view.page.click("#sg-search-results button")
+    heading = view.js("document.querySelector('#sg-details h2').textContent")
+    assert heading.startswith("Tolls on harbor bridges are the fairest way to pay") and "…" not in heading
+    view.assert_clean()

@@ -68,7 +68,7 @@ def page_edges(view: ViewPage) -> list[dict]:
 
 
 def node_labels(view: ViewPage) -> dict[str, str]:
-    return view.js("Object.fromEntries(window.stancegraph.nodes.get().map(n => [String(n.id), n.label]))")
+    return view.js("Object.fromEntries(window.stancegraph.nodes.get().map(n => [String(n.id), n.fullLabel || n.label]))")
 
 
 @pytest.mark.parametrize("made_from", ["yaml", "trig"])

@@ -163,7 +163,8 @@ def test_hostile_strings_are_shown_as_text(view: ViewPage, hostile: dict[str, Pa
 
     graph = project(load_dataset([hostile["corpus" if made_from == "yaml" else "trig-file"]]))
     # the page's node ids are "n:" + the registry id ("key")
-    nodes = view.js("window.stancegraph.nodes.get().map(n => ({id: String(n.id), key: n.key, label: n.label}))")
+    nodes = view.js("window.stancegraph.nodes.get().map(n => ({id: String(n.id), key: n.key, label: n.fullLabel, "
+                    "drawn: n.label}))")
     edges = view.js("window.stancegraph.edges.get().map(e => ({id: String(e.id), from: e.from, to: e.to, relation: e.relation}))")
     assert all(n["id"] == "n:" + n["key"] for n in nodes)
     assert sorted(n["key"] for n in nodes) == sorted(graph.nodes)
@@ -172,6 +173,8 @@ def test_hostile_strings_are_shown_as_text(view: ViewPage, hostile: dict[str, Pa
     labels = {n["id"]: n["label"] for n in nodes}
     assert {key[i]: label for i, label in labels.items()} == {n: graph.nodes[n]["label"] for n in graph}, \
         "labels reach the page unchanged"
+    # the canvas draws a long label by its short form: the label's own characters, cut at a word
+    assert all(n["drawn"] == (graph.nodes[n["key"]].get("short") or n["label"]) for n in nodes)
 
     seen: list[str] = []
     for node in nodes:
