@@ -265,7 +265,8 @@ def stats(graph: Path, top: int, fmt: str, output: Path | None, languages: tuple
 @endpoint_option
 @GRAPH
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The file to write: .graphml, .gexf, .cyjs/.json (Cytoscape) or .csv (edge list).")
+              help="The file to write: .graphml, .gexf, .cyjs/.json (Cytoscape) or .csv (a coding sheet: a row per "
+                   "statement, which build reads back).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["graphml", "gexf", "cytoscape", "csv"]), default=None,
               help="Default: from the extension of --output.")
 @LANG
@@ -275,7 +276,7 @@ def export(graph: Path, output: Path, fmt: str | None, languages: tuple[str, ...
     \b
     Examples:
       stancegraph export out/gaza.ttl -o out/gaza.gexf
-      stancegraph export out/gaza.ttl -o out/edges.csv
+      stancegraph export out/gaza.ttl -o out/gaza.csv
     """
     from stancegraph.graph.files import atomic_write
     from stancegraph.output.export import WRITERS, export_format
@@ -289,4 +290,10 @@ def export(graph: Path, output: Path, fmt: str | None, languages: tuple[str, ...
         atomic_write(output, WRITERS[name](g))
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
-    click.echo(f"Wrote {output}: {name}, {g.number_of_nodes()} nodes, {g.number_of_edges()} edges.", err=True)
+    if name == "csv":
+        from stancegraph.output.export import CONDITION_OF
+
+        rows = sum(len(d["statements"]) for _, _, d in g.edges(data=True) if d["relation"] != CONDITION_OF)
+        click.echo(f"Wrote {output}: csv, {rows} statements (a row each).", err=True)
+    else:
+        click.echo(f"Wrote {output}: {name}, {g.number_of_nodes()} nodes, {g.number_of_edges()} edges.", err=True)

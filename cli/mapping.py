@@ -53,6 +53,8 @@ def draft(inputs: tuple[Path, ...], output: str, force: bool) -> None:
         atomic_write(target, text.encode("utf-8"))
     except StancegraphError as exc:
         raise fail(exc) from None
-    used = sum(1 for use in scheme.uses.values() if use.count)
-    click.echo(f"Wrote {display_path(target)}: {len(scheme.uses)} types ({used} used). Check the guesses, then build.",
+    uses = [use for use in scheme.uses.values() if use.section != "codebook"]
+    used = sum(1 for use in uses if use.count)
+    what = "columns" if scheme.format == "coding sheet" else "types"
+    click.echo(f"Wrote {display_path(target)}: {len(uses)} {what} ({used} used). Check the guesses, then build.",
                err=True)

@@ -358,6 +358,7 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
     stances: Counter[str] = Counter()
     sources: dict[str, dict[str, Any]] = {}
     statements = set()
+    unanchored = 0
     for _, _, data in graph.edges(data=True):
         if data["relation"] in (PART_OF, CONDITION_OF):
             continue
@@ -365,6 +366,7 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
             if st["iri"] in statements:
                 continue
             statements.add(st["iri"])
+            unanchored += not st.get("anchored", True)
             relations[data["relation"]] += 1
             if st["stance"]:
                 stances[st["stance"]] += 1
@@ -384,6 +386,8 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
         "nodes": {cls: classes.get(cls, 0) for cls in ("actor", "proposal", "condition")},
         "sources": len(graph.graph.get("sources", sources)),  # those without statements too
         "statements": len(statements),
+        #: statements whose quote was not found in a text of the source (none was given: a coding sheet)
+        "unanchored": unanchored,
         "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
         "stances": dict(sorted(stances.items(), key=lambda kv: (-kv[1], kv[0]))),
         "central_actors": [

@@ -1,7 +1,9 @@
 """Exporting the projection for other network tools, through networkx's writers.
 
 GraphML and GEXF (Gephi) carry every node's class, kind, label and colour and every edge's relation,
-stance, label and evidence; Cytoscape JSON carries the same as data fields; CSV is an edge list.
+stance, label and evidence; Cytoscape JSON carries the same as data fields. CSV is a coding sheet: one
+row per statement (its source, date, subject, relation, stance, object, their classes and the quote), which
+stancegraph reads back as a coding sheet (graph/importers/sheets.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .projection import json_value
+from .projection import CONDITION_OF, json_value
 from .view import CLASS_STYLE, RELATION_STYLE, STANCE_STYLE
 
 #: extension → format name
@@ -104,13 +106,41 @@ def to_cytoscape(graph: nx.MultiDiGraph) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=json_value) + "\n").encode("utf-8")
 
 
+#: the columns of the CSV export: their names are the roles of a coding sheet's columns, so that the
+#: sheet reader takes them without a mapping
+CSV_COLUMNS = ("source", "title", "outlet", "url", "published", "date", "subject", "subject_class", "relation",
+               "stance", "object", "object_class", "quote", "according_to", "for", "if", "until", "note",
+               "subject_id", "object_id", "statement")
+
+
 def to_csv(graph: nx.MultiDiGraph) -> bytes:
+    """One row per statement, as a coding sheet: who (label, class, id), which relation and stance, on
+    what, when, in which source, with the quote. Several names in a cell are separated by "; "."""
+    def label(node: str | None) -> str:
+        return graph.nodes[node]["label"] if node is not None and node in graph else (node or "")
+
+    def labels(nodes: list[str]) -> str:
+        return "; ".join(label(n) for n in nodes)
+
+    rows = []
+    for s, o, d in graph.edges(data=True):
+        if d["relation"] == CONDITION_OF:
+            continue  # drawn from the if/until of stances: those statements are the rows
+        for st in d["statements"]:
+            source = st["source"]
+            rows.append([
+                source["id"], source["title"] or "", label(source["publisher"]), source["url"] or "",
+                source["published"] or "", st["date"] or "",
+                label(s), graph.nodes[s]["cls"], d["relation"], st["stance"] or "",
+                label(o), graph.nodes[o]["cls"], st["quote"] or "",
+                labels(st["according_to"]), label(st["regarding"]), labels(st["if"]), labels(st["until"]),
+                st["note"] or "", s, o, st["id"],
+            ])
+    rows.sort(key=lambda row: (row[0], row[-1]))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["source", "source_label", "relation", "target", "target_label", "stance", "statements", "sources", "quotes"])
-    for s, o, d in flat(graph).edges(data=True):
-        writer.writerow([s, graph.nodes[s]["label"], d["relation"], o, graph.nodes[o]["label"], d["stance"],
-                         d["statements"], d["sources"], d["quotes"]])
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 

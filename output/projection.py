@@ -82,6 +82,7 @@ _PART_OF = (P.subOrganizationOf, P.memberOf, P.isPartOf)
 _BY_OBJECT = frozenset((P.type, *_PART_OF))  # looked up by object: rdflib's subjects(p, o), subject_objects(p)
 _STATEMENT = str(SG.Statement)
 _TEXT_QUOTE_SELECTOR = str(OA.TextQuoteSelector)
+_TEXT_POSITION_SELECTOR = str(OA.TextPositionSelector)
 _SOURCE = str(SG.Source)
 _STRING = str(XSD.string)  # rdflib gives a plain literal no datatype
 
@@ -351,7 +352,7 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
     hedge_key = {str(iri): key for key, iri in vocab.hedges.items()}
     status_key = {str(iri): key for key, iri in vocab.condition_statuses.items()}
     class_of = {str(iri): cls for cls, iri in ENTITY_CLASSES.items()}
-    g = index(source, types=[*class_of, *kind_label, _STATEMENT, _TEXT_QUOTE_SELECTOR, _SOURCE])
+    g = index(source, types=[*class_of, *kind_label, _STATEMENT, _TEXT_QUOTE_SELECTOR, _TEXT_POSITION_SELECTOR, _SOURCE])
     checks = _Checks(origin or "the graph")
     graph = nx.MultiDiGraph()
     ids: dict[Term, str] = {}
@@ -502,6 +503,11 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
                       "oa:TextQuoteSelector and its oa:exact)")
         return None
 
+    def anchored(st: Term) -> bool:
+        """Whether the quote was found in its source's text (a coding sheet's quotes are not)."""
+        evidence = g.value(st, P.evidence)
+        return any(g.has(selector, P.type, _TEXT_POSITION_SELECTOR) for selector in g.objects(evidence, P.hasSelector))
+
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     statements_found = 0
     for st in g.subjects(P.type, _STATEMENT):
@@ -533,6 +539,7 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
             "id": node_id(st),
             "iri": as_text(st),
             "quote": quote_of(st),
+            "anchored": anchored(st),
             "source": source,
             "date": g.text(st, P.date) or source["published"],
             "since": g.text(st, P.since),

@@ -87,6 +87,8 @@ def stats_text(s: dict[str, Any]) -> str:
     lines = [
         f"{_n(n['actor'], 'actor')}, {_n(n['proposal'], 'proposal')}, {_n(n['condition'], 'condition')}; "
         f"{_n(s['statements'], 'statement')} from {_n(s['sources'], 'source')}",
+        *([f"{s['unanchored']} of the quotes not found in a text of their source (none was given: kept as "
+           "written)"] if s.get("unanchored") else []),
         "",
         "Statements by relation:",
         *(f"  {v:6d}  {k}" for k, v in s["relations"].items()),

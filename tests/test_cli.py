@@ -239,7 +239,7 @@ def test_view_from_the_source_folder(invoke, tmp_path: Path) -> None:
     html = out.read_text("utf-8")
     assert_offline_page(html)
     assert "<title>gaza-day-after</title>" in html
-    assert {node["label"] for node in page_data(html)["nodes"]} == registry_labels()  # a node for every entry
+    assert {node["fullLabel"] for node in page_data(html)["nodes"]} == registry_labels()  # a node for every entry
 
 
 def test_view_from_each_graph_file_equals_the_view_from_the_sources(

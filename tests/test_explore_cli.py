@@ -529,7 +529,8 @@ def test_export_golden(gaza, tmp_path, name, variant):
     out = tmp_path / name
     result = ok("export", graph_arg(variant, gaza), "-o", out)
     assert result.stdout == ""
-    assert result.stderr == f"Wrote {out}: {EXPORTS[name]}, 34 nodes, 51 edges.\n"
+    counts = "45 statements (a row each)" if name.endswith(".csv") else "34 nodes, 51 edges"
+    assert result.stderr == f"Wrote {out}: {EXPORTS[name]}, {counts}.\n"
     assert_golden(f"export-{name}", _stable(name, out.read_text(encoding="utf-8")))
 
 
@@ -544,7 +545,7 @@ def test_export_json_is_cytoscape(gaza, tmp_path):
 def test_export_format_option_overrides_the_extension(gaza, tmp_path):
     out = tmp_path / "edges.txt"
     result = ok("export", gaza, "-o", out, "--format", "csv")
-    assert "csv, 34 nodes, 51 edges" in result.stderr
+    assert "csv, 45 statements (a row each)" in result.stderr
     assert out.read_text(encoding="utf-8") == (GOLDEN / "export-gaza.csv").read_text(encoding="utf-8")
 
 
@@ -953,16 +954,20 @@ def test_large_stats(large):
 
 
 def test_large_export(large, tmp_path):
-    """The edge list (the writers themselves are read back on 10,000 nodes in test_export.py)."""
+    """The coding sheet, a row per statement (the writers themselves are read back on 10,000 nodes in
+    test_export.py)."""
     path, spec = large
     edges = expected_edges(spec)
     out = tmp_path / "large.csv"
     result = ok("export", path, "-o", out)
-    assert result.stderr == f"Wrote {out}: csv, 10020 nodes, {len(edges)} edges.\n"
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert len(rows) == len(edges)
-    assert {(r["source"], r["relation"], r["target"]) for r in rows} == edges
-    by_edge = {(r["source"], r["relation"], r["target"]): r for r in rows}
-    assert by_edge[("actor-10", "supports", "proposal-10")]["quotes"] == "actor ten backs proposal ten"
-    assert by_edge[("actor-3", "declines-to-participate", "proposal-0")]["stance"] == "conditional"
-    assert by_edge[("condition-2", "condition-of", "proposal-0")]["sources"] == "source-a"
+    assert result.stderr == f"Wrote {out}: csv, {len(rows)} statements (a row each).\n"
+    # every relation a statement states (part of and condition of are the registry's, and drawn)
+    assert {(r["subject_id"], r["relation"], r["object_id"]) for r in rows} == {
+        e for e in edges if e[1] not in ("condition-of", "part-of")}
+    by_edge = {(r["subject_id"], r["relation"], r["object_id"]): r for r in rows}
+    assert by_edge[("actor-10", "supports", "proposal-10")]["quote"] == "actor ten backs proposal ten"
+    declines = by_edge[("actor-3", "declines-to-participate", "proposal-0")]
+    assert declines["stance"] == "conditional" and declines["until"]
+
+

@@ -1,4 +1,4 @@
-"""Export for other network tools: GraphML, GEXF, Cytoscape JSON and CSV edge lists.
+"""Export for other network tools: GraphML, GEXF, Cytoscape JSON, and CSV coding sheets (a row per statement).
 
 Each file is read back with networkx (``nx.read_graphml``, ``nx.read_gexf``, ``nx.cytoscape_graph``) or the
 csv module and compared with the projection it came from: every node, every edge, every attribute. On the
@@ -33,7 +33,9 @@ from stancegraph.output.view import CLASS_STYLE
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "gaza-day-after"
-CSV_COLUMNS = ["source", "source_label", "relation", "target", "target_label", "stance", "statements", "sources", "quotes"]
+CSV_COLUMNS = ("source", "title", "outlet", "url", "published", "date", "subject", "subject_class", "relation",
+               "stance", "object", "object_class", "quote", "according_to", "for", "if", "until", "note",
+               "subject_id", "object_id", "statement")
 
 
 @pytest.fixture(scope="module")
@@ -158,22 +160,26 @@ def test_cytoscape_json_reads_back_with_everything(gaza):
     assert data["directed"] is True and data["multigraph"] is True
 
 
-def test_csv_has_one_row_per_edge(gaza):
+def test_csv_is_a_coding_sheet_with_one_row_per_statement(gaza):
     rows = list(csv.DictReader(io.StringIO(to_csv(gaza).decode("utf-8"))))
-    assert list(rows[0]) == CSV_COLUMNS
-    assert len(rows) == gaza.number_of_edges() == 51
-    assert sorted((r["source"], r["relation"], r["target"]) for r in rows) == sorted(
-        (s, k, o) for s, o, k in gaza.edges(keys=True))
-    for r in rows:
-        d = gaza.edges[r["source"], r["target"], r["relation"]]
-        assert r["source_label"] == gaza.nodes[r["source"]]["label"] and r["target_label"] == gaza.nodes[r["target"]]["label"]
-        assert (r["stance"], int(r["statements"])) == (d["stance"] or "", len(d["statements"]))
-        assert r["sources"] == "; ".join(sorted({st["source"]["id"] for st in d["statements"]}))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    statements = [(s, o, d, st) for s, o, d in gaza.edges(data=True) if d["relation"] != "condition-of"
+                  for st in d["statements"]]
+    assert len(rows) == len(statements) == 45
+    by_id = {r["statement"]: r for r in rows}
+    for s, o, d, st in statements:
+        r = by_id[st["id"]]
+        assert (r["subject_id"], r["relation"], r["object_id"], r["quote"]) == (s, d["relation"], o, st["quote"])
+        assert (r["subject"], r["object"]) == (gaza.nodes[s]["label"], gaza.nodes[o]["label"])
+        assert (r["subject_class"], r["object_class"]) == (gaza.nodes[s]["cls"], gaza.nodes[o]["cls"])
+        assert (r["source"], r["published"], r["date"]) == (st["source"]["id"], st["source"]["published"] or "",
+                                                            st["date"] or "")
     approval = next(r for r in rows if r["relation"] == "must-approve")
-    assert approval == {"source": "israel", "source_label": "Israel", "relation": "must-approve", "target": "gaza-day-after-plan",
-                        "target_label": 'Post-war ("day after") plan for Gaza', "stance": "", "statements": "1",
-                        "sources": "newsmax-2024-03-pentagon-gaza-force",
-                        "quotes": 'Israel is the "long pole in the tent" when it comes to approving any plans'}
+    assert {k: approval[k] for k in ("subject", "subject_class", "relation", "object", "object_class", "outlet",
+                                     "published", "quote")} == {
+        "subject": "Israel", "subject_class": "actor", "relation": "must-approve",
+        "object": 'Post-war ("day after") plan for Gaza', "object_class": "proposal", "outlet": "Newsmax",
+        "published": "2024-03", "quote": 'Israel is the "long pole in the tent" when it comes to approving any plans'}
 
 
 def test_exports_do_not_depend_on_the_order_of_the_projection(gaza):
@@ -230,7 +236,7 @@ def test_markup_and_control_characters_survive(tmp_path):
     back = nx.cytoscape_graph(json.loads(to_cytoscape(g)))  # JSON holds any character
     assert back.nodes["bell"]["label"] == "Bell\a\x1b[31mred\ttab"
     rows = list(csv.DictReader(io.StringIO(to_csv(g).decode("utf-8"))))
-    assert {r["source_label"] for r in rows} == {'<script>alert(1)</script> & "co"', "Bell\a\x1b[31mred\ttab"}
+    assert {r["subject"] for r in rows} == {'<script>alert(1)</script> & "co"', "Bell\a\x1b[31mred\ttab"}
 
 
 # --------------------------------------------------------------------------- 10,000 nodes
@@ -255,9 +261,10 @@ def test_big_cytoscape_and_csv(big):
     assert (back.number_of_nodes(), back.number_of_edges()) == (10_000, 20_000)
     assert {(s, o, k) for s, o, k in back.edges(keys=True)} == {(s, o, k) for s, o, k in big.edges(keys=True)}
     assert all(back.nodes[n]["cls"] == d["cls"] and back.nodes[n]["label"] == d["label"] for n, d in big.nodes(data=True))
-    rows = list(csv.reader(io.StringIO(to_csv(big).decode("utf-8"))))
-    assert rows[0] == CSV_COLUMNS and len(rows) == 1 + 20_000
-    assert sorted((r[0], r[2], r[3]) for r in rows[1:]) == sorted((s, d["relation"], o) for s, o, d in big.edges(data=True))
+    rows = list(csv.DictReader(io.StringIO(to_csv(big).decode("utf-8"))))
+    statements = sorted((s, d["relation"], o) for s, o, d in big.edges(data=True) for _ in d["statements"])
+    assert len(rows) == len(statements)
+    assert sorted((r["subject_id"], r["relation"], r["object_id"]) for r in rows) == statements
 
 
 def test_graphml_booleans_and_numbers(gaza):

@@ -330,7 +330,7 @@ def test_hostile_strings_never_reach_the_page_as_markup(tmp_path: Path) -> None:
     assert "<script>alert(1)" not in html
     assert "<!--" not in html.split('<script id="sg-data"', 1)[1].split("</script>", 1)[0]
     data = json.loads(re.search(r'<script id="sg-data" type="application/json">(.*?)</script>', html, re.S).group(1))
-    labels = {node["label"] for node in data["nodes"]}
+    labels = {node["fullLabel"] for node in data["nodes"]}
     assert "</script><script>alert(1)</script>" in labels
     assert "<img src=x onerror=alert(1)>" in labels
 

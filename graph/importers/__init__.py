@@ -41,6 +41,7 @@ BUILT_IN: tuple[tuple[str, str], ...] = (
     ("webanno", "importer"),
     ("dna", "importer"),
     ("cas", "importer"),
+    ("sheets", "importer"),  # after labelstudio, which claims (and refuses) its own CSV and TSV exports
 )
 
 

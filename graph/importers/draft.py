@@ -22,7 +22,7 @@ import yaml
 
 from stancegraph.ontology import terms
 
-from ..errors import Loc, Problem
+from ..errors import InputProblems, Loc, Problem
 from .mapping import AttributeRule, Mapping
 
 #: the mapping's sections, in the order a draft lists them
@@ -422,8 +422,54 @@ def _scalar(value: object) -> str:
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 30).strip().removesuffix("...").strip()
 
 
+def _columns_lines(scheme: Scheme) -> list[str]:
+    """The ``columns:`` section of a coding sheet's draft: each role with the column guessed for it, and
+    each column's first values as a comment; the stance column's values mapped where they are known."""
+    from .sheets import DEFAULT_VALUES
+
+    lines = ["", "columns:"]
+    unused: list[str] = []
+    values: dict[str, str] | None = None
+    for use in scheme.uses.values():
+        if use.section != "columns":
+            continue
+        firsts = ", ".join(_scalar(v)[:40] for v in use.detail.get("first", [])) or "empty"
+        role = use.detail.get("role")
+        if role is None:
+            unused.append(f"  # {_scalar(use.name)}: not read (first values: {firsts}); map it to a role, or to note")
+            continue
+        lines.append(f"  {role}: {_scalar(use.name)}  # first values: {firsts}")
+        if role == "stance":
+            distinct: Counter[str] = use.detail.get("distinct", Counter())
+            values = {v: DEFAULT_VALUES.get(v.casefold(), "ignore") for v in sorted(distinct)}
+    if values is not None:
+        unknown = [v for v, target in values.items() if target == "ignore"]
+        lines.append(f"  values: {_scalar(values)}" + (f"  # no guess for {', '.join(unknown)}: write the relation"
+                                                        if unknown else ""))
+    lines += unused
+    lines.append("  separator: ';'  # between several actors or objects in one cell")
+    books = [use.name for use in scheme.uses.values() if use.section == "codebook"]
+    if books:
+        lines.append(f"  codebook: {_scalar(books[0])}  # codes, parent codes and labels: the object column's codes "
+                     f"become proposals ({scheme.uses[('codebook', books[0])].count} codes)")
+    return lines
+
+
 def draft_mapping(scheme: Scheme, mapping: Mapping, origin: str) -> str:
     """The text of a mapping file for ``scheme`` (comments included), given the mapping already in force."""
+    if scheme.format == "coding sheet":
+        used = [u for u in scheme.uses.values() if u.section == "columns"]
+        if not used:
+            raise InputProblems([Problem(Loc(origin), "only codebooks here (tables of codes and labels), no coding sheet",
+                                         "Give the sheet of claims too: its columns are what the mapping says")])
+        roles = sum(1 for u in used if u.detail.get("role"))
+        return "\n".join([
+            f"# Drafted by `stancegraph mapping draft` from {origin} ({scheme.format}) on {date.today().isoformat()}.",
+            f"# {len(used)} columns: {roles} read as a role guessed from its name or values, {len(used) - roles} not read.",
+            "# Check the guesses (subject, object, stance or relation, quote are needed), then build: this file is",
+            "# read on top of stancegraph's defaults (docs/input-formats.md#coding-sheets).",
+            "stancegraph-mapping: 1",
+            *_columns_lines(scheme)]) + "\n"
     entries = draft_entries(scheme, mapping)
     total = sum(len(v) for v in entries.values())
     ignored = sum(1 for v in entries.values() for _, target, _ in v if target == "ignore")

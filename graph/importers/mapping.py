@@ -157,6 +157,8 @@ class Mapping:
     cas: dict[str, str | None] = field(default_factory=dict)
     #: where each ``cas:`` entry was made
     cas_locs: dict[str, Loc] = field(default_factory=dict)
+    #: coding sheets: the ``columns:`` section, each setting with where it was made (read by .sheets)
+    columns: dict[str, tuple[Any, Loc]] = field(default_factory=dict)
 
     def entity(self, name: str, parents: Iterable[str] = ()) -> EntityRule | None:
         """The rule for an entity type (or else for the nearest of its ``parents`` that has one)."""
@@ -323,6 +325,7 @@ def _merge(mapping: Mapping, doc: Document, problems: list[Problem]) -> None:
     mapping.labelstudio.update((key, (value, doc.loc("labelstudio", key)))
                                for key, value in (data.get("labelstudio") or {}).items())
     mapping.dna.update((name, (value, doc.loc("dna", name))) for name, value in (data.get("dna") or {}).items())
+    mapping.columns.update((key, (value, doc.loc("columns", key))) for key, value in (data.get("columns") or {}).items())
     for name, value in (data.get("cas") or {}).items():
         mapping.cas[name] = None if value == "ignore" else value["feature"]
         mapping.cas_locs[name] = doc.loc("cas", name)
