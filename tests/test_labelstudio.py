@@ -47,7 +47,7 @@ def problems_of(folder: Path) -> list[str]:
 def test_statements_with_exact_quotes_and_provenance():
     sources = {s.id: s for s in load([DATA]).sources}
     talks = "lakeland-backs-the-river-treaty-at-the-zurich-talks"
-    assert set(sources) == {f"{talks}-ana", f"{talks}-bo", "stby-council-opposes-the-harbour-fee"}
+    assert set(sources) == {f"{talks}-ana", f"{talks}-bo", "ostby-council-opposes-the-harbour-fee"}
     ana = sources[f"{talks}-ana"]
     assert (ana.title, ana.published, ana.url, ana.publisher) == (
         "Lakeland backs the river treaty at the Zürich talks", "2031-06-03",
@@ -70,13 +70,13 @@ def test_statements_with_exact_quotes_and_provenance():
 
 
 def test_emoji_offsets_count_code_points():
-    harbour = next(s for s in load([DATA]).sources if s.id == "stby-council-opposes-the-harbour-fee")
+    harbour = next(s for s in load([DATA]).sources if s.id == "ostby-council-opposes-the-harbour-fee")
     sts = statements(harbour)
     authority = sts[("harbour-authority", "proposes", "reduced-fee-for-fishers")]
     assert authority.quote == "the Harbour Authority proposes a reduced fee for fishers"
     assert harbour.content[authority.start:authority.end] == authority.quote
     assert (authority.start, authority.end) == (93, 149)  # after 🗳 and 👍: 95 in UTF-16 units
-    opposes = sts[("stby-council", "opposes", "new-harbour-fee")]
+    opposes = sts[("ostby-council", "opposes", "new-harbour-fee")]
     assert opposes.quote == "the Østby council 👍 opposes the new harbour fee"
     assert harbour.published == "2031-06-05"  # a date and time: its date
 
@@ -87,10 +87,10 @@ def test_choices_mentions_and_registry():
     assert entities["ministry-of-fisheries"].kind == "government-agency"  # a per-region choice "kind"
     assert entities["lakeland-courier"].kind == "news-outlet"  # the task's outlet
     assert "zurich" not in entities  # LOC: ignored by the default mapping
-    assert "stby" not in entities  # the model prediction is not read by default
+    assert "ostby" not in entities  # the model prediction is not read by default
     # the mentions of the registry's entries resolve to them (a label, an alias)
     assert {e for e in entities if entities[e].cls == "proposal"} >= {"river-treaty", "joint-water-commission"}
-    harbour = next(s for s in corpus.sources if s.id.startswith("stby"))
+    harbour = next(s for s in corpus.sources if s.id.startswith("ostby"))
     assert {st.hedges for st in harbour.statements} == {("reportedly",)}  # a choice on the task: every statement
 
 
@@ -103,14 +103,14 @@ def test_one_annotation_per_task_when_the_mapping_says_so(tmp_path):
     folder = project(tmp_path, EXPORT, mapping="labelstudio: {annotations: first}\n")
     sources = load([folder]).sources
     assert sorted(s.id for s in sources) == ["lakeland-backs-the-river-treaty-at-the-zurich-talks",
-                                             "stby-council-opposes-the-harbour-fee"]
+                                             "ostby-council-opposes-the-harbour-fee"]
     talks = sources[0]
     assert len(talks.statements) == 3
     assert "annotation 102 by bo@example.org ('labelstudio: {annotations: first}'" in talks.note
     folder = project(tmp_path, EXPORT, mapping="labelstudio: {annotations: [bo@example.org, 1]}\n")
     by_id = {s.id: s for s in load([folder]).sources}
     assert len(by_id["lakeland-backs-the-river-treaty-at-the-zurich-talks"].statements) == 1  # bo's
-    assert len(by_id["stby-council-opposes-the-harbour-fee"].statements) == 2  # ana's (user 1): bo did not annotate it
+    assert len(by_id["ostby-council-opposes-the-harbour-fee"].statements) == 2  # ana's (user 1): bo did not annotate it
 
 
 def test_ground_truth_comes_first(tmp_path):
@@ -124,8 +124,8 @@ def test_ground_truth_comes_first(tmp_path):
 def test_predictions_when_asked(tmp_path):
     folder = project(tmp_path, EXPORT, mapping="labelstudio: {predictions: read}\n")
     corpus = load([folder])
-    assert corpus.registry.entities["stby"].kind == "state"
-    harbour = [s for s in corpus.sources if s.id.startswith("stby-council")]
+    assert corpus.registry.entities["ostby"].kind == "state"
+    harbour = [s for s in corpus.sources if s.id.startswith("ostby-council")]
     assert any("prediction 5 by model ner-v1" in s.note for s in harbour)
 
 
@@ -136,7 +136,7 @@ def test_text_and_fields_under_other_keys(tmp_path):
     folder = project(tmp_path, tasks, mapping="labelstudio:\n  text: body\n  title: kop\n  published: when\n  url: [link, site]\n")
     (source,) = load([folder]).sources
     assert (source.id, source.title, source.published, source.url, source.publisher) == (
-        "stby-council-opposes-the-harbour-fee", "Østby council opposes the harbour fee", "2031", "https://x.example/a", None)
+        "ostby-council-opposes-the-harbour-fee", "Østby council opposes the harbour fee", "2031", "https://x.example/a", None)
     assert len(source.statements) == 2
 
 
@@ -194,8 +194,8 @@ def test_bidirectional_relations(tmp_path):
                 {"from_id": "rf", "to_id": "ha", "type": "relation", "direction": "left", "labels": ["proposes"]}]
     (source,) = load([project(tmp_path, tasks)]).sources
     assert set(statements(source)) == {
-        ("stby-council", "opposes", "new-harbour-fee"),  # the end of the relation's subject class is its subject
-        ("stby-council", "negotiates-with", "harbour-authority"), ("harbour-authority", "negotiates-with", "stby-council"),
+        ("ostby-council", "opposes", "new-harbour-fee"),  # the end of the relation's subject class is its subject
+        ("ostby-council", "negotiates-with", "harbour-authority"), ("harbour-authority", "negotiates-with", "ostby-council"),
         ("harbour-authority", "proposes", "reduced-fee-for-fishers")}
 
 
@@ -325,18 +325,20 @@ def test_json_min_export_is_refused(tmp_path):
     assert not (tmp_path / "out.trig").exists()
 
 
-def test_csv_and_tsv_exports_are_refused_and_other_tables_left_alone(tmp_path):
+def test_csv_and_tsv_exports_are_refused_and_other_tables_are_coding_sheets(tmp_path):
     folder = project(tmp_path, EXPORT)
     (folder / "project-7.csv").write_text('annotation_id,annotator,created_at,id,label,lead_time,text,updated_at\n'
                                           '104,1,2031,12,"[]",30.5,x,2031\n', encoding="utf-8")
     (folder / "project-7.tsv").write_text('"annotation_id"\t"annotator"\t"lead_time"\t"text"\n104\t1\t3.5\t"x"\n',
                                           encoding="utf-8")
+    assert file_importer(folder / "project-7.csv").name == "labelstudio"
     (folder / "budget.csv").write_text("year,amount\n2031,5\n", encoding="utf-8")
-    assert file_importer(folder / "budget.csv") is None
+    assert file_importer(folder / "budget.csv").name == "sheet"  # another table: read as a coding sheet
     problems = problems_of(folder)
     assert any("project-7.csv:1:1: this is a Label Studio CSV export" in p and "choose JSON" in p for p in problems)
     assert any("project-7.tsv:1:1: this is a Label Studio TSV export" in p for p in problems)
-    assert len(problems) == 2
+    assert any("budget.csv:1:1: no 'columns:' in mapping.yaml, and the column names do not say" in p for p in problems)
+    assert len(problems) == 3
 
 
 def test_label_studio_and_web_annotation_files_are_told_apart(tmp_path):
@@ -425,10 +427,10 @@ def test_cli_build_validate_view_convert(tmp_path):
     assert result.exit_code == 0, result.output
     texts = sorted(p.name for p in (out / "texts").iterdir())
     assert texts == ["lakeland-backs-the-river-treaty-at-the-zurich-talks-ana.txt",
-                     "lakeland-backs-the-river-treaty-at-the-zurich-talks-bo.txt", "stby-council-opposes-the-harbour-fee.txt"]
+                     "lakeland-backs-the-river-treaty-at-the-zurich-talks-bo.txt", "ostby-council-opposes-the-harbour-fee.txt"]
     assert (out / "texts" / texts[2]).read_text(encoding="utf-8") == EXPORT[1]["data"]["text"]
-    native = yaml.safe_load((out / "sources" / "stby-council-opposes-the-harbour-fee.yaml").read_text(encoding="utf-8"))
-    assert native["source"]["text"] == "../texts/stby-council-opposes-the-harbour-fee.txt"
+    native = yaml.safe_load((out / "sources" / "ostby-council-opposes-the-harbour-fee.yaml").read_text(encoding="utf-8"))
+    assert native["source"]["text"] == "../texts/ostby-council-opposes-the-harbour-fee.txt"
     assert native["statements"][1]["quote"] == "the Harbour Authority proposes a reduced fee for fishers"
     assert (native["statements"][1]["start"], native["statements"][1]["end"]) == (93, 149)
     assert set(build([out], shacl=False).dataset.quads()) == set(build([DATA], shacl=False).dataset.quads())

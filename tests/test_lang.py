@@ -95,7 +95,7 @@ def test_stats_contradictions_and_export_take_lang(invoke, tmp_path):
     exported = invoke("export", DATA, "--lang", "ar", "-o", tmp_path / "e.csv")
     assert exported.exit_code == 0, exported.stderr
     rows = list(csv.DictReader(io.StringIO((tmp_path / "e.csv").read_text(encoding="utf-8"))))
-    assert rows and all(r["source_label"] == label(r["source"], "ar") for r in rows)
+    assert rows and all(r["subject"] == label(r["subject_id"], "ar") for r in rows)
 
 
 def test_export_keeps_its_node_fields(invoke, tmp_path):

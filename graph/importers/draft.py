@@ -425,8 +425,6 @@ def _scalar(value: object) -> str:
 def _columns_lines(scheme: Scheme) -> list[str]:
     """The ``columns:`` section of a coding sheet's draft: each role with the column guessed for it, and
     each column's first values as a comment; the stance column's values mapped where they are known."""
-    from .sheets import DEFAULT_VALUES
-
     lines = ["", "columns:"]
     unused: list[str] = []
     values: dict[str, str] | None = None
@@ -440,8 +438,7 @@ def _columns_lines(scheme: Scheme) -> list[str]:
             continue
         lines.append(f"  {role}: {_scalar(use.name)}  # first values: {firsts}")
         if role == "stance":
-            distinct: Counter[str] = use.detail.get("distinct", Counter())
-            values = {v: DEFAULT_VALUES.get(v.casefold(), "ignore") for v in sorted(distinct)}
+            values = use.detail.get("values")
     if values is not None:
         unknown = [v for v, target in values.items() if target == "ignore"]
         lines.append(f"  values: {_scalar(values)}" + (f"  # no guess for {', '.join(unknown)}: write the relation"

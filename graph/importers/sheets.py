@@ -22,7 +22,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections import Counter
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -607,7 +607,9 @@ def sheet_scheme(path: Path) -> Scheme:
         use = scheme.declare("columns", name)
         values = [row[i] for _, row in table.rows if i < len(row) and row[i]]
         use.count = len(values)
-        use.detail.update(role=guessed.get(name), first=list(dict.fromkeys(values))[:3], distinct=Counter(values))
+        use.detail.update(role=guessed.get(name), first=list(dict.fromkeys(values))[:3])
+        if guessed.get(name) == "stance":  # what its values mean, where the defaults know
+            use.detail["values"] = {v: DEFAULT_VALUES.get(v.casefold(), "ignore") for v in sorted(set(values))}
     return scheme
 
 
