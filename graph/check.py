@@ -25,7 +25,7 @@ from .textnorm import variants
 from .voice import resolve_voice
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f]")
+_IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f\u2028\u2029\ufff0-\uffff]")
 _STATUS_RELATIONS = {"requires", "demands"}
 CLASS_WORD = {"actor": "an actor", "proposal": "a proposal", "condition": "a condition"}
 
@@ -55,14 +55,24 @@ def iri_problem(value: str, *, schemes: tuple[str, ...] = ("http", "https")) -> 
         return f"{value!r} is not an {'/'.join(schemes)} address"
     if parts.scheme.lower() in ("http", "https") and not parts.netloc:
         return f"{value!r} has no host"
+    if _BAD_PERCENT.search(value):
+        return f"{value!r} has a '%' that is not followed by two hexadecimal digits"
+    if value.count("#") > 1:
+        return f"{value!r} has more than one '#'"
     return None
 
 
+#: a '%' not followed by two hexadecimal digits: no IRI parser takes it
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 def quantity_problem(value: float | int) -> str | None:
     """Why ``value`` cannot be a quantity, or None. NaN and infinities (YAML's ``.nan``, ``.inf``) count
-    nothing, and would make the view's JSON data invalid."""
-    if not math.isfinite(value):
-        return f"{value!r} is not a finite number"
+    nothing, and would make the view's JSON data invalid; a number past a double's range (a 400-digit
+    integer) would not survive the view either."""
+    try:
+        if not math.isfinite(float(value)):
+            return f"{value!r} is not a finite number"
+    except OverflowError:  # past a double's range: the view's JSON could not carry it
+        return f"{str(value)[:20]}… is too large a quantity"
     return None
 
 
@@ -245,9 +255,14 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
         r for r in (resolver.resolve(c, "actor", source.locs.get("cites", source.loc), "cites", problems) for c in source.cites) if r
     )
     resolve_voice(source, resolver, problems)
+    if not ID.fullmatch(source.id):  # an importer's id (native files are held to it by their schema)
+        problems.append(Problem(source.locs.get("id", source.loc), f"the source id {source.id!r} is not an id", ID_HINT))
     ids: dict[str, Statement] = {}
     for statement in source.statements:
         blame(problems, statement)
+        if statement.id and not ID.fullmatch(statement.id):  # an id tag of another tool, say
+            problems.append(Problem(statement.locs.get("id", statement.loc), f"id: {statement.id!r} is not an id", ID_HINT))
+            statement.id = ""
         check_statement(statement, resolver, problems)
         if not statement.id:
             statement.id = statement_id(statement)
@@ -264,6 +279,10 @@ def check_source(source: Source, resolver: Resolver, problems: list[Problem]) ->
         ids[statement.id] = statement
     blame(problems, None)
 
+
+#: what an id may be (as the source schema says): it becomes part of IRIs
+ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
+ID_HINT = "An id is lower-case letters, digits, '.', '_' and '-' (at most 128), starting with a letter or digit"
 
 #: what ``stancegraph suggest`` writes where the analyst has to choose
 TODO = "TODO"

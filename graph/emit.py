@@ -41,8 +41,15 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 _NEEDS_ESCAPE = re.compile(r'["\\\n\r\t\b\f]')
 
 
+#: characters N-Triples does not allow in an IRI (IRIREF): controls, space, <>"{}|^`\\
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\u2028\u2029]')
+
+
 def iri(value: str) -> str:
-    """An IRI term. Callers pass only IRIs made from checked ids or checked http(s) addresses."""
+    """An IRI term. Callers pass IRIs made from checked ids or checked http(s) addresses; a character no
+    IRI may hold is percent-encoded all the same, so that no input can end the term (or the line) early."""
+    if _NOT_IN_IRI.search(value):
+        value = _NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), value)
     return f"<{value}>"
 
 

@@ -58,6 +58,11 @@ def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, str | None]]:
                 for name in sorted(names):
                     if name.startswith(".") or name == MAPPING_FILENAME:
                         continue
+                    full = os.path.join(root, name)
+                    if not os.path.isfile(full):  # a FIFO, a device, a link to one or to nowhere: never opened
+                        if name.lower().endswith(YAML_SUFFIXES + importers.suffixes()):
+                            problems.append(not_regular(full))
+                        continue
                     if name.endswith(YAML_SUFFIXES):
                         found[os.path.join(root, name)] = None
                     elif whole is not None and whole.claims_file(Path(root, name)):
@@ -95,6 +100,14 @@ def discover_names(paths: Iterable[Path | str]) -> list[tuple[str, str | None]]:
         if registry is not None:
             result.insert(0, (str(registry), None))
     return result
+
+
+def not_regular(path: str) -> Problem:
+    """The problem of an input that is not a regular file (reading a FIFO would block, a device never end)."""
+    here, absolute = os.getcwd(), os.path.abspath(path)  # the link itself, not where it leads
+    shown = os.path.relpath(absolute, here) if absolute.startswith(here + os.sep) else absolute
+    return Problem(Loc(shown), "not a regular file (a FIFO, a device, or a link to one or to nowhere)",
+                   "Remove it, or put the file itself there")
 
 
 def nothing_recognised(folder: str, skipped: list[str]) -> Problem:

@@ -47,6 +47,10 @@ class Scanned:
     problem: Problem | None = None
 
 
+#: the largest YAML input read (a source file of 45 statements is some 10 KB)
+MAX_YAML_BYTES = 256 << 20
+
+
 def scan(path: str, absolute: str, stat: Stat | None, previous: BuildRecord, record: BuildRecord) -> Scanned:
     """A YAML input with its ``stat``: read and hashed only when the record of the last build does not
     vouch for it. What is found goes into ``record``."""
@@ -56,9 +60,13 @@ def scan(path: str, absolute: str, stat: Stat | None, previous: BuildRecord, rec
         return Scanned(path, absolute, known)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            raw = handle.read(MAX_YAML_BYTES + 1)
     except OSError as exc:
         return Scanned(path, absolute, None, problem=Problem(Loc(display_path(path)), f"cannot read the file ({exc.strerror})"))
+    if len(raw) > MAX_YAML_BYTES:
+        return Scanned(path, absolute, None, problem=Problem(
+            Loc(display_path(path)), f"the file is over {MAX_YAML_BYTES >> 20} MiB: too large for a source or a registry",
+            "Split it into several files"))
     name = os.path.basename(path)
     is_registry = name in REGISTRY_FILENAMES or (bool(_REGISTRY_KEYS.search(raw)) and not _SOURCE_KEYS.search(raw))
     state = FileState(stat, sha(raw), "registry" if is_registry else "source")

@@ -1,0 +1,76 @@
+"""Hostile native inputs that once gave tracebacks, hangs or unreadable output (issue 16), each now a
+clean problem naming its file: bad addresses, a base with two '#', a 400-digit quantity, a FIFO, a device
+and a link that loops among the sources."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sgtest import EXAMPLE, run
+from stancegraph.graph import InputProblems, build_compiled
+
+SOURCE = "newsmax-2024-03-pentagon-gaza-force.yaml"
+
+
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "gaza"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.mark.parametrize("url, why", [
+    ("https://a/%zz", "has a '%' that is not followed by two hexadecimal digits"),
+    ('"https://a/\\u2028x"', "contains spaces or characters not allowed in an address"),
+    ("https://a/x#y#z", "has more than one '#'"),
+])
+def test_a_bad_address_is_a_problem_not_a_crash(tmp_path: Path, url: str, why: str) -> None:
+    folder = project(tmp_path)
+    edit(folder / "sources" / SOURCE, "  title:", f"  url: {url}\n  title:")
+    with pytest.raises(InputProblems) as caught:
+        build_compiled([folder], shacl=True)
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("url: ") and why in problem.message
+
+
+def test_a_base_with_two_hashes_is_refused(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    edit(folder / "registry.yaml", "base: https://w3id.org/stancegraph/examples/gaza-day-after/", "base: https://a/x#y#")
+    done = run("build", folder, "--no-shacl", "-o", tmp_path / "g.nt", cwd=tmp_path)
+    assert done.returncode == 1 and "is not a usable base IRI" in done.stderr.decode()
+    assert not (tmp_path / "g.nt").exists()
+
+
+def test_a_400_digit_quantity_is_a_problem(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    edit(folder / "sources" / SOURCE, "    quote:", "    quantity: {value: " + "9" * 400 + ", unit: USD}\n    quote:")
+    with pytest.raises(InputProblems) as caught:
+        build_compiled([folder])
+    assert any("too large a quantity" in p.message for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "loop", "nowhere"])
+def test_what_is_not_a_regular_file_is_named_never_opened(tmp_path: Path, kind: str) -> None:
+    folder = project(tmp_path)
+    odd = folder / "sources" / "odd.yaml"
+    if kind == "fifo":
+        os.mkfifo(odd)  # opening it would block for ever
+    elif kind == "device":
+        odd.symlink_to("/dev/zero")  # reading it would never end
+    elif kind == "loop":
+        odd.symlink_to("odd.yaml")
+    else:
+        odd.symlink_to(tmp_path / "gone.yaml")
+    done = run("validate", folder, cwd=tmp_path, timeout=30)
+    assert done.returncode == 1
+    assert "sources/odd.yaml: not a regular file" in done.stderr.decode() + done.stdout.decode()
+    assert b"Traceback" not in done.stderr
