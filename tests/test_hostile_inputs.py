@@ -74,3 +74,40 @@ def test_what_is_not_a_regular_file_is_named_never_opened(tmp_path: Path, kind: 
     assert done.returncode == 1
     assert "sources/odd.yaml: not a regular file" in done.stderr.decode() + done.stdout.decode()
     assert b"Traceback" not in done.stderr
+
+
+def _webanno(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    import json
+
+    from sgtest import DATA
+
+    folder = tmp_path / "webanno"
+    shutil.copytree(DATA / "webanno", folder)
+    page = folder / "fishing-accord.jsonld"
+    data = json.loads(page.read_text("utf-8"))
+    change(data["first"]["items"][0])
+    page.write_text(json.dumps(data), "utf-8")
+    return folder
+
+
+def _selector(item: dict, kind: str) -> dict:  # type: ignore[type-arg]
+    return next(s for s in item["target"]["selector"] if s["type"] == kind)
+
+
+def test_web_annotation_values_of_the_wrong_type_are_no_crash(tmp_path: Path) -> None:
+    from stancegraph.graph import load
+
+    def clean(folder: Path) -> dict[str, tuple[int | None, str]]:
+        return {st.id: (st.start, st.quote) for s in load([folder]).sources for st in s.statements}
+
+    from sgtest import DATA
+
+    expected = clean(DATA / "webanno")
+    # true is an int to Python: as an offset it would shift the quote by one; it is no offset
+    started = _webanno(tmp_path / "a", lambda item: _selector(item, "TextPositionSelector").update(start=True))
+    assert clean(started) == expected
+    prefixed = _webanno(tmp_path / "b", lambda item: _selector(item, "TextQuoteSelector").update(prefix=5))
+    assert clean(prefixed) == expected
+    nested = _webanno(tmp_path / "c", lambda item: item.update(type=[["Annotation"]]))
+    done = run("validate", nested, cwd=tmp_path)
+    assert b"Traceback" not in done.stderr and done.returncode in (0, 1)

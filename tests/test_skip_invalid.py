@@ -163,3 +163,20 @@ def test_watch_refuses_the_flag(tmp_path: Path) -> None:
     done = run("build", BROKEN, "--skip-invalid", "--watch", "-o", tmp_path / "g.nt", cwd=tmp_path)
     assert done.returncode == 2
     assert "--skip-invalid" in done.stderr.decode()
+
+
+def test_a_malformed_brat_line_is_one_cause_and_superscript_digits_are_no_offsets(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    shutil.copytree(NEWS, folder)
+    ann = folder / "harbor-news.ann"
+    lines = ann.read_text("utf-8").splitlines()
+    assert lines[0] == "T1\tOrganization 0 20\tHarbor Freight Lines"
+    for digits in ("0²", "٠"):  # a superscript two, an Arabic-Indic zero: digits to isdigit(), not offsets
+        ann.write_text("\n".join([f"T1\tOrganization {digits} 20\tHarbor Freight Lines", *lines[1:]]) + "\n", "utf-8")
+        with pytest.raises(InputProblems) as caught:
+            load([folder])
+        # R1 refers to T1: not reported again, the cause is T1's own line
+        assert [(p.loc.line, p.message) for p in caught.value.problems] == [(1, f"T1: '{digits} 20' is not a span")]
+        compiled = build_compiled([folder], skip_invalid=True)
+        assert compiled.statements == 2 and len(compiled.invalid) == 1
+        compiled.close()

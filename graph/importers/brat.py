@@ -149,6 +149,8 @@ def _check_doc(doc: AnnFile, conf: Conf | None, problems: list[Problem]) -> None
         if ref.text not in known:
             missing.setdefault(ref.text, []).append((ref, what, ""))
     for target, refs in missing.items():
+        if target in doc.broken:
+            continue  # its own line was reported: one cause, said once
         first = refs[0][0]
         if len(refs) == 1:
             message = f"{refs[0][1]}: {refs[0][2] + ' ' if refs[0][2] else ''}refers to {target}, which is not in this file"

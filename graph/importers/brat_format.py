@@ -92,6 +92,8 @@ class AnnFile:
     equivalences: list[list[Field]] = field(default_factory=list)
     note_targets: list[Field] = field(default_factory=list)
     ids: dict[str, Loc] = field(default_factory=dict)
+    #: annotations whose line could not be read (reported there): what refers to them is not reported again
+    broken: set[str] = field(default_factory=set)
 
 
 def _split(line: str, shown: str, number: int) -> tuple[list[Field], Field | None]:
@@ -128,6 +130,7 @@ def parse_ann(doc: AnnFile, raw: str, problems: list[Problem]) -> None:
             readers[ident[0]](doc, ident, words, free, loc)
         except _Malformed as exc:
             problems.append(Problem(exc.loc or loc, f"{ident}: {exc.what}", exc.hint))
+            doc.broken.add(ident)
             continue
         if ident != "*":
             doc.ids[ident] = loc
@@ -146,7 +149,7 @@ def _text_bound(doc: AnnFile, ident: str, words: list[Field], free: Field | None
     spans = []
     for part in span_text.split(";"):
         numbers = part.split()
-        if len(numbers) != 2 or not all(n.isdigit() for n in numbers):
+        if len(numbers) != 2 or not all(n.isascii() and n.isdigit() for n in numbers):
             raise _Malformed(f"{span_text!r} is not a span", "Write 'start end', or 'start end;start end' for "
                              "a discontinuous span", words[1].loc)
         start, end = int(numbers[0]), int(numbers[1])

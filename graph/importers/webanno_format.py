@@ -24,7 +24,7 @@ _LIST_KEYS = ("rows", "annotations", "items")
 
 def _types(item: dict[str, Any]) -> set[str]:
     value = item.get("type", item.get("@type", ()))
-    return {value} if isinstance(value, str) else set(value) if isinstance(value, list) else set()
+    return {value} if isinstance(value, str) else {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
 
 
 def is_annotation(item: Any) -> bool:
@@ -141,10 +141,12 @@ def parse_annotation(item: dict[str, Any], path: tuple[Any, ...], doc: Document,
             kind = selector.get("type", selector.get("@type"))
             if kind in ("TextQuoteSelector", "oa:TextQuoteSelector") and isinstance(selector.get("exact"), str):
                 found.exact, found.exact_loc = selector["exact"], doc.loc(*spath, "exact")
-                found.prefix, found.suffix = selector.get("prefix"), selector.get("suffix")
+                # a prefix or suffix that is not text (a number, say) is no context: left out
+                found.prefix, found.suffix = (v if isinstance(v, str) else None for v in (selector.get("prefix"), selector.get("suffix")))
             elif kind in ("TextPositionSelector", "oa:TextPositionSelector"):
                 start, end = selector.get("start"), selector.get("end")
-                if isinstance(start, int) and isinstance(end, int):
+                # true and false are ints to Python (true would shift the quote by one): offsets are numbers only
+                if type(start) is int and type(end) is int:
                     found.start, found.end = start, end
         targets.append(found)
     annotation = Annotation(ident, loc, targets, linking="linking" in motivations)
