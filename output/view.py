@@ -310,10 +310,13 @@ def _filters(graph: nx.MultiDiGraph, sources: list[dict[str, Any]]) -> dict[str,
 
 
 def _legend(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """The node classes, then the stances and relations the graph holds: a stance relation (supports,
+    """The node classes present, then the stances and relations the graph holds: a stance relation (supports,
     considers, declines to take part...) is drawn in its stance's colour; the others in their own."""
-    items = [{"group": "node", "shape": s["shape"], "color": s["color"], "label": s["label"]} for s in CLASS_STYLE.values()]
-    items.append({"group": "node", "shape": "unmet", "color": UNMET_BORDER, "label": "condition stated as unmet"})
+    classes = {d.get("cls") for _, d in graph.nodes(data=True)}
+    items = [{"group": "node", "shape": s["shape"], "color": s["color"], "label": s["label"]}
+             for key, s in CLASS_STYLE.items() if key in classes]
+    if any(d.get("unmet") for _, d in graph.nodes(data=True)):
+        items.append({"group": "node", "shape": "unmet", "color": UNMET_BORDER, "label": "condition stated as unmet"})
     relations = vocabulary().relations
     stances = {d["stance"] for _, _, d in graph.edges(data=True) if d["relation"] not in RELATION_STYLE and d["stance"]}
     present = {d["relation"] for _, _, d in graph.edges(data=True)}

@@ -113,6 +113,7 @@
     focus: null,
   };
   var visibleNodes = new Set(), visibleEdges = new Set();
+  var network = null;  // the vis.Network, once drawn
 
   function unfiltered() {
     return state.stances.size === filters.stances.length && state.relations.size === filters.relations.length &&
@@ -164,6 +165,72 @@
       ? "" : "showing " + visibleNodes.size + " of " + data.nodes.length + " nodes, " + visibleEdges.size + " of " + data.edges.length + " relations";
     document.body.setAttribute("data-visible-nodes", String(visibleNodes.size));
     document.body.setAttribute("data-visible-edges", String(visibleEdges.size));
+    if (network) refit();
+  }
+
+  // ------------------------------------------------------------------ legible labels
+  // After every fit: labels at least 12 px tall on screen for graphs up to 150 nodes, and no two visible
+  // labels overlapping: the labels of the best-connected nodes are kept, a label that would overlap a kept
+  // one is hidden (transparent; the tooltip and the panel still give it).
+  var BASE_FONT = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 16;
+  var MIN_LABEL_PX = 12, LEGIBLE_MAX_NODES = 150, hiddenLabels = new Set(), fontSize = BASE_FONT;
+  var degree = table();
+  data.nodes.forEach(function (n) { degree[n.id] = adjacency[n.id].length; });
+  function setFonts(size, hidden) {
+    var changes = [];
+    data.nodes.forEach(function (n) {
+      var wasHidden = hiddenLabels.has(n.id), isHidden = hidden.has(n.id);
+      if (size === fontSize && wasHidden === isHidden) return;
+      var color = (n.font && n.font.color) || "#212121";
+      changes.push({ id: n.id, font: { color: isHidden ? "rgba(0,0,0,0)" : color, size: size } });
+    });
+    fontSize = size;
+    hiddenLabels = hidden;
+    if (changes.length) visNodes.update(changes);
+  }
+  function labelBoxes() {  // canvas boxes of the labels drawn, best-connected first
+    var boxes = [];
+    network.body.nodeIndices.forEach(function (id) {
+      var node = network.body.nodes[id], size = node.labelModule && node.labelModule.size;
+      if (!size || !size.width || !size.height || !node.options.label) return;
+      boxes.push({ id: id, left: size.left, top: size.top, right: size.left + size.width, bottom: size.top + size.height });
+    });
+    boxes.sort(function (a, b) { return (degree[b.id] - degree[a.id]) || (a.id < b.id ? -1 : 1); });
+    return boxes;
+  }
+  function declutter() {
+    var boxes = labelBoxes(), kept = [], hidden = new Set();
+    var cell = 200, grid = new Map();
+    boxes.forEach(function (b) {
+      var x0 = Math.floor(b.left / cell), x1 = Math.floor(b.right / cell), y0 = Math.floor(b.top / cell), y1 = Math.floor(b.bottom / cell);
+      var clash = false, x, y, k;
+      for (x = x0; x <= x1 && !clash; x++) for (y = y0; y <= y1 && !clash; y++) {
+        var there = grid.get(x + "," + y) || [];
+        for (k = 0; k < there.length; k++) {
+          var o = there[k];
+          if (b.left < o.right && o.left < b.right && b.top < o.bottom && o.top < b.bottom) { clash = true; break; }
+        }
+      }
+      if (clash) { hidden.add(b.id); return; }
+      kept.push(b);
+      for (x = x0; x <= x1; x++) for (y = y0; y <= y1; y++) {
+        var key = x + "," + y;
+        if (!grid.has(key)) grid.set(key, []);
+        grid.get(key).push(b);
+      }
+    });
+    setFonts(fontSize, hidden);
+    document.body.setAttribute("data-legible", "true");
+    document.body.setAttribute("data-hidden-labels", String(hidden.size));
+  }
+  function refit() {
+    document.body.removeAttribute("data-legible");
+    network.fit({ animation: false });
+    var wanted = BASE_FONT;
+    if (visibleNodes.size <= LEGIBLE_MAX_NODES) wanted = Math.max(BASE_FONT, Math.ceil(MIN_LABEL_PX / Math.max(network.getScale(), 0.01)));
+    setFonts(wanted, new Set());  // every label back, at the size wanted, then hide those that overlap
+    network.once("afterDrawing", function () { window.setTimeout(declutter, 0); });
+    network.redraw();
   }
 
   // ------------------------------------------------------------------ controls
@@ -291,6 +358,14 @@
     }
     add(li, el("span", item.label));
   });
+  ["sg-legend-nodes", "sg-legend-stances", "sg-legend-edges"].forEach(function (id) {
+    var list = $(id);
+    if (!list.children.length) {
+      list.hidden = true;
+      var heading = list.previousElementSibling;
+      if (heading && heading.tagName === "H3") heading.hidden = true;
+    }
+  });
 
   // ------------------------------------------------------------------ details panel
   var details = $("sg-details"), body = $("sg-details-body");
@@ -359,7 +434,7 @@
   // ------------------------------------------------------------------ network
   compute();
   var container = $("sg-network");
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+  network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
   var tooltip = $("sg-tooltip");
   function showTooltip(content, params) {
     tooltip.replaceChildren(content);
