@@ -57,6 +57,9 @@ RELATION_STYLE = {
     "controls": {"color": "#546e7a", "dashes": [3, 3], "label": "controls"},
     "excludes": {"color": "#ffb300", "dashes": [1, 4], "label": "excludes"},
     "alternative-to": {"color": "#9575cd", "dashes": [1, 4], "label": "alternative to"},
+    # arguments between claims and proposals (issue 17): dash-dot, apart from the stances' plain lines
+    "argues-for": {"color": "#00897b", "dashes": [10, 3, 2, 3], "width": 2, "label": "argues for"},
+    "argues-against": {"color": "#d81b60", "dashes": [10, 3, 2, 3], "width": 2, "label": "argues against"},
     "negotiates-with": {"color": "#1565c0", "dashes": False, "label": "negotiates with"},
     "disagrees-with": {"color": "#e65100", "dashes": False, "label": "disagrees with"},
     CONDITION_OF: {"color": "#bcaaa4", "dashes": [2, 2], "label": "condition of"},
@@ -191,6 +194,8 @@ def network(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> Net
                 "y": y,
                 "size": 14 if data["cls"] == "actor" else 18,
                 "font": {"color": "#ffffff" if data["cls"] == "proposal" else "#212121"},
+                # a long proposal or claim wraps into a narrow box rather than a long bar across its neighbours
+                **({"widthConstraint": {"maximum": 170}} if style["shape"] == "box" else {}),
                 # our own fields, read by the page's script and shown with textContent only
                 "cls": data["cls"],
                 "kind": kinds.get(data["kind"] or "", data["kind"]),

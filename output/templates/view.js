@@ -223,13 +223,45 @@
     document.body.setAttribute("data-legible", "true");
     document.body.setAttribute("data-hidden-labels", String(hidden.size));
   }
-  function refit() {
+  // Up to LEGIBLE_MAX_NODES nodes: push apart the nodes whose boxes (shape and label) overlap, a few
+  // rounds of moving each pair apart along the axis where they overlap least. True when something moved.
+  function spread() {
+    var ids = network.body.nodeIndices.slice(), boxes = [], pad = fontSize * 0.3, moved = false;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id), p = network.getPositions([id])[id];
+      boxes.push({ id: id, x: p.x, y: p.y, l: b.left - p.x - pad, r: b.right - p.x + pad, t: b.top - p.y - pad, b: b.bottom - p.y + pad });
+    });
+    for (var round = 0; round < 60; round++) {
+      var any = false;
+      for (var i = 0; i < boxes.length; i++) for (var j = i + 1; j < boxes.length; j++) {
+        var a = boxes[i], c = boxes[j];
+        var dx = Math.min(a.x + a.r, c.x + c.r) - Math.max(a.x + a.l, c.x + c.l);
+        var dy = Math.min(a.y + a.b, c.y + c.b) - Math.max(a.y + a.t, c.y + c.t);
+        if (dx <= 0 || dy <= 0) continue;
+        any = true;
+        if (dx < dy) { var sx = (a.x <= c.x ? -1 : 1) * (dx / 2 + 0.5); a.x += sx; c.x -= sx; }
+        else { var sy = (a.y <= c.y ? -1 : 1) * (dy / 2 + 0.5); a.y += sy; c.y -= sy; }
+      }
+      if (!any) break;
+      moved = true;
+    }
+    if (moved) boxes.forEach(function (b) { network.moveNode(b.id, b.x, b.y); });
+    return moved;
+  }
+  function refit(round) {
+    round = round || 0;
     document.body.removeAttribute("data-legible");
     network.fit({ animation: false });
-    var wanted = BASE_FONT;
-    if (visibleNodes.size <= LEGIBLE_MAX_NODES) wanted = Math.max(BASE_FONT, Math.ceil(MIN_LABEL_PX / Math.max(network.getScale(), 0.01)));
-    setFonts(wanted, new Set());  // every label back, at the size wanted, then hide those that overlap
-    network.once("afterDrawing", function () { window.setTimeout(declutter, 0); });
+    var wanted = BASE_FONT, small = visibleNodes.size <= LEGIBLE_MAX_NODES;
+    if (small) wanted = Math.max(BASE_FONT, Math.ceil(MIN_LABEL_PX / Math.max(network.getScale(), 0.01)));
+    setFonts(Math.max(wanted, round ? fontSize : 0), new Set());  // every label back at the size wanted
+    network.once("afterDrawing", function () {
+      window.setTimeout(function () {
+        // boxes known after a draw: spread them, fit again (labels may now be too small) at most 3 times,
+        // then hide the labels that still overlap
+        if (small && round < 3 && spread()) refit(round + 1); else declutter();
+      }, 0);
+    });
     network.redraw();
   }
 
