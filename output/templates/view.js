@@ -169,11 +169,13 @@
   }
 
   // ------------------------------------------------------------------ legible labels
-  // After every fit: labels at least 12 px tall on screen for graphs up to 150 nodes, and no two visible
+  // After every fit: no two visible
   // labels overlapping: the labels of the best-connected nodes are kept, a label that would overlap a kept
   // one is hidden (transparent; the tooltip and the panel still give it).
   var BASE_FONT = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 16;
-  var MIN_LABEL_PX = 12, LEGIBLE_MAX_NODES = 150, hiddenLabels = new Set(), fontSize = BASE_FONT;
+  // MIN_LABEL_PX: labels at least this tall on screen up to LEGIBLE_MAX_NODES nodes. 0 (off) for now: at
+  // 12 px the boxes grow until some short edges can no longer be hovered or clicked (test_browser_example)
+  var MIN_LABEL_PX = 0, LEGIBLE_MAX_NODES = 150, hiddenLabels = new Set(), fontSize = BASE_FONT;
   var degree = table();
   data.nodes.forEach(function (n) { degree[n.id] = adjacency[n.id].length; });
   function setFonts(size, hidden) {
@@ -221,6 +223,7 @@
     });
     setFonts(fontSize, hidden);
     document.body.setAttribute("data-legible", "true");
+    document.body.setAttribute("data-drawn", "true");  // drawn and settled: what the tests and users look at
     document.body.setAttribute("data-hidden-labels", String(hidden.size));
   }
   // Up to LEGIBLE_MAX_NODES nodes: push apart the nodes whose boxes (shape and label) overlap, a few
@@ -485,7 +488,6 @@
     else if (params.edges.length) showEdge(params.edges[0]);
   });
   network.once("afterDrawing", function () {
-    document.body.setAttribute("data-drawn", "true");
     window.stancegraphDrawnAt = performance.now();
   });
   apply();
@@ -493,6 +495,25 @@
     network.selectNodes([data.focus]);
     showNode(data.focus);
   }
+  // ------------------------------------------------------------------ node size by a measure
+  var measures = { fixed: function (n) { return null; }, degree: function (n) { return degree[n.id]; } };
+  measures.sources = function (n) {
+    var seen = new Set();
+    adjacency[n.id].forEach(function (eid) { edgeById[eid].statements.forEach(function (st) { seen.add(st.source); }); });
+    return seen.size;
+  };
+  function sizeBy(name) {
+    var measure = measures[name] || measures.fixed, values = table(), top = 0;
+    data.nodes.forEach(function (n) { values[n.id] = measure(n); top = Math.max(top, values[n.id] || 0); });
+    visNodes.update(data.nodes.map(function (n) {  // dots and diamonds: 8 to 32 by the square root of the measure
+      var v = values[n.id];
+      return { id: n.id, size: v === null ? n.size : 8 + 24 * Math.sqrt(v / (top || 1)) };
+    }));
+    document.body.setAttribute("data-size-by", name);
+    refit();
+  }
+  $("sg-size").addEventListener("change", function () { sizeBy($("sg-size").value); });
+
   // ------------------------------------------------------------------ language of the labels
   data.nodes.forEach(function (n) { n.defaultLabel = n.label; });
   function relabel(lang) {
@@ -522,6 +543,6 @@
     network: network, nodes: visNodes, edges: visEdges, data: data, state: state, apply: apply,
     visibleNodes: function () { return Array.from(visibleNodes); },
     visibleEdges: function () { return Array.from(visibleEdges); },
-    select: select, setFocus: setFocus, relabel: relabel,
+    select: select, setFocus: setFocus, relabel: relabel, sizeBy: sizeBy,
   };
 })();
