@@ -57,11 +57,11 @@ RELATION_STYLE = {
     "controls": {"color": "#546e7a", "dashes": [3, 3], "label": "controls"},
     "excludes": {"color": "#ffb300", "dashes": [1, 4], "label": "excludes"},
     "alternative-to": {"color": "#9575cd", "dashes": [1, 4], "label": "alternative to"},
+    # arguments between claims and proposals (issue 17): dash-dot, apart from the stances' plain lines
+    "argues-for": {"color": "#00897b", "dashes": [10, 3, 2, 3], "width": 2, "label": "argues for"},
+    "argues-against": {"color": "#d81b60", "dashes": [10, 3, 2, 3], "width": 2, "label": "argues against"},
     "negotiates-with": {"color": "#1565c0", "dashes": False, "label": "negotiates with"},
     "disagrees-with": {"color": "#e65100", "dashes": False, "label": "disagrees with"},
-    # arguments between claims or proposals: long dashes, thicker, in colours no stance uses
-    "argues-for": {"color": "#00897b", "dashes": [12, 5], "width": 2, "label": "argues for"},
-    "argues-against": {"color": "#d84315", "dashes": [12, 5], "width": 2, "label": "argues against"},
     CONDITION_OF: {"color": "#bcaaa4", "dashes": [2, 2], "label": "condition of"},
     PART_OF: {"color": "#cfd8dc", "dashes": False, "label": "part of"},
 }
@@ -196,6 +196,8 @@ def network(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> Net
                 "y": y,
                 "size": 14 if data["cls"] == "actor" else 18,
                 "font": {"color": "#ffffff" if data["cls"] == "proposal" else "#212121"},
+                # a long proposal or claim wraps into a narrow box rather than a long bar across its neighbours
+                **({"widthConstraint": {"maximum": 170}} if style["shape"] == "box" else {}),
                 # our own fields, read by the page's script and shown with textContent only
                 "cls": data["cls"],
                 "kind": kinds.get(data["kind"] or "", data["kind"]),
@@ -315,12 +317,11 @@ def _filters(graph: nx.MultiDiGraph, sources: list[dict[str, Any]]) -> dict[str,
 
 
 def _legend(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """The node classes, then the stances and relations the graph holds (only those it holds): a stance
-    relation (supports, considers, declines to take part...) is drawn in its stance's colour; the others in
-    their own."""
-    classes = {d["cls"] for _, d in graph.nodes(data=True)}
+    """The node classes present, then the stances and relations the graph holds: a stance relation (supports,
+    considers, declines to take part...) is drawn in its stance's colour; the others in their own."""
+    classes = {d.get("cls") for _, d in graph.nodes(data=True)}
     items = [{"group": "node", "shape": s["shape"], "color": s["color"], "label": s["label"]}
-             for cls, s in CLASS_STYLE.items() if cls in classes]
+             for key, s in CLASS_STYLE.items() if key in classes]
     if any(d.get("unmet") for _, d in graph.nodes(data=True)):
         items.append({"group": "node", "shape": "unmet", "color": UNMET_BORDER, "label": "condition stated as unmet"})
     relations = vocabulary().relations

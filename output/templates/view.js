@@ -116,6 +116,7 @@
     focus: null,
   };
   var visibleNodes = new Set(), visibleEdges = new Set();
+  var network = null;  // the vis.Network, once drawn
 
   function unfiltered() {
     return state.stances.size === filters.stances.length && state.relations.size === filters.relations.length &&
@@ -167,6 +168,107 @@
       ? "" : "showing " + visibleNodes.size + " of " + data.nodes.length + " nodes, " + visibleEdges.size + " of " + data.edges.length + " relations";
     document.body.setAttribute("data-visible-nodes", String(visibleNodes.size));
     document.body.setAttribute("data-visible-edges", String(visibleEdges.size));
+    if (network) refit();
+  }
+
+  // ------------------------------------------------------------------ legible labels
+  // After every fit: no two visible
+  // labels overlapping: the labels of the best-connected nodes are kept, a label that would overlap a kept
+  // one is hidden (transparent; the tooltip and the panel still give it).
+  var BASE_FONT = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 16;
+  // MIN_LABEL_PX: labels at least this tall on screen up to LEGIBLE_MAX_NODES nodes. 0 (off) for now: at
+  // 12 px the boxes grow until some short edges can no longer be hovered or clicked (test_browser_example)
+  var MIN_LABEL_PX = 0, LEGIBLE_MAX_NODES = 150, hiddenLabels = new Set(), fontSize = BASE_FONT;
+  var degree = table();
+  data.nodes.forEach(function (n) { degree[n.id] = adjacency[n.id].length; });
+  function setFonts(size, hidden) {
+    var changes = [];
+    data.nodes.forEach(function (n) {
+      var wasHidden = hiddenLabels.has(n.id), isHidden = hidden.has(n.id);
+      if (size === fontSize && wasHidden === isHidden) return;
+      var color = (n.font && n.font.color) || "#212121";
+      changes.push({ id: n.id, font: { color: isHidden ? "rgba(0,0,0,0)" : color, size: size } });
+    });
+    fontSize = size;
+    hiddenLabels = hidden;
+    if (changes.length) visNodes.update(changes);
+  }
+  function labelBoxes() {  // canvas boxes of the labels drawn, best-connected first
+    var boxes = [];
+    network.body.nodeIndices.forEach(function (id) {
+      var node = network.body.nodes[id], size = node.labelModule && node.labelModule.size;
+      if (!size || !size.width || !size.height || !node.options.label) return;
+      boxes.push({ id: id, left: size.left, top: size.top, right: size.left + size.width, bottom: size.top + size.height });
+    });
+    boxes.sort(function (a, b) { return (degree[b.id] - degree[a.id]) || (a.id < b.id ? -1 : 1); });
+    return boxes;
+  }
+  function declutter() {
+    var boxes = labelBoxes(), kept = [], hidden = new Set();
+    var cell = 200, grid = new Map();
+    boxes.forEach(function (b) {
+      var x0 = Math.floor(b.left / cell), x1 = Math.floor(b.right / cell), y0 = Math.floor(b.top / cell), y1 = Math.floor(b.bottom / cell);
+      var clash = false, x, y, k;
+      for (x = x0; x <= x1 && !clash; x++) for (y = y0; y <= y1 && !clash; y++) {
+        var there = grid.get(x + "," + y) || [];
+        for (k = 0; k < there.length; k++) {
+          var o = there[k];
+          if (b.left < o.right && o.left < b.right && b.top < o.bottom && o.top < b.bottom) { clash = true; break; }
+        }
+      }
+      if (clash) { hidden.add(b.id); return; }
+      kept.push(b);
+      for (x = x0; x <= x1; x++) for (y = y0; y <= y1; y++) {
+        var key = x + "," + y;
+        if (!grid.has(key)) grid.set(key, []);
+        grid.get(key).push(b);
+      }
+    });
+    setFonts(fontSize, hidden);
+    document.body.setAttribute("data-legible", "true");
+    document.body.setAttribute("data-drawn", "true");  // drawn and settled: what the tests and users look at
+    document.body.setAttribute("data-hidden-labels", String(hidden.size));
+  }
+  // Up to LEGIBLE_MAX_NODES nodes: push apart the nodes whose boxes (shape and label) overlap, a few
+  // rounds of moving each pair apart along the axis where they overlap least. True when something moved.
+  function spread() {
+    var ids = network.body.nodeIndices.slice(), boxes = [], pad = fontSize * 0.3, moved = false;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id), p = network.getPositions([id])[id];
+      boxes.push({ id: id, x: p.x, y: p.y, l: b.left - p.x - pad, r: b.right - p.x + pad, t: b.top - p.y - pad, b: b.bottom - p.y + pad });
+    });
+    for (var round = 0; round < 60; round++) {
+      var any = false;
+      for (var i = 0; i < boxes.length; i++) for (var j = i + 1; j < boxes.length; j++) {
+        var a = boxes[i], c = boxes[j];
+        var dx = Math.min(a.x + a.r, c.x + c.r) - Math.max(a.x + a.l, c.x + c.l);
+        var dy = Math.min(a.y + a.b, c.y + c.b) - Math.max(a.y + a.t, c.y + c.t);
+        if (dx <= 0 || dy <= 0) continue;
+        any = true;
+        if (dx < dy) { var sx = (a.x <= c.x ? -1 : 1) * (dx / 2 + 0.5); a.x += sx; c.x -= sx; }
+        else { var sy = (a.y <= c.y ? -1 : 1) * (dy / 2 + 0.5); a.y += sy; c.y -= sy; }
+      }
+      if (!any) break;
+      moved = true;
+    }
+    if (moved) boxes.forEach(function (b) { network.moveNode(b.id, b.x, b.y); });
+    return moved;
+  }
+  function refit(round) {
+    round = round || 0;
+    document.body.removeAttribute("data-legible");
+    network.fit({ animation: false });
+    var wanted = BASE_FONT, small = visibleNodes.size <= LEGIBLE_MAX_NODES;
+    if (small) wanted = Math.max(BASE_FONT, Math.ceil(MIN_LABEL_PX / Math.max(network.getScale(), 0.01)));
+    setFonts(Math.max(wanted, round ? fontSize : 0), new Set());  // every label back at the size wanted
+    network.once("afterDrawing", function () {
+      window.setTimeout(function () {
+        // boxes known after a draw: spread them, fit again (labels may now be too small) at most 3 times,
+        // then hide the labels that still overlap
+        if (small && round < 3 && spread()) refit(round + 1); else declutter();
+      }, 0);
+    });
+    network.redraw();
   }
 
   // ------------------------------------------------------------------ controls
@@ -298,8 +400,13 @@
     }
     add(li, el("span", item.label));
   });
-  ["sg-legend-stances", "sg-legend-edges"].forEach(function (list) {  // no heading over an empty list
-    if (!$(list).firstChild) { $(list).hidden = true; $(list + "-title").hidden = true; }
+  ["sg-legend-nodes", "sg-legend-stances", "sg-legend-edges"].forEach(function (id) {
+    var list = $(id);
+    if (!list.children.length) {
+      list.hidden = true;
+      var heading = list.previousElementSibling;
+      if (heading && heading.tagName === "H3") heading.hidden = true;
+    }
   });
 
   // ------------------------------------------------------------------ details panel
@@ -369,7 +476,7 @@
   // ------------------------------------------------------------------ network
   compute();
   var container = $("sg-network");
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+  network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
   var tooltip = $("sg-tooltip");
   function showTooltip(content, params) {
     tooltip.replaceChildren(content);
@@ -388,7 +495,6 @@
     else if (params.edges.length) showEdge(params.edges[0]);
   });
   network.once("afterDrawing", function () {
-    document.body.setAttribute("data-drawn", "true");
     window.stancegraphDrawnAt = performance.now();
   });
   apply();
@@ -396,6 +502,25 @@
     network.selectNodes([data.focus]);
     showNode(data.focus);
   }
+  // ------------------------------------------------------------------ node size by a measure
+  var measures = { fixed: function (n) { return null; }, degree: function (n) { return degree[n.id]; } };
+  measures.sources = function (n) {
+    var seen = new Set();
+    adjacency[n.id].forEach(function (eid) { edgeById[eid].statements.forEach(function (st) { seen.add(st.source); }); });
+    return seen.size;
+  };
+  function sizeBy(name) {
+    var measure = measures[name] || measures.fixed, values = table(), top = 0;
+    data.nodes.forEach(function (n) { values[n.id] = measure(n); top = Math.max(top, values[n.id] || 0); });
+    visNodes.update(data.nodes.map(function (n) {  // dots and diamonds: 8 to 32 by the square root of the measure
+      var v = values[n.id];
+      return { id: n.id, size: v === null ? n.size : 8 + 24 * Math.sqrt(v / (top || 1)) };
+    }));
+    document.body.setAttribute("data-size-by", name);
+    refit();
+  }
+  $("sg-size").addEventListener("change", function () { sizeBy($("sg-size").value); });
+
   // ------------------------------------------------------------------ language of the labels
   data.nodes.forEach(function (n) { n.defaultLabel = n.label; });
   function relabel(lang) {
@@ -428,6 +553,6 @@
     network: network, nodes: visNodes, edges: visEdges, data: data, state: state, apply: apply,
     visibleNodes: function () { return Array.from(visibleNodes); },
     visibleEdges: function () { return Array.from(visibleEdges); },
-    select: select, setFocus: setFocus, relabel: relabel,
+    select: select, setFocus: setFocus, relabel: relabel, sizeBy: sizeBy,
   };
 })();
