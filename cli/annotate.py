@@ -21,6 +21,22 @@ def _refuse_existing(paths: list[Path], force: bool) -> None:
                                    "nothing was written. Choose another output, or overwrite with --force")
 
 
+def _refuse_unwritable(output: Path, names: list[str]) -> None:
+    """Before anything is written: every folder the files go into is a folder (or can be made one), and
+    no file to write is a folder, so that a convert that cannot finish writes nothing."""
+    for name in names:
+        target = output / name
+        if target.is_dir():
+            raise click.ClickException(f"{display_path(target)} is a folder; nothing was written. Move it away, or "
+                                       "choose another output")
+        for parent in [output, *target.parents]:
+            if parent == output.parent:
+                break
+            if parent.exists() and not parent.is_dir():
+                raise click.ClickException(f"{display_path(parent)} is a file, where a folder is to be written; "
+                                           "nothing was written. Move it away, or choose another output")
+
+
 @cli.command()
 @INPUTS
 @click.option("-o", "--output", required=True, metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
@@ -56,6 +72,7 @@ def convert(inputs: tuple[Path, ...], output: Path, texts: bool, force: bool, un
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
     _refuse_existing([output / name for name in files], force)
+    _refuse_unwritable(output, list(files))
     try:
         for name, data in files.items():
             atomic_write(output / name, data)

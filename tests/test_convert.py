@@ -80,3 +80,19 @@ def test_input_with_problems_writes_nothing(tmp_path):
     assert "closure.ann:5:25: R1: Arg2 refers to T9, which is not in this file" in result.stderr
     assert result.stderr.rstrip().endswith("nothing was written")
     assert not (tmp_path / "out").exists()
+
+
+def test_convert_force_over_a_file_where_a_folder_goes_writes_nothing(tmp_path):
+    """Issue 16: with a file named ``sources`` in the output folder, convert --force used to replace
+    registry.yaml and write texts/ before failing."""
+    from sgtest import run
+
+    out = tmp_path / "project"
+    out.mkdir()
+    (out / "sources").write_text("x", encoding="utf-8")
+    (out / "registry.yaml").write_text("# mine\n", encoding="utf-8")
+    done = run("convert", Path(__file__).parent / "data" / "brat" / "harbor", "-o", out, "--force", cwd=tmp_path)
+    assert done.returncode == 1
+    assert b"project/sources is a file, where a folder is to be written; nothing was written" in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["registry.yaml", "sources"]
+    assert (out / "registry.yaml").read_text(encoding="utf-8") == "# mine\n"
