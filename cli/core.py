@@ -10,7 +10,7 @@ import click
 from stancegraph.graph import InputProblems, StancegraphError
 from stancegraph.graph.errors import display_path
 
-from .app import INPUTS, LANG, PROGRESS_THRESHOLD, UNMAPPED, cli, fail, warn
+from .app import INPUTS, LANG, NO_INDEX, PROGRESS_THRESHOLD, UNMAPPED, cli, fail, use_index, warn
 
 
 SHACL = click.option(
@@ -217,6 +217,7 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
                    "of INPUTS; see docs/stores.md.")
 @UNMAPPED
 @LANG
+@NO_INDEX
 def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: bool, focus: str | None,
          depth: int, max_nodes: int, endpoint: str | None, unmapped: str, languages: tuple[str, ...]) -> None:
     """Write an interactive HTML view of a graph file, or of annotation files and folders.
@@ -231,7 +232,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
       stancegraph view out/gaza.ttl --lang ar,en -o out/gaza-ar.html
     """
     from stancegraph.output import ViewOptions
-    from stancegraph.output.graphfile import load_for_projection
+    from stancegraph.output.graphfile import projected
 
     if bool(inputs) == bool(endpoint):
         raise click.UsageError("give INPUTS (graph files, annotation files or folders) or --endpoint URL")
@@ -246,15 +247,18 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
 
             with open_store(endpoint, 60.0, 3, None, kind=SparqlEndpoint) as store:
                 dataset = fetch_dataset(store)
-        else:
-            dataset = load_for_projection(list(inputs), unmapped=unmapped, warnings=warnings)
         options = ViewOptions(title=title or (_name(inputs[0]) if inputs else "stancegraph"), physics=physics,
                               focus=focus, depth=depth, max_nodes=max_nodes)
         from stancegraph.output import atomic_write, project, render_html
 
         from .explore import say_skipped
 
-        graph = project(dataset, endpoint or ", ".join(display_path(p) for p in inputs), languages)  # checked: docs/cli.md
+        origin = endpoint or ", ".join(display_path(p) for p in inputs)  # checked: docs/cli.md
+        if endpoint:
+            graph = project(dataset, origin, languages)
+        else:  # a graph file through its index
+            graph = projected(list(inputs), origin, languages, unmapped=unmapped, warnings=warnings,
+                              use_index=use_index())
         say_skipped(graph)
         atomic_write(output, render_html(graph, options).encode("utf-8"))
     except StancegraphError as exc:

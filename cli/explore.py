@@ -13,7 +13,7 @@ import click
 from stancegraph.graph import StancegraphError
 from stancegraph.graph.errors import display_path
 
-from .app import LANG, cli, fail
+from .app import LANG, NO_INDEX, cli, fail, use_index
 from .store import endpoint_option
 
 GRAPH = click.argument("graph", required=False, type=click.Path(), metavar="GRAPH")  # or --endpoint; see .store
@@ -30,11 +30,16 @@ def _projection(graph: Path | None, languages: tuple[str, ...] = ()) -> Any:
     """The projection of GRAPH (a graph file is read by pyoxigraph straight into it), or of --endpoint,
     labelled in ``languages`` (--lang)."""
     from stancegraph.output import project
+    from stancegraph.output.graphfile import projected
 
     from .store import _ENDPOINT_KEY, load_graph
 
-    origin = display_path(graph) if graph is not None else click.get_current_context().meta.get(_ENDPOINT_KEY)
-    projection = project(load_graph(graph, for_projection=True), origin, languages)
+    endpoint = click.get_current_context().meta.get(_ENDPOINT_KEY)
+    if endpoint is None and graph is not None and graph.exists():  # a graph file is read through its index
+        projection = projected([graph], display_path(graph), languages, use_index=use_index())
+    else:
+        projection = project(load_graph(graph, for_projection=True), display_path(graph) if graph else endpoint,
+                             languages)
     say_skipped(projection)
     return projection
 
@@ -83,6 +88,7 @@ OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_typ
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.argument("query", required=False)
 @click.option("-n", "--named", metavar="NAME", help="Run a query from the shipped library (see --list).")
@@ -140,6 +146,7 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "html"]), default="table",
               show_default=True)
@@ -189,6 +196,7 @@ def _no_stances(projected) -> str:  # type: ignore[no-untyped-def]
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.argument("proposal", required=False)  # required; optional here so that --endpoint URL PROPOSAL parses
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -218,6 +226,7 @@ def blockers(graph: Path, proposal: str, fmt: str, output: Path | None, language
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @OUTPUT
@@ -243,6 +252,7 @@ def contradictions(graph: Path, fmt: str, output: Path | None, languages: tuple[
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.option("--top", default=10, show_default=True, help="How many central actors to list.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -262,6 +272,7 @@ def stats(graph: Path, top: int, fmt: str, output: Path | None, languages: tuple
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The file to write: .graphml, .gexf, .cyjs/.json (Cytoscape) or .csv (edge list).")
