@@ -95,8 +95,12 @@ OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_typ
 @click.option("--list", "list_", is_flag=True, help="List the library's queries and exit.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="How to print SELECT results.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="What answers the query on a graph file: Oxigraph, on the file's index; or rdflib, reading "
+                   "the whole file (slow: for comparison). Annotation files and --endpoint are always rdflib's.")
 @OUTPUT
-def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: str, output: Path | None) -> None:
+def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: str, engine: str,
+          output: Path | None) -> None:
     """Run a SPARQL query over GRAPH (a graph file, or a folder of annotation files).
 
     QUERY is SPARQL text, or @FILE.rq to read it from a file; or use --named NAME for a query of the
@@ -109,7 +113,7 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
       stancegraph query out/gaza.ttl 'SELECT ?s WHERE { ?s sg:mustApprove ?p }' --format csv
       stancegraph query out/gaza.ttl @my-query.rq
     """
-    from stancegraph.output.query import library, named as named_query, run, term_text
+    from stancegraph.output.query import QueryError, library, named as named_query, run, term_text
     from stancegraph.output.tables import render
 
     if list_:
@@ -129,8 +133,15 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
                 raise click.BadParameter(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", param_hint="QUERY") from None
         else:
             text = query
-        dataset = _load(graph)
-        result = run(dataset, text)
+        if engine == "oxigraph" and _graph_file(graph):
+            from stancegraph.output.index import query_store
+            from stancegraph.output.query import run_store
+
+            store, dataset = query_store(graph, use_index=use_index())
+            result = run_store(store, text, dataset)
+        else:
+            dataset = _load(graph)
+            result = run(dataset, text)
     except StancegraphError as exc:
         raise fail(exc) from None
     if result.kind == "ask":
@@ -140,8 +151,30 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
         _emit(result.graph.serialize(format="turtle"), output)
     else:
         compact = fmt == "table"
-        rows = [[term_text(t, dataset, compact) for t in row] for row in result.rows]
+        texts: dict[Any, str | None] = {}  # an answer repeats its IRIs: each made text once
+
+        def text_of(term: Any) -> str | None:
+            if term is None:
+                return None
+            key = (type(term), str(term))
+            if key not in texts:
+                texts[key] = term_text(term, dataset, compact)
+            return texts[key]
+
+        try:  # Oxigraph's rows are read as they are taken: an error in evaluating surfaces here
+            rows = [[text_of(t) for t in row] for row in result.rows]
+        except OSError as exc:
+            raise fail(QueryError(f"the query could not be answered: {' '.join(str(exc).split())[:400]}")) from None
         _emit(render(result.columns, rows, fmt), output)
+
+
+def _graph_file(graph: Path | None) -> bool:
+    """Whether GRAPH is one graph file (not annotation files, not --endpoint)."""
+    from stancegraph.output.graphfile import is_graph_file
+
+    from .store import _ENDPOINT_KEY
+
+    return graph is not None and click.get_current_context().meta.get(_ENDPOINT_KEY) is None and is_graph_file(graph)
 
 
 @cli.command()

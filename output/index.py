@@ -140,6 +140,21 @@ class Index:
             self._load_store(folder)
         return pyoxigraph.Store.read_only(str(folder))
 
+    def namespaces(self) -> Any:
+        """An empty rdflib dataset with the prefixes :func:`.graphfile.read_graph` binds for the file
+        (stancegraph's, and those the Turtle or TriG file declares): what ``query`` prints IRIs with."""
+        from rdflib import Dataset
+
+        from stancegraph.ontology import bind_prefixes
+
+        from .graphcheck import MAX_BOUND_PREFIXES
+
+        dataset = bind_prefixes(Dataset())
+        with contextlib.suppress(OSError, ValueError):
+            for prefix, namespace in json.loads((self.folder / "store" / "prefixes.json").read_text("utf-8"))[:MAX_BOUND_PREFIXES]:
+                dataset.bind(prefix, namespace)
+        return dataset
+
     def _load_store(self, folder: Path) -> None:
         import pyoxigraph
 
@@ -149,10 +164,12 @@ class Index:
         temp = Path(tempfile.mkdtemp(prefix=".store-", dir=self.folder))
         try:
             store = pyoxigraph.Store(str(temp / "store"))
-            store.bulk_extend(_with_vocabulary(read_quads([self.path])))
+            declared: list[tuple[str, str]] = []
+            store.bulk_extend(_with_vocabulary(read_quads([self.path], declared)))
             store.flush()
             store.optimize()
             del store  # closes it
+            (temp / "store" / "prefixes.json").write_text(json.dumps(declared), "utf-8")
             (temp / "store" / "done").write_bytes(b"")
             try:
                 os.rename(temp / "store", folder)
@@ -172,7 +189,9 @@ def _with_vocabulary(quads: Any) -> Any:
 
     yield from quads
     data = vocabulary_graph().serialize(format="nt", encoding="utf-8")
-    yield from pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(str(ONTOLOGY_IRI)))
+    graph = pyoxigraph.NamedNode(str(ONTOLOGY_IRI))
+    for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES):
+        yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, graph)
 
 
 @dataclass
@@ -231,3 +250,31 @@ def prune(cache_dir: Path | None = None, *, everything: bool = False) -> tuple[i
         shutil.rmtree(entry, ignore_errors=True)
         deleted += 1
     return deleted, freed
+
+
+def query_store(path: Path | str, *, use_index: bool = True) -> tuple[pyoxigraph.Store, Any]:
+    """A pyoxigraph store of the graph file's quads and the vocabulary, and the dataset whose prefixes
+    name IRIs in answers (:meth:`Index.namespaces`): the index's store, or (``use_index=False``) one in
+    memory, read afresh and kept nowhere."""
+    if use_index:
+        try:
+            entry = Index.of(path)
+        except OSError:
+            entry = None  # unreadable: reading it below names the problem
+        if entry is not None:
+            return entry.store(), entry.namespaces()
+    import pyoxigraph
+    from rdflib import Dataset
+
+    from stancegraph.ontology import bind_prefixes
+
+    from .graphcheck import MAX_BOUND_PREFIXES
+    from .graphfile import read_quads
+
+    store = pyoxigraph.Store()
+    declared: list[tuple[str, str]] = []
+    store.bulk_extend(_with_vocabulary(read_quads([path], declared)))
+    dataset = bind_prefixes(Dataset())
+    for prefix, namespace in declared[:MAX_BOUND_PREFIXES]:
+        dataset.bind(prefix, namespace)
+    return store, dataset
