@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stancegraph.graph.files import atomic_write
+from stancegraph.graph.files import WriteError, atomic_write
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -46,11 +46,10 @@ _STATS = "files"  # <index>/files/<sha of the path>.json: the digest of a file l
 
 
 def index_root(cache_dir: Path | None = None) -> Path:
-    """``<cache>/index``: ``$STANCEGRAPH_CACHE`` if set, else the build's default cache folder."""
+    """``<cache>/index``, in the build's default cache folder unless ``cache_dir`` is given."""
     from stancegraph.graph.pipeline.cache import default_cache_dir
 
-    root = cache_dir or (Path(os.environ["STANCEGRAPH_CACHE"]) if os.environ.get("STANCEGRAPH_CACHE") else default_cache_dir())
-    return root / "index"
+    return (cache_dir or default_cache_dir()) / "index"
 
 
 @cache
@@ -92,7 +91,7 @@ def file_digest(path: Path, root: Path) -> str:
     after = os.stat(path)
     if _stat_key(after) != _stat_key(before):  # written to while hashed: hash it again next time
         return digest.hexdigest()
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, WriteError):
         memo.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(memo, json.dumps({"path": str(path), "stat": _stat_key(after), "digest": digest.hexdigest()}).encode())
     return digest.hexdigest()
@@ -113,7 +112,7 @@ class Index:
 
     def _mark(self) -> None:
         """Note which file this entry is of, and when it was last used (for ``cache info`` and ``prune``)."""
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, WriteError):
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write(self.folder / "entry.json", json.dumps(
                 {"path": os.path.abspath(self.path), "used": time.time()}).encode())
@@ -126,7 +125,7 @@ class Index:
             with open(kept, "rb") as f:
                 return pickle.load(f)  # noqa: S301 (our own cache folder, written by this code)
         graph = make()
-        with contextlib.suppress(OSError):  # an index that cannot be written: the answer stands all the same
+        with contextlib.suppress(OSError, WriteError):  # an index that cannot be written: the answer stands all the same
             self._mark()
             atomic_write(kept, pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
         return graph
@@ -262,7 +261,10 @@ def query_store(path: Path | str, *, use_index: bool = True) -> tuple[pyoxigraph
         except OSError:
             entry = None  # unreadable: reading it below names the problem
         if entry is not None:
-            return entry.store(), entry.namespaces()
+            try:
+                return entry.store(), entry.namespaces()
+            except OSError:  # the cache folder cannot be written: a store in memory, as with --no-index
+                pass
     import pyoxigraph
     from rdflib import Dataset
 
