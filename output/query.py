@@ -8,6 +8,7 @@ answered in a second) and rdflib (:func:`run`, on a dataset: a build, a store's 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -99,6 +100,7 @@ def run_store(store: Any, text: str, namespaces: Dataset) -> QueryResult:
     import pyoxigraph
 
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    _check_patterns(text)
     try:
         result = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
         if isinstance(result, pyoxigraph.QueryBoolean):
@@ -115,6 +117,42 @@ def run_store(store: Any, text: str, namespaces: Dataset) -> QueryResult:
     except (SyntaxError, ValueError, OSError) as exc:  # pyoxigraph: SyntaxError for the text, OSError while evaluating
         message = " ".join(str(exc).split())
         raise QueryError(f"the query is not valid SPARQL: {message[:400]}") from None
+
+
+_REGEX_CALL = re.compile(r"\bREGEX\s*\(", re.IGNORECASE)
+_STRING_LITERAL = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+
+
+def _check_patterns(text: str) -> None:
+    """A REGEX whose pattern is not a regular expression: an error, as rdflib says, where Oxigraph would
+    take each FILTER on it for false and answer with nothing, silently."""
+    for call in _REGEX_CALL.finditer(text):
+        depth, i, quote = 0, call.end(), ""
+        while i < len(text):  # to the comma ending the first argument
+            c = text[i]
+            if quote:
+                if c == "\\":
+                    i += 1
+                elif c == quote:
+                    quote = ""
+            elif c in "\"'":
+                quote = c
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif c == "," and depth == 0:
+                literal = _STRING_LITERAL.match(text, i + 1)
+                if literal:
+                    pattern = literal.group(1)[1:-1].encode("utf-8").decode("unicode_escape", "ignore")
+                    try:
+                        re.compile(pattern)
+                    except re.error as exc:
+                        raise QueryError(f"the query is not valid SPARQL: REGEX pattern {literal.group(1)}: {exc}") from None
+                break
+            i += 1
 
 
 def _solutions(result: Any, width: int) -> Any:
