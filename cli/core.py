@@ -211,7 +211,10 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 20),
               help="With --focus: how many steps around the node.")
 @click.option("--max-nodes", default=12000, show_default=True, type=click.IntRange(1),
-              help="Refuse to write a page with more nodes than this (it would be too slow to use).")
+              help="Beyond this many nodes (a page would be too slow to use), draw only the --central most "
+                   "central ones, and say what was left out.")
+@click.option("--central", default=2000, show_default=True, type=click.IntRange(1), metavar="N",
+              help="How many nodes to draw of a graph beyond --max-nodes: those with the most relations.")
 @click.option("--endpoint", metavar="URL",
               help="Draw the graph held by this SPARQL query endpoint (what stancegraph push sent there) instead "
                    "of INPUTS; see docs/stores.md.")
@@ -219,7 +222,7 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
 @LANG
 @NO_INDEX
 def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: bool, focus: str | None,
-         depth: int, max_nodes: int, endpoint: str | None, unmapped: str, languages: tuple[str, ...]) -> None:
+         depth: int, max_nodes: int, central: int, endpoint: str | None, unmapped: str, languages: tuple[str, ...]) -> None:
     """Write an interactive HTML view of a graph file, or of annotation files and folders.
 
     The page is one self-contained file that works offline: open it in a browser.
@@ -248,7 +251,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
             with open_store(endpoint, 60.0, 3, None, kind=SparqlEndpoint) as store:
                 dataset = fetch_dataset(store)
         options = ViewOptions(title=title or (_name(inputs[0]) if inputs else "stancegraph"), physics=physics,
-                              focus=focus, depth=depth, max_nodes=max_nodes)
+                              focus=focus, depth=depth, max_nodes=max_nodes, central=central)
         from stancegraph.output import atomic_write, project, render_html
 
         from .explore import say_skipped
@@ -260,6 +263,11 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
             graph = projected(list(inputs), origin, languages, unmapped=unmapped, warnings=warnings,
                               use_index=use_index())
         say_skipped(graph)
+        from stancegraph.output.view import prepare
+
+        graph = prepare(graph, options)  # focused, or its most central part (render_html's prepare: the same)
+        if "left_out" in graph.graph:
+            warnings.append(graph.graph["left_out"])
         atomic_write(output, render_html(graph, options).encode("utf-8"))
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
