@@ -88,3 +88,22 @@ LANG = click.option(
     "--lang", "languages", metavar="LANGS", callback=_languages, default=None,
     help="Show each entry's label in the first of these languages it has one in (e.g. ar,en); "
          "default: its label in the registry's language. Names in any language are accepted as arguments.")
+
+
+NO_INDEX_KEY = "stancegraph.no_index"
+
+
+def _no_index(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    ctx.meta[NO_INDEX_KEY] = value
+    return value
+
+
+NO_INDEX = click.option(
+    "--no-index", is_flag=True, expose_value=False, callback=_no_index, envvar="STANCEGRAPH_NO_INDEX",
+    help="Read the graph file afresh, neither using nor writing its index in the cache folder "
+         "(docs/performance.md: the index).")
+
+
+def use_index() -> bool:
+    """Whether the command may read a graph file through its index (not with --no-index)."""
+    return not click.get_current_context().meta.get(NO_INDEX_KEY, False)

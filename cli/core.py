@@ -10,7 +10,7 @@ import click
 from stancegraph.graph import InputProblems, StancegraphError
 from stancegraph.graph.errors import display_path
 
-from .app import INPUTS, LANG, PROGRESS_THRESHOLD, SKIP_INVALID, UNMAPPED, cli, fail, warn
+from .app import INPUTS, LANG, NO_INDEX, PROGRESS_THRESHOLD, SKIP_INVALID, UNMAPPED, cli, fail, use_index, warn
 
 
 SHACL = click.option(
@@ -218,15 +218,19 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 20),
               help="With --focus: how many steps around the node.")
 @click.option("--max-nodes", default=12000, show_default=True, type=click.IntRange(1),
-              help="Refuse to write a page with more nodes than this (it would be too slow to use).")
+              help="Beyond this many nodes (a page would be too slow to use), draw only the --central most "
+                   "central ones, and say what was left out.")
+@click.option("--central", default=2000, show_default=True, type=click.IntRange(1), metavar="N",
+              help="How many nodes to draw of a graph beyond --max-nodes: those with the most relations.")
 @click.option("--endpoint", metavar="URL",
               help="Draw the graph held by this SPARQL query endpoint (what stancegraph push sent there) instead "
                    "of INPUTS; see docs/stores.md.")
 @UNMAPPED
 @SKIP_INVALID
 @LANG
+@NO_INDEX
 def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: bool, focus: str | None,
-         depth: int, max_nodes: int, endpoint: str | None, unmapped: str, skip_invalid: bool,
+         depth: int, max_nodes: int, central: int, endpoint: str | None, unmapped: str, skip_invalid: bool,
          languages: tuple[str, ...]) -> None:
     """Write an interactive HTML view of a graph file, or of annotation files and folders.
 
@@ -240,7 +244,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
       stancegraph view out/gaza.ttl --lang ar,en -o out/gaza-ar.html
     """
     from stancegraph.output import ViewOptions
-    from stancegraph.output.graphfile import load_for_projection
+    from stancegraph.output.graphfile import projected
 
     if bool(inputs) == bool(endpoint):
         raise click.UsageError("give INPUTS (graph files, annotation files or folders) or --endpoint URL")
@@ -255,16 +259,24 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
 
             with open_store(endpoint, 60.0, 3, None, kind=SparqlEndpoint) as store:
                 dataset = fetch_dataset(store)
-        else:
-            dataset = load_for_projection(list(inputs), unmapped=unmapped, warnings=warnings, skip_invalid=skip_invalid)
         options = ViewOptions(title=title or (_name(inputs[0]) if inputs else "stancegraph"), physics=physics,
-                              focus=focus, depth=depth, max_nodes=max_nodes)
+                              focus=focus, depth=depth, max_nodes=max_nodes, central=central)
         from stancegraph.output import atomic_write, project, render_html
 
         from .explore import say_skipped
 
-        graph = project(dataset, endpoint or ", ".join(display_path(p) for p in inputs), languages)  # checked: docs/cli.md
+        origin = endpoint or ", ".join(display_path(p) for p in inputs)  # checked: docs/cli.md
+        if endpoint:
+            graph = project(dataset, origin, languages)
+        else:  # a graph file through its index
+            graph = projected(list(inputs), origin, languages, unmapped=unmapped, warnings=warnings,
+                              use_index=use_index(), skip_invalid=skip_invalid)
         say_skipped(graph)
+        from stancegraph.output.view import prepare
+
+        graph = prepare(graph, options)  # focused, or its most central part (render_html's prepare: the same)
+        if "left_out" in graph.graph:
+            warnings.append(graph.graph["left_out"])
         atomic_write(output, render_html(graph, options).encode("utf-8"))
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None

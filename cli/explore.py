@@ -13,7 +13,7 @@ import click
 from stancegraph.graph import StancegraphError
 from stancegraph.graph.errors import display_path
 
-from .app import LANG, cli, fail
+from .app import LANG, NO_INDEX, cli, fail, use_index
 from .store import endpoint_option
 
 GRAPH = click.argument("graph", required=False, type=click.Path(), metavar="GRAPH")  # or --endpoint; see .store
@@ -30,11 +30,16 @@ def _projection(graph: Path | None, languages: tuple[str, ...] = ()) -> Any:
     """The projection of GRAPH (a graph file is read by pyoxigraph straight into it), or of --endpoint,
     labelled in ``languages`` (--lang)."""
     from stancegraph.output import project
+    from stancegraph.output.graphfile import projected
 
     from .store import _ENDPOINT_KEY, load_graph
 
-    origin = display_path(graph) if graph is not None else click.get_current_context().meta.get(_ENDPOINT_KEY)
-    projection = project(load_graph(graph, for_projection=True), origin, languages)
+    endpoint = click.get_current_context().meta.get(_ENDPOINT_KEY)
+    if endpoint is None and graph is not None and graph.exists():  # a graph file is read through its index
+        projection = projected([graph], display_path(graph), languages, use_index=use_index())
+    else:
+        projection = project(load_graph(graph, for_projection=True), display_path(graph) if graph else endpoint,
+                             languages)
     say_skipped(projection)
     return projection
 
@@ -83,14 +88,19 @@ OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_typ
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.argument("query", required=False)
 @click.option("-n", "--named", metavar="NAME", help="Run a query from the shipped library (see --list).")
 @click.option("--list", "list_", is_flag=True, help="List the library's queries and exit.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="How to print SELECT results.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="What answers the query on a graph file: Oxigraph, on the file's index; or rdflib, reading "
+                   "the whole file (slow: for comparison). Annotation files and --endpoint are always rdflib's.")
 @OUTPUT
-def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: str, output: Path | None) -> None:
+def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: str, engine: str,
+          output: Path | None) -> None:
     """Run a SPARQL query over GRAPH (a graph file, or a folder of annotation files).
 
     QUERY is SPARQL text, or @FILE.rq to read it from a file; or use --named NAME for a query of the
@@ -103,7 +113,7 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
       stancegraph query out/gaza.ttl 'SELECT ?s WHERE { ?s sg:mustApprove ?p }' --format csv
       stancegraph query out/gaza.ttl @my-query.rq
     """
-    from stancegraph.output.query import library, named as named_query, run, term_text
+    from stancegraph.output.query import QueryError, library, named as named_query, run, term_text
     from stancegraph.output.tables import render
 
     if list_:
@@ -123,8 +133,15 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
                 raise click.BadParameter(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", param_hint="QUERY") from None
         else:
             text = query
-        dataset = _load(graph)
-        result = run(dataset, text)
+        if engine == "oxigraph" and _graph_file(graph):
+            from stancegraph.output.index import query_store
+            from stancegraph.output.query import run_store
+
+            store, dataset = query_store(graph, use_index=use_index())
+            result = run_store(store, text, dataset)
+        else:
+            dataset = _load(graph)
+            result = run(dataset, text)
     except StancegraphError as exc:
         raise fail(exc) from None
     if result.kind == "ask":
@@ -134,12 +151,35 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
         _emit(result.graph.serialize(format="turtle"), output)
     else:
         compact = fmt == "table"
-        rows = [[term_text(t, dataset, compact) for t in row] for row in result.rows]
+        texts: dict[Any, str | None] = {}  # an answer repeats its IRIs: each made text once
+
+        def text_of(term: Any) -> str | None:
+            if term is None:
+                return None
+            key = (type(term), str(term))
+            if key not in texts:
+                texts[key] = term_text(term, dataset, compact)
+            return texts[key]
+
+        try:  # Oxigraph's rows are read as they are taken: an error in evaluating surfaces here
+            rows = [[text_of(t) for t in row] for row in result.rows]
+        except OSError as exc:
+            raise fail(QueryError(f"the query could not be answered: {' '.join(str(exc).split())[:400]}")) from None
         _emit(render(result.columns, rows, fmt), output)
+
+
+def _graph_file(graph: Path | None) -> bool:
+    """Whether GRAPH is one graph file (not annotation files, not --endpoint)."""
+    from stancegraph.output.graphfile import is_graph_file
+
+    from .store import _ENDPOINT_KEY
+
+    return graph is not None and click.get_current_context().meta.get(_ENDPOINT_KEY) is None and is_graph_file(graph)
 
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "html"]), default="table",
               show_default=True)
@@ -189,6 +229,7 @@ def _no_stances(projected) -> str:  # type: ignore[no-untyped-def]
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.argument("proposal", required=False)  # required; optional here so that --endpoint URL PROPOSAL parses
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -219,6 +260,7 @@ def blockers(graph: Path, proposal: str, fmt: str, output: Path | None, language
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @OUTPUT
@@ -244,6 +286,7 @@ def contradictions(graph: Path, fmt: str, output: Path | None, languages: tuple[
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.option("--top", default=10, show_default=True, help="How many central actors to list.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -263,6 +306,7 @@ def stats(graph: Path, top: int, fmt: str, output: Path | None, languages: tuple
 
 @cli.command()
 @endpoint_option
+@NO_INDEX
 @GRAPH
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The file to write: .graphml, .gexf, .cyjs/.json (Cytoscape) or .csv (a coding sheet: a row per "

@@ -7,6 +7,7 @@ from . import annotate  # noqa: F401  (registers convert, suggest)
 from . import store  # noqa: F401  (registers push)
 from . import explore  # noqa: F401  (registers query, matrix, blockers, contradictions, stats, export)
 from . import mapping  # noqa: F401  (registers mapping draft)
+from . import cache  # noqa: F401  (registers cache info, cache prune)
 from .app import cli
 
 

@@ -6,6 +6,8 @@ table, CSV, JSON or HTML; nothing here prints.
 
 from __future__ import annotations
 
+import math
+
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -351,6 +353,34 @@ def number_text(value: Any) -> str:
 # --------------------------------------------------------------------------- stats
 
 
+def _betweenness(graph: nx.Graph, k: int, seed: int) -> dict[str, float]:
+    """``nx.betweenness_centrality(graph, k=k, seed=seed)`` (normalized, sampling ``k`` sources as networkx
+    does), computed by igraph: the same figures, in a fraction of a second where networkx takes 17 s on
+    the 10,000-source benchmark corpus. networkx's sum over the sampled sources of their dependencies is
+    twice igraph's subset betweenness from those sources (an undirected path counts once there), and
+    networkx rescales sampled sources and the others apart."""
+    import random
+
+    try:
+        import igraph
+    except ImportError:  # pragma: no cover - igraph is a dependency; keep working without it
+        return nx.betweenness_centrality(graph, k=k, seed=seed)
+    nodes = list(graph.nodes)
+    n = len(nodes)
+    position = {node: i for i, node in enumerate(nodes)}
+    ig = igraph.Graph(n=n, edges=[(position[s], position[o]) for s, o in graph.edges() if s != o])
+    sample = None if k >= n else random.Random(seed).sample(nodes, k)
+    raw = ig.betweenness(directed=False) if sample is None else \
+        ig.betweenness(directed=False, sources=[position[s] for s in sample], targets=None)
+    pairs = n - 2  # (N - 1), N = n - 1: the other ends of a path through v, v itself no end of it
+    if sample is None:
+        return {node: 2 * raw[i] / ((n - 1) * pairs) for i, node in enumerate(nodes)}
+    sampled = set(sample)
+    source_scale = 1 / ((k - 1) * pairs) if k > 1 else math.nan
+    return {node: 2 * raw[i] * (source_scale if node in sampled else 1 / (k * pairs)) for i, node in enumerate(nodes)}
+
+
+
 def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
     """Counts by class, relation and stance; the most central actors; sources per outlet."""
     classes = Counter(d["cls"] for _, d in graph.nodes(data=True))
@@ -376,7 +406,7 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
     relation_graph.add_nodes_from(sorted(graph.nodes))  # sorted: betweenness samples nodes in this order
     relation_graph.add_edges_from((s, o) for s, o, d in graph.edges(data=True) if d["relation"] != PART_OF)
     centrality = nx.degree_centrality(relation_graph) if relation_graph.number_of_nodes() > 1 else {}
-    betweenness = nx.betweenness_centrality(relation_graph, k=min(200, relation_graph.number_of_nodes()), seed=7) \
+    betweenness = _betweenness(relation_graph, k=min(200, relation_graph.number_of_nodes()), seed=7) \
         if relation_graph.number_of_nodes() > 2 else {}
     actors = sorted(
         (n for n, d in graph.nodes(data=True) if d["cls"] == "actor"),

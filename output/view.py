@@ -80,6 +80,8 @@ KAMADA_KAWAI_MAX = 150
 PHYSICS_MAX_NODES = 1000
 #: default size limit of a page; above it the page would be too slow to be useful
 MAX_NODES = 12000
+#: how many nodes a page of a graph beyond ``MAX_NODES`` draws: the most central
+CENTRAL_NODES = 2000
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ class ViewOptions:
     seed: int = 7
     focus: str | None = None  # id, label or alias of the node to centre on
     depth: int = 1
-    max_nodes: int = MAX_NODES
+    max_nodes: int = MAX_NODES  # beyond this many nodes, only the ``central`` most central are drawn
+    central: int = CENTRAL_NODES
 
 
 def _vis_asset(name: str) -> str:
@@ -358,16 +361,33 @@ def _csp_hash(script: str) -> str:
 
 
 def prepare(graph: nx.MultiDiGraph, options: ViewOptions) -> nx.MultiDiGraph:
-    """The part of ``graph`` to draw: focused when asked, refused when too large to be useful."""
+    """The part of ``graph`` to draw: focused when asked; beyond ``options.max_nodes`` nodes, the
+    ``options.central`` most central ones, and ``graph.graph["left_out"]`` says what was left out."""
     if options.focus:
         graph = focus(graph, options.focus, options.depth)
     n = graph.number_of_nodes()
-    if n > options.max_nodes:
-        raise ViewTooLarge(
-            f"the graph has {n:,} nodes, more than a page can usefully draw (limit {options.max_nodes:,}). "
-            "Draw part of it with --focus ID --depth N, or raise the limit with --max-nodes"
-        )
-    return graph
+    if n <= options.max_nodes:
+        return graph
+    keep = most_central(graph, min(options.central, options.max_nodes))
+    part = graph.subgraph(keep).copy()
+    classes = Counter(d["cls"] for node, d in graph.nodes(data=True) if node not in part)
+    what = ", ".join(f"{count:,} {cls}{'s' if count != 1 else ''}" for cls, count in sorted(classes.items()))
+    part.graph["left_out"] = (
+        f"{'the neighbourhood drawn' if options.focus else 'the graph'} has {n:,} nodes, more than a page can usefully draw (limit {options.max_nodes:,}): drew the "
+        f"{len(keep):,} most central (most relations) and left out {n - len(keep):,} nodes ({what}) and "
+        f"{graph.number_of_edges() - part.number_of_edges():,} relations. Draw the neighbourhood of one with "
+        f"--focus ID --depth N, more of them with --central N, or all with --max-nodes {n}")
+    return part
+
+
+def most_central(graph: nx.MultiDiGraph, n: int) -> list[str]:
+    """The ``n`` nodes with the most relations (in and out, each statement's relation once), ties by id."""
+    degree = Counter()
+    for s, o in graph.edges():
+        if s != o:
+            degree[s] += 1
+            degree[o] += 1
+    return sorted(graph.nodes, key=lambda node: (-degree[node], node))[:n]
 
 
 def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> str:

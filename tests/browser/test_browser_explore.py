@@ -649,16 +649,11 @@ def test_unmet_conditions_are_outlined_in_red(view: ViewPage, example_views: dic
 # --------------------------------------------------------------------------- size limit
 
 
-def test_size_limit_refuses_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+def test_beyond_the_size_limit_the_most_central_nodes_are_drawn(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "big.html"
-    done = cli("view", EXAMPLE, "--max-nodes", "5", "-o", out, ok=False)
-    assert done.returncode == 1
-    assert "--focus" in done.stderr and "--max-nodes" in done.stderr, done.stderr
-    assert not out.exists()
-    assert [p.name for p in tmp_path.iterdir()] == [], "something was written"
-
-    out.write_text("an older page", encoding="utf-8")
-    done = cli("view", EXAMPLE, "--max-nodes", "5", "-o", out, ok=False)
-    assert done.returncode == 1 and out.read_text(encoding="utf-8") == "an older page"
-    cli("view", EXAMPLE, "--max-nodes", "34", "-o", out)  # the example has 34 nodes
-    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    done = cli("view", EXAMPLE, "--max-nodes", "5", "--central", "4", "-o", out)
+    assert "the graph has 34 nodes" in done.stderr and "drew the 4 most central" in done.stderr, done.stderr
+    assert "left out 30 nodes" in done.stderr and "--focus ID" in done.stderr, done.stderr
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    cli("view", EXAMPLE, "--max-nodes", "34", "-o", out)  # the example has 34 nodes: all drawn, nothing said

@@ -1,0 +1,282 @@
+"""The index beside a graph file: what the analysis commands read instead of the file, once it was read.
+
+A graph file is known by the SHA-256 of its bytes; the index of a file is a folder of the cache
+(``<cache>/index/<digest[:2]>/<digest>/``) holding what reading it cost:
+
+- ``projection-<key>.pickle``: the projection (:func:`stancegraph.output.labels.project`) with what it
+  found to skip (``graph.graph["skipped"]``) and each node's names in every language
+  (``graph.graph["names"]``), one per set of ``--lang`` and name the file was given by (problems name it);
+- ``store/``: a pyoxigraph on-disk store of the file's quads, with the vocabulary in a graph of its own,
+  for SPARQL (``query``).
+
+Each part is made on first use, in a temporary file or folder and renamed into place: several readers at
+once each see a whole part or none, and a reader that loses the race to make a part uses the winner's.
+The digest itself is remembered per file path with the file's size, modification time and inode, so a
+file read again is not hashed again; anything that changes one of them (an edit, a replacement, a touch)
+makes the file hashed again, and a changed file has another digest, hence another index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stancegraph.graph.files import WriteError, atomic_write
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import networkx as nx
+    import pyoxigraph
+
+#: changes when what an index entry holds changes shape
+INDEX_FORMAT = "1"
+_STATS = "files"  # <index>/files/<sha of the path>.json: the digest of a file last seen with this stat
+
+
+def index_root(cache_dir: Path | None = None) -> Path:
+    """``<cache>/index``, in the build's default cache folder unless ``cache_dir`` is given."""
+    from stancegraph.graph.pipeline.cache import default_cache_dir
+
+    return (cache_dir or default_cache_dir()) / "index"
+
+
+@cache
+def _code() -> str:
+    """What a pickled projection depends on: the code that makes it, the vocabulary, the versions."""
+    import networkx
+    import pyoxigraph
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{sys.version}\0{networkx.__version__}\0{pyoxigraph.__version__}".encode())
+    for name in ("projection.py", "labels.py", "index.py"):
+        digest.update((here / name).read_bytes())
+    from importlib.util import find_spec
+
+    ontology = find_spec("stancegraph.ontology")
+    assert ontology is not None and ontology.submodule_search_locations
+    digest.update(Path(ontology.submodule_search_locations[0], "stancegraph.ttl").read_bytes())
+    return digest.hexdigest()
+
+
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def file_digest(path: Path, root: Path) -> str:
+    """The SHA-256 of the file's bytes; taken from the last time it was hashed when its size, times and
+    inode are still those it had then."""
+    path = Path(os.path.abspath(path))
+    memo = root / _STATS / (hashlib.sha256(os.fsencode(path)).hexdigest() + ".json")
+    before = os.stat(path)
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        seen = json.loads(memo.read_text("utf-8"))
+        if seen["stat"] == _stat_key(before) and seen["path"] == str(path):
+            return str(seen["digest"])
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    after = os.stat(path)
+    if _stat_key(after) != _stat_key(before):  # written to while hashed: hash it again next time
+        return digest.hexdigest()
+    with contextlib.suppress(OSError, WriteError):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(memo, json.dumps({"path": str(path), "stat": _stat_key(after), "digest": digest.hexdigest()}).encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Index:
+    """The index entry of one graph file (made part by part, on first use)."""
+
+    path: Path
+    folder: Path
+
+    @classmethod
+    def of(cls, path: Path | str, cache_dir: Path | None = None) -> Index:
+        root = index_root(cache_dir)
+        digest = file_digest(Path(path), root)
+        return cls(Path(path), root / digest[:2] / digest)
+
+    def _mark(self) -> None:
+        """Note which file this entry is of, and when it was last used (for ``cache info`` and ``prune``)."""
+        with contextlib.suppress(OSError, WriteError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.folder / "entry.json", json.dumps(
+                {"path": os.path.abspath(self.path), "used": time.time()}).encode())
+
+    def projection(self, origin: str, languages: Sequence[str], make: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
+        """The projection of the file, as ``make()`` gives it (and then kept), or as it was kept."""
+        key = hashlib.sha256(json.dumps([_code(), origin, list(languages)]).encode()).hexdigest()[:24]
+        kept = self.folder / f"projection-{key}.pickle"
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            with open(kept, "rb") as f:
+                return pickle.load(f)  # noqa: S301 (our own cache folder, written by this code)
+        graph = make()
+        with contextlib.suppress(OSError, WriteError):  # an index that cannot be written: the answer stands all the same
+            self._mark()
+            atomic_write(kept, pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
+        return graph
+
+    def store(self) -> pyoxigraph.Store:
+        """The file's quads in a read-only pyoxigraph store (loaded on first use)."""
+        import pyoxigraph
+
+        folder = self.folder / "store"
+        if not (folder / "done").exists():
+            self._load_store(folder)
+        return pyoxigraph.Store.read_only(str(folder))
+
+    def namespaces(self) -> Any:
+        """An empty rdflib dataset with the prefixes :func:`.graphfile.read_graph` binds for the file
+        (stancegraph's, and those the Turtle or TriG file declares): what ``query`` prints IRIs with."""
+        from rdflib import Dataset
+
+        from stancegraph.ontology import bind_prefixes
+
+        from .graphcheck import MAX_BOUND_PREFIXES
+
+        dataset = bind_prefixes(Dataset())
+        with contextlib.suppress(OSError, ValueError):
+            for prefix, namespace in json.loads((self.folder / "store" / "prefixes.json").read_text("utf-8"))[:MAX_BOUND_PREFIXES]:
+                dataset.bind(prefix, namespace)
+        return dataset
+
+    def _load_store(self, folder: Path) -> None:
+        import pyoxigraph
+
+        from .graphfile import read_quads
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=".store-", dir=self.folder))
+        try:
+            store = pyoxigraph.Store(str(temp / "store"))
+            declared: list[tuple[str, str]] = []
+            store.bulk_extend(_with_vocabulary(read_quads([self.path], declared)))
+            store.flush()
+            store.optimize()
+            del store  # closes it
+            (temp / "store" / "prefixes.json").write_text(json.dumps(declared), "utf-8")
+            (temp / "store" / "done").write_bytes(b"")
+            try:
+                os.rename(temp / "store", folder)
+            except OSError:  # another reader made it first: use theirs
+                if not (folder / "done").exists():
+                    raise
+            self._mark()
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+def _with_vocabulary(quads: Any) -> Any:
+    """``quads``, then the stancegraph vocabulary in its own graph (what ``query`` reads with the graph)."""
+    import pyoxigraph
+
+    from stancegraph.ontology import ONTOLOGY_IRI, vocabulary_graph
+
+    yield from quads
+    data = vocabulary_graph().serialize(format="nt", encoding="utf-8")
+    graph = pyoxigraph.NamedNode(str(ONTOLOGY_IRI))
+    for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES):
+        yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, graph)
+
+
+@dataclass
+class CacheInfo:
+    folder: Path
+    index_entries: int
+    index_bytes: int
+    build_entries: int
+    build_bytes: int
+
+
+def _size(folder: Path) -> int:
+    total = 0
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+    return total
+
+
+def _entries(root: Path) -> list[Path]:
+    return [e for d in sorted(root.glob("??")) if d.is_dir() for e in sorted(d.iterdir()) if e.is_dir()]
+
+
+def cache_info(cache_dir: Path | None = None) -> CacheInfo:
+    """How many entries the cache folder holds, and how many bytes: the index, and the build's."""
+    root = index_root(cache_dir)
+    folder = root.parent
+    build = [f for d in folder.glob("??") if d.is_dir() for f in d.glob("*.nt")] if folder.is_dir() else []
+    build_bytes = sum(f.stat().st_size for f in build if f.exists())
+    entries = _entries(root) if root.is_dir() else []
+    return CacheInfo(folder, len(entries), _size(root) if root.is_dir() else 0, len(build), build_bytes)
+
+
+def prune(cache_dir: Path | None = None, *, everything: bool = False) -> tuple[int, int]:
+    """Delete the index entries of graph files that are gone or changed since (all of them with
+    ``everything``); returns how many entries and bytes were deleted."""
+    root = index_root(cache_dir)
+    if not root.is_dir():
+        return 0, 0
+    current: set[str] = set()
+    for memo in (root / _STATS).glob("*.json"):
+        try:
+            seen = json.loads(memo.read_text("utf-8"))
+            if not everything and _stat_key(os.stat(seen["path"])) == seen["stat"]:
+                current.add(seen["digest"])
+                continue
+        except (OSError, ValueError, KeyError):
+            pass
+        memo.unlink(missing_ok=True)
+    deleted = freed = 0
+    for entry in _entries(root):
+        if entry.name in current:
+            continue
+        freed += _size(entry)
+        shutil.rmtree(entry, ignore_errors=True)
+        deleted += 1
+    return deleted, freed
+
+
+def query_store(path: Path | str, *, use_index: bool = True) -> tuple[pyoxigraph.Store, Any]:
+    """A pyoxigraph store of the graph file's quads and the vocabulary, and the dataset whose prefixes
+    name IRIs in answers (:meth:`Index.namespaces`): the index's store, or (``use_index=False``) one in
+    memory, read afresh and kept nowhere."""
+    if use_index:
+        try:
+            entry = Index.of(path)
+        except OSError:
+            entry = None  # unreadable: reading it below names the problem
+        if entry is not None:
+            try:
+                return entry.store(), entry.namespaces()
+            except OSError:  # the cache folder cannot be written: a store in memory, as with --no-index
+                pass
+    import pyoxigraph
+    from rdflib import Dataset
+
+    from stancegraph.ontology import bind_prefixes
+
+    from .graphcheck import MAX_BOUND_PREFIXES
+    from .graphfile import read_quads
+
+    store = pyoxigraph.Store()
+    declared: list[tuple[str, str]] = []
+    store.bulk_extend(_with_vocabulary(read_quads([path], declared)))
+    dataset = bind_prefixes(Dataset())
+    for prefix, namespace in declared[:MAX_BOUND_PREFIXES]:
+        dataset.bind(prefix, namespace)
+    return store, dataset

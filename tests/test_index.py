@@ -1,0 +1,204 @@
+"""The index beside a graph file (output/index.py): used when current, made again when the file changes,
+safe with two readers at once, bypassed by --no-index, pruned by ``cache prune``; and Oxigraph answering
+``query`` as rdflib does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sgtest import run, stancegraph_script
+
+from stancegraph.output import graphfile, index
+from stancegraph.output.query import library
+
+ACTOR_LABELS = "SELECT ?label WHERE { ?a a sg:Actor ; rdfs:label ?label } ORDER BY ?label"
+
+
+@pytest.fixture
+def graph(example_outputs: dict[str, Path], tmp_path: Path) -> Path:
+    """The example as Turtle, in the test's folder (which ``invoke`` runs in)."""
+    path = tmp_path / "gaza.ttl"
+    shutil.copyfile(example_outputs["ttl"], path)
+    return path
+
+
+def _entries(tmp_path: Path) -> list[Path]:
+    root = tmp_path / ".cache" / "stancegraph" / "index"
+    return index._entries(root) if root.is_dir() else []
+
+
+def _no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make reading a graph file fail: what answers then came from the index."""
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the graph file was read again")
+
+    monkeypatch.setattr(graphfile, "read_quads", refuse)
+
+
+def test_the_second_read_comes_from_the_index(invoke, graph: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = {cmd: invoke(cmd, graph).stdout for cmd in ("stats", "contradictions")}
+    first["query"] = invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout
+    assert len(_entries(tmp_path)) == 1
+    assert (_entries(tmp_path)[0] / "store" / "done").exists()
+    _no_reading(monkeypatch)
+    assert {cmd: invoke(cmd, graph).stdout for cmd in ("stats", "contradictions")} == \
+        {k: v for k, v in first.items() if k != "query"}
+    assert invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout == first["query"]
+    assert "\nIsrael\n" in first["query"]
+
+
+def test_no_index_reads_afresh_and_keeps_nothing(invoke, graph: Path, tmp_path: Path) -> None:
+    with_index = invoke("matrix", graph, "-f", "csv").stdout
+    shutil.rmtree(tmp_path / ".cache")
+    assert invoke("matrix", graph, "-f", "csv", "--no-index").stdout == with_index
+    assert invoke("query", graph, ACTOR_LABELS, "--no-index").exit_code == 0
+    assert _entries(tmp_path) == []
+
+
+@pytest.mark.parametrize("change", ["edit", "replace", "touch"])
+def test_a_changed_file_is_read_again(invoke, graph: Path, tmp_path: Path, change: str) -> None:
+    before = invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout
+    stats_before = invoke("stats", graph).stdout
+    text = graph.read_text("utf-8")
+    edited = text.replace('"Israel"@en', '"Israel (edited)"@en')  # its rdfs:label and skos:prefLabel
+    assert edited != text
+    if change == "edit":  # in place, by hand: same inode, same size class
+        with graph.open("r+", encoding="utf-8") as f:
+            f.write(edited)
+    elif change == "replace":  # another file renamed over it
+        (tmp_path / "new.ttl").write_text(edited, "utf-8")
+        os.replace(tmp_path / "new.ttl", graph)
+    else:  # the same bytes, a new modification time: hashed again, the same entry
+        os.utime(graph, ns=(graph.stat().st_atime_ns, graph.stat().st_mtime_ns + 10**9))
+    after = invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout
+    stats_after = invoke("stats", graph).stdout
+    if change == "touch":
+        assert (after, stats_after) == (before, stats_before)
+        assert len(_entries(tmp_path)) == 1
+    else:
+        assert "Israel (edited)" in after and "Israel (edited)" not in before
+        assert "Israel (edited) [israel]" in stats_after and "Israel (edited)" not in stats_before
+        assert len(_entries(tmp_path)) == 2
+        assert invoke("query", graph, ACTOR_LABELS, "-f", "csv", "--no-index").stdout == after
+
+
+def test_an_edit_keeping_size_and_time_is_still_seen(invoke, graph: Path, tmp_path: Path) -> None:
+    """The pre-check is size, times and inode: an edit that restores the modification time changes the
+    change time (ctime), which no user can set back."""
+    before = invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout
+    stat = graph.stat()
+    text = graph.read_text("utf-8")
+    graph.write_text(text.replace('rdfs:label "Israel"@en', 'rdfs:label "Israex"@en', 1), "utf-8")
+    os.utime(graph, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after = invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout
+    assert "Israex" in after and after != before
+
+
+def test_two_readers_at_once(graph: Path, tmp_path: Path) -> None:
+    """Two processes reading a file no index exists for: both make it, one rename wins, both answer."""
+    commands = [["query", graph, ACTOR_LABELS, "-f", "csv"], ["query", graph, ACTOR_LABELS, "-f", "csv"],
+                ["stats", graph], ["stats", graph]]
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / ".cache"))
+    started = [subprocess.Popen([stancegraph_script(), *map(str, c)], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE) for c in commands]
+    done = [p.communicate(timeout=120) for p in started]
+    assert [p.returncode for p in started] == [0, 0, 0, 0], [e for _, e in done]
+    assert done[0][0] == done[1][0] and b"Israel" in done[0][0]
+    assert done[2][0] == done[3][0]
+    entries = _entries(tmp_path)
+    assert len(entries) == 1
+    assert not [p for p in entries[0].iterdir() if p.name.startswith(".")]  # no temporary folder left
+    again = run("query", graph, ACTOR_LABELS, "-f", "csv", cwd=tmp_path)
+    assert again.stdout == done[0][0]
+
+
+def test_cache_prune(invoke, graph: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.ttl"
+    shutil.copyfile(graph, other)
+    other.write_text(other.read_text("utf-8").replace('"Israel"@en', '"Israel 2"@en', 1), "utf-8")
+    invoke("stats", graph)
+    invoke("stats", other)
+    assert len(_entries(tmp_path)) == 2
+    info = invoke("cache", "info").stdout
+    assert "graph file index: 2 entries" in info
+    other.unlink()
+    result = invoke("cache", "prune")
+    assert result.stdout.startswith("Deleted 1 index entry")
+    assert len(_entries(tmp_path)) == 1
+    assert invoke("cache", "prune").stdout.startswith("Deleted 0 index entries")
+    assert invoke("cache", "prune", "--all").stdout.startswith("Deleted 1 index entry")
+    assert _entries(tmp_path) == []
+    assert "Statements by relation" in invoke("stats", graph).stdout  # made again
+
+
+def test_an_unwritable_cache_still_answers(invoke, graph: Path, tmp_path: Path) -> None:
+    (tmp_path / ".cache").write_text("not a folder")  # the cache folder cannot be made
+    assert "Statements by relation" in invoke("stats", graph).stdout
+
+
+# --------------------------------------------------------------------------- Oxigraph answers as rdflib does
+
+HAND_WRITTEN = {
+    "optional": "SELECT ?p ?short WHERE { ?p a sg:Proposal . OPTIONAL { ?p sg:shortLabel ?short } } ORDER BY ?p",
+    "filter": 'SELECT ?a ?l WHERE { ?a a sg:Actor ; skos:prefLabel ?l FILTER(CONTAINS(LCASE(STR(?l)), "a")) } ORDER BY ?a ?l',
+    "group by": "SELECT ?rel (COUNT(?st) AS ?n) WHERE { ?st a sg:Statement ; rdf:predicate ?rel } GROUP BY ?rel ORDER BY DESC(?n) ?rel",
+    "language tags": 'SELECT ?a ?l (LANG(?l) AS ?lang) WHERE { ?a skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "ar")) } ORDER BY ?a',
+    "named graphs": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+    "vocabulary": "SELECT ?s ?label WHERE { ?s a sg:Stance ; skos:prefLabel ?label } ORDER BY ?s ?label",
+    "typed literals": "SELECT ?v (DATATYPE(?v) AS ?t) WHERE { ?q schema:value ?v } ORDER BY ?v",
+    "ask": "ASK { ?s a sg:Statement }",
+    "construct": "CONSTRUCT { ?a rdfs:label ?l } WHERE { ?a a sg:Actor ; rdfs:label ?l }",
+}
+
+
+@pytest.mark.parametrize("ext", ["trig", "ttl", "nq"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_oxigraph_answers_as_rdflib(invoke, example_outputs: dict[str, Path], ext: str, fmt: str) -> None:
+    graph = example_outputs[ext]
+    queries = [("--named", name) for name in library()] + [(text,) for text in HAND_WRITTEN.values()]
+    for query in queries:
+        oxigraph = invoke("query", graph, *query, "-f", fmt)
+        rdflib = invoke("query", graph, *query, "-f", fmt, "--engine", "rdflib")
+        assert oxigraph.exit_code == rdflib.exit_code == 0, (query, oxigraph.stderr, rdflib.stderr)
+        if query[0].startswith("SELECT ?g") and ext == "ttl":  # rdflib names Turtle's default graph, Oxigraph leaves it out
+            continue
+        assert oxigraph.stdout == rdflib.stdout, query
+        assert oxigraph.stdout.strip(), query
+
+
+def test_a_bad_query_on_oxigraph(invoke, graph: Path) -> None:
+    result = invoke("query", graph, "SELEC ?x")
+    assert result.exit_code == 1
+    assert "not valid SPARQL" in result.stderr
+
+
+def test_an_unwritable_cache_still_answers_queries(invoke, graph: Path, tmp_path: Path) -> None:
+    (tmp_path / ".cache").write_text("not a folder")
+    result = invoke("query", graph, ACTOR_LABELS, "-f", "csv")
+    assert result.exit_code == 0 and "\nIsrael\n" in result.stdout
+
+
+# --------------------------------------------------------------------------- the view of a big graph
+
+
+def test_beyond_max_nodes_the_view_keeps_the_most_central(example_built) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from stancegraph.output import project
+    from stancegraph.output.view import ViewOptions, prepare
+
+    graph = project(example_built.dataset)
+    assert prepare(graph, ViewOptions(max_nodes=34)) is graph
+    part = prepare(graph, ViewOptions(max_nodes=10, central=4))
+    degree = Counter(n for s, o in graph.edges() if s != o for n in (s, o))
+    ranked = sorted(graph.nodes, key=lambda n: (-degree[n], n))
+    assert sorted(part.nodes) == sorted(ranked[:4])
+    assert set(part.edges(keys=True)) == {e for e in graph.edges(keys=True) if e[0] in part and e[1] in part}
+    assert part.graph["left_out"].startswith("the graph has 34 nodes")
+    assert "left out 30 nodes" in part.graph["left_out"] and "--focus ID" in part.graph["left_out"]
+    assert "left_out" not in graph.graph
+    assert part.graph["names"] is graph.graph["names"] or part.graph["names"] == graph.graph["names"]
