@@ -244,7 +244,7 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
       stancegraph view out/gaza.ttl --lang ar,en -o out/gaza-ar.html
     """
     from stancegraph.output import ViewOptions
-    from stancegraph.output.graphfile import projected
+    from stancegraph.output.index import projected
 
     if bool(inputs) == bool(endpoint):
         raise click.UsageError("give INPUTS (graph files, annotation files or folders) or --endpoint URL")

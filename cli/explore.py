@@ -30,7 +30,7 @@ def _projection(graph: Path | None, languages: tuple[str, ...] = ()) -> Any:
     """The projection of GRAPH (a graph file is read by pyoxigraph straight into it), or of --endpoint,
     labelled in ``languages`` (--lang)."""
     from stancegraph.output import project
-    from stancegraph.output.graphfile import projected
+    from stancegraph.output.index import projected
 
     from .store import _ENDPOINT_KEY, load_graph
 

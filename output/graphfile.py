@@ -14,7 +14,7 @@ from .graphcheck import MAX_BOUND_PREFIXES, check_json_ld
 from .rdf import EXTENSIONS
 
 if TYPE_CHECKING:  # rdflib and pyoxigraph are imported where they are used
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterable, Iterator
 
     import networkx as nx
     import pyoxigraph
@@ -149,25 +149,3 @@ def load_for_projection(paths: list[Path | str], *, shacl: bool | None = None, u
     if warnings is not None:
         warnings.extend(built.compiled.warnings)
     return built.dataset
-
-
-def projected(paths: list[Path | str], origin: str, languages: Sequence[str] = (), *, shacl: bool | None = None,
-              unmapped: str = "error", warnings: list[str] | None = None, use_index: bool = True,
-              skip_invalid: bool = False) -> nx.MultiDiGraph:
-    """The projection of ``paths`` (:func:`stancegraph.output.labels.project`, labelled in ``languages``;
-    ``origin`` names the input in problems). One graph file is read through its index
-    (:mod:`.index`): the projection kept there the last time, or made and kept now; ``use_index=False``
-    reads the file again and keeps nothing."""
-    from .labels import project
-
-    if use_index and len(paths) == 1 and _all_graph_files(paths):
-        from .index import Index
-
-        try:
-            entry = Index.of(paths[0])
-        except OSError:  # unreadable: reading it the usual way names the problem
-            entry = None
-        if entry is not None:
-            return entry.projection(origin, languages, lambda: project(read_quads(paths), origin, languages))
-    return project(load_for_projection(paths, shacl=shacl, unmapped=unmapped, warnings=warnings,
-                                       skip_invalid=skip_invalid), origin, languages)

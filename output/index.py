@@ -60,7 +60,7 @@ def _code() -> str:
 
     here = Path(__file__).parent
     digest = hashlib.sha256(f"{INDEX_FORMAT}\0{sys.version}\0{networkx.__version__}\0{pyoxigraph.__version__}".encode())
-    for name in ("projection.py", "labels.py", "index.py"):
+    for name in ("projection.py", "graphcheck.py", "graphfile.py", "labels.py", "index.py"):
         digest.update((here / name).read_bytes())
     from importlib.util import find_spec
 
@@ -280,3 +280,24 @@ def query_store(path: Path | str, *, use_index: bool = True) -> tuple[pyoxigraph
     for prefix, namespace in declared[:MAX_BOUND_PREFIXES]:
         dataset.bind(prefix, namespace)
     return store, dataset
+
+
+def projected(paths: list[Path | str], origin: str, languages: Sequence[str] = (), *, shacl: bool | None = None,
+              unmapped: str = "error", warnings: list[str] | None = None, use_index: bool = True,
+              skip_invalid: bool = False) -> nx.MultiDiGraph:
+    """The projection of ``paths`` (:func:`stancegraph.output.labels.project`, labelled in ``languages``;
+    ``origin`` names the input in problems). One graph file is read through its index
+    (:mod:`.index`): the projection kept there the last time, or made and kept now; ``use_index=False``
+    reads the file again and keeps nothing."""
+    from .graphfile import _all_graph_files, load_for_projection, read_quads
+    from .labels import project
+
+    if use_index and len(paths) == 1 and _all_graph_files(paths):
+        try:
+            entry = Index.of(paths[0])
+        except OSError:  # unreadable: reading it the usual way names the problem
+            entry = None
+        if entry is not None:
+            return entry.projection(origin, languages, lambda: project(read_quads(paths), origin, languages))
+    return project(load_for_projection(paths, shacl=shacl, unmapped=unmapped, warnings=warnings,
+                                       skip_invalid=skip_invalid), origin, languages)
