@@ -155,10 +155,11 @@ class HttpEndpoint:
         """One request and its whole reply, within ``timeout`` seconds for all of it (a deadline, not a
         bound on each read: a server trickling a byte at a time is cut off), and at most ``max_reply`` bytes."""
         fired = threading.Event()
+        held: list[socket.socket] = []  # the reply's socket: a reply that closes the connection takes it from conn
 
         def cut() -> None:
             fired.set()
-            sock = conn.sock
+            sock = held[0] if held else conn.sock
             if sock is not None:
                 try:
                     sock.shutdown(socket.SHUT_RDWR)
@@ -170,9 +171,12 @@ class HttpEndpoint:
         timer.start()
         try:
             conn.request(method, target, body=body, headers=headers)
+            if conn.sock is not None:
+                held.append(conn.sock)
             response = conn.getresponse()
             length = response.getheader("Content-Length")
             if length and length.strip().isdigit() and int(length) > self.max_reply:
+                response.close()
                 conn.close()
                 raise ReplyTooLarge(int(length))
             chunks, total = [], 0
@@ -182,6 +186,7 @@ class HttpEndpoint:
                     break
                 total += len(chunk)
                 if total > self.max_reply:
+                    response.close()
                     conn.close()
                     raise ReplyTooLarge(None)
                 chunks.append(chunk)
@@ -195,6 +200,10 @@ class HttpEndpoint:
             raise
         finally:
             timer.cancel()
+            if fired.is_set():  # cut off: nothing of this connection is used again
+                conn.close()
+                for sock in held:
+                    sock.close()
         reply = Reply(response.status, response.reason or "", b"".join(chunks),
                       response.getheader("Content-Type") or "", response.getheader("Retry-After"),
                       response.getheader("Location"), response.getheader("WWW-Authenticate") or "",
