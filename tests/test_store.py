@@ -638,7 +638,7 @@ def test_timeouts_are_retried_then_reported(fake: Callable[..., Fake]) -> None:
     with GraphStore(server.store, timeout=0.1, retries=1, backoff=0.01, sleep=waits.append) as store:
         with pytest.raises(StoreError) as caught:
             store.put("http://example.org/g", b"", what="graph g")
-    assert "no reply within 0.1 s (timed out) (tried 2 times)" in str(caught.value)
+    assert "no whole reply within 0.1 s (timed out) (tried 2 times)" in str(caught.value)
     assert waits == [0.01]
 
 

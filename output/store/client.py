@@ -9,20 +9,34 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from stancegraph.graph.errors import StancegraphError
 
+from .auth import Digest
 from .settings import ENDPOINT_PATHS, Credentials, SettingsError, check_endpoint
 
 USER_AGENT = "stancegraph"
 REPLY_LIMIT = 300  # characters of a server's reply quoted in a message
+MAX_REPLY = 512 * 1024 * 1024  # bytes of a reply read at most (--max-reply)
+MAX_REDIRECTS = 5
+HTML_HINT = ("The URL is probably a server's home page or a login page, not its SPARQL or Graph Store endpoint: "
+             "pass the server's base URL (e.g. http://localhost:7878) and let stancegraph find the endpoints, "
+             f"or the endpoint itself ({ENDPOINT_PATHS})")
+
+
+class ReplyTooLarge(Exception):
+    def __init__(self, size: int | None):
+        super().__init__(size)
+        self.size = size
 
 
 class StoreError(StancegraphError):
@@ -47,6 +61,9 @@ class Reply:
     body: bytes
     content_type: str
     retry_after: str | None = None
+    location: str | None = None
+    www_authenticate: str = ""
+    server: str = ""
 
 
 @dataclass
@@ -56,6 +73,8 @@ class RequestLog:
 
     requests: list[tuple[str, str]] = field(default_factory=list)
     retries: int = 0
+    #: the URLs redirects led to
+    redirects: list[str] = field(default_factory=list)
 
 
 class HttpEndpoint:
@@ -78,6 +97,8 @@ class HttpEndpoint:
         backoff: float = 0.5,
         max_backoff: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
+        max_reply: int = MAX_REPLY,
+        on_retry: Callable[[str], None] | None = None,
     ):
         self.endpoint = check_endpoint(endpoint)
         parts = urlsplit(endpoint)
@@ -92,6 +113,9 @@ class HttpEndpoint:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self._sleep = sleep
+        self.max_reply = max_reply
+        self.on_retry = on_retry
+        self._digest: Digest | None = None
         self._context: ssl.SSLContext | None = None
         if self._https:
             try:
@@ -117,20 +141,79 @@ class HttpEndpoint:
     def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
         if self._conn is not None:
             return self._conn, True
-        if self._https:
-            conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                self._host, self._port, timeout=self.timeout, context=self._context)
-        else:
-            conn = http.client.HTTPConnection(self._host, self._port, timeout=self.timeout)
-        self._conn = conn
-        return conn, False
+        self._conn = self._new_connection(self._https, self._host, self._port)
+        return self._conn, False
+
+    def _new_connection(self, https: bool, host: str, port: int | None) -> http.client.HTTPConnection:
+        if https:
+            context = self._context or ssl.create_default_context()
+            return http.client.HTTPSConnection(host, port, timeout=self.timeout, context=context)
+        return http.client.HTTPConnection(host, port, timeout=self.timeout)
+
+    def _exchange(self, conn: http.client.HTTPConnection, method: str, target: str, body: bytes | None,
+                  headers: dict[str, str]) -> tuple[Reply, bool]:
+        """One request and its whole reply, within ``timeout`` seconds for all of it (a deadline, not a
+        bound on each read: a server trickling a byte at a time is cut off), and at most ``max_reply`` bytes."""
+        fired = threading.Event()
+        held: list[socket.socket] = []  # the reply's socket: a reply that closes the connection takes it from conn
+
+        def cut() -> None:
+            fired.set()
+            sock = held[0] if held else conn.sock
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        timer = threading.Timer(self.timeout, cut)
+        timer.daemon = True
+        timer.start()
+        try:
+            conn.request(method, target, body=body, headers=headers)
+            if conn.sock is not None:
+                held.append(conn.sock)
+            response = conn.getresponse()
+            length = response.getheader("Content-Length")
+            if length and length.strip().isdigit() and int(length) > self.max_reply:
+                response.close()
+                conn.close()
+                raise ReplyTooLarge(int(length))
+            chunks, total = [], 0
+            while True:
+                chunk = response.read(1 << 16)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > self.max_reply:
+                    response.close()
+                    conn.close()
+                    raise ReplyTooLarge(None)
+                chunks.append(chunk)
+            if fired.is_set():
+                raise TimeoutError
+        except ReplyTooLarge:
+            raise
+        except (OSError, http.client.HTTPException):
+            if fired.is_set():
+                raise TimeoutError from None
+            raise
+        finally:
+            timer.cancel()
+            if fired.is_set():  # cut off: nothing of this connection is used again
+                conn.close()
+                for sock in held:
+                    sock.close()
+        reply = Reply(response.status, response.reason or "", b"".join(chunks),
+                      response.getheader("Content-Type") or "", response.getheader("Retry-After"),
+                      response.getheader("Location"), response.getheader("WWW-Authenticate") or "",
+                      response.getheader("Server") or "")
+        return reply, bool(response.will_close)
 
     def _once(self, method: str, target: str, body: bytes | None, headers: dict[str, str]) -> Reply:
         conn, reused = self._connection()
         try:
-            conn.request(method, target, body=body, headers=headers)
-            response = conn.getresponse()
-            data = response.read()
+            reply, close = self._exchange(conn, method, target, body, headers)
         except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
             self.close()
             if not reused:
@@ -138,19 +221,55 @@ class HttpEndpoint:
             # the server closed a kept-alive connection while it was idle: one fresh try, not a retry
             conn, _ = self._connection()
             try:
-                conn.request(method, target, body=body, headers=headers)
-                response = conn.getresponse()
-                data = response.read()
+                reply, close = self._exchange(conn, method, target, body, headers)
             except BaseException:
                 self.close()
                 raise
         except BaseException:
             self.close()
             raise
-        if response.will_close:
+        if close:
             self.close()
-        return Reply(response.status, response.reason or "", data, response.getheader("Content-Type") or "",
-                     response.getheader("Retry-After"))
+        return reply
+
+    def _authorization(self, method: str, target: str) -> str | None:
+        if self.credentials is None:
+            return None
+        if self._digest is not None:
+            return self._digest.header(method, target)
+        return self.credentials.header
+
+    def _follow(self, method: str, reply: Reply, body: bytes | None, headers: dict[str, str],
+                what: str, graph: str | None) -> Reply:
+        """Follow the redirects of a safe request (GET, HEAD; any method for 307 and 308), at most
+        ``MAX_REDIRECTS``; credentials go only to the endpoint's own scheme, host and port."""
+        origin = (self._https, self._host, self._port)
+        url = urlunsplit(("https" if self._https else "http", _netloc(self._host, self._port), "/", "", ""))
+        for _ in range(MAX_REDIRECTS):
+            if not (300 <= reply.status < 400 and reply.location):
+                return reply
+            if method not in ("GET", "HEAD") and reply.status not in (307, 308):
+                return reply
+            url = urljoin(url, reply.location)
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise self._error(method, what, f"the server redirects to {reply.location!r}, which is not "
+                                  "an http(s) URL", graph, reply.status)
+            if self._https and parts.scheme == "http":
+                raise self._error(method, what, f"the server redirects from https:// to plain {url}; refused "
+                                  "(use that URL as the endpoint if you trust it)", graph, reply.status)
+            here = (parts.scheme == "https", parts.hostname, parts.port)
+            sent = dict(headers)
+            if here != origin:
+                sent.pop("Authorization", None)  # never carry credentials to another host
+            conn = self._new_connection(*here)
+            try:
+                target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+                reply, _ = self._exchange(conn, method, target, body, sent)
+            finally:
+                conn.close()
+            self.log.redirects.append(url)
+        return reply
 
     def send(
         self,
@@ -167,22 +286,32 @@ class HttpEndpoint:
         """Send one request to ``target`` (path and query), retrying transient failures; raise :class:`StoreError`.
 
         ``what`` names the object of the request in messages ("the graph of source 'x'"), ``graph`` its
-        IRI. A 2xx reply, or one of ``ok_statuses``, is returned; anything else raises.
+        IRI. A 2xx reply, or one of ``ok_statuses``, is returned; anything else raises. A reply that is
+        a web page (HTML) is never taken for a store's answer.
         """
         headers = {"User-Agent": USER_AGENT}
         if content_type:
             headers["Content-Type"] = content_type
         if accept:
             headers["Accept"] = accept
-        if self.credentials is not None:
-            headers["Authorization"] = self.credentials.header
         allowed = set(ok_statuses)
         attempt = 0
+        digest_tried = False
         while True:
             status: int | None = None
             retry_after: float | None = None
+            authorization = self._authorization(method, target)
+            if authorization is not None:
+                headers["Authorization"] = authorization
             try:
                 reply = self._once(method, target, body, headers)
+                if 300 <= reply.status < 400:
+                    reply = self._follow(method, reply, body, headers, what, graph)
+            except ReplyTooLarge as exc:
+                size = f" ({exc.size:,} bytes)" if exc.size else ""
+                raise self._error(method, what, f"the reply is larger than the limit of {self.max_reply:,} bytes"
+                                  f"{size}; it was not read. Raise the limit with --max-reply MB if this is "
+                                  "expected, or check the endpoint URL", graph) from None
             except ssl.SSLCertVerificationError as exc:
                 raise self._error(method, what, f"the server's TLS certificate is not trusted ({exc.verify_message}); "
                                   "if the server uses a private certificate authority, pass its certificate with "
@@ -193,22 +322,32 @@ class HttpEndpoint:
                 raise self._error(method, what, f"cannot resolve the host {self._host!r} ({exc.strerror}); "
                                   "check the endpoint URL", graph) from None
             except TimeoutError:
-                reason = f"no reply within {self.timeout:g} s (timed out)"
+                reason = f"no whole reply within {self.timeout:g} s (timed out)"
             except ConnectionRefusedError:
                 reason = "connection refused (is the server running, and is this its address and port?)"
             except (OSError, http.client.HTTPException) as exc:
                 reason = _describe(exc)
             else:
                 status = reply.status
-                if 200 <= status < 300 or status in allowed:
+                html = _html_title(reply)
+                if (200 <= status < 300 or status in allowed) and html is None:
                     self.log.requests.append((method, str(graph)))
                     return reply
+                if html is not None and (200 <= status < 300 or status in allowed):
+                    raise self._error(method, what, f"the server answered HTTP {status} with a web page (HTML{html}) "
+                                      f"instead of a store's reply. {HTML_HINT}", graph, status)
                 reason = f"HTTP {status} {reply.reason}".rstrip() + _quote_reply(reply)
                 if status == 401:
+                    challenge = reply.www_authenticate
+                    if (challenge.lower().startswith("digest") and self.credentials is not None
+                            and self.credentials.user is not None and not digest_tried):
+                        self._digest = Digest(self.credentials.user, self.credentials.password or "", challenge)
+                        digest_tried = True
+                        continue
                     raise self._error(method, what, reason + _auth_hint(self.credentials), graph, status)
                 if 300 <= status < 400:
-                    raise self._error(method, what, reason + "; the server redirects: use the URL it redirects "
-                                      "to as the endpoint", graph, status)
+                    raise self._error(method, what, reason + "; the server redirects (a write is not redirected): "
+                                      f"use the URL it redirects to as the endpoint ({reply.location})", graph, status)
                 if not _passing(status):
                     raise self._error(method, what, reason + _status_hint(status), graph, status)
                 retry_after = _retry_after(reply.retry_after)
@@ -220,6 +359,9 @@ class HttpEndpoint:
                 delay = min(self.max_backoff, max(delay, retry_after))
             attempt += 1
             self.log.retries += 1
+            if self.on_retry is not None:
+                self.on_retry(f"{method} of {what} failed ({reason}); trying again in {delay:g} s "
+                              f"(try {attempt + 1} of {self.retries + 1})")
             self._sleep(delay)
 
     def _error(self, method: str, what: str, reason: str, graph: str | None, status: int | None = None, *,
@@ -245,7 +387,30 @@ def _describe(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+def _netloc(host: str, port: int | None) -> str:
+    host = f"[{host}]" if ":" in host else host
+    return f"{host}:{port}" if port else host
+
+
+def _html_title(reply: Reply) -> str | None:
+    """``None`` when the reply is no web page; else ``", titled '…'"`` (or ``""`` without a title)."""
+    head = reply.body[:4096].lstrip().lower()
+    if not head:
+        return None
+    if not (head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+            or ("html" in reply.content_type.lower() and b"<" in head[:1])):
+        return None
+    match = re.search(rb"<title[^>]*>(.*?)</title", reply.body[:65536], re.I | re.S)
+    if not match:
+        return ""
+    title = " ".join(match.group(1).decode("utf-8", "replace").split())[:120]
+    return f", titled {title!r}" if title else ""
+
+
 def _quote_reply(reply: Reply) -> str:
+    html = _html_title(reply)
+    if html is not None:
+        return f" (a web page{html})"
     text = " ".join(reply.body.decode("utf-8", "replace").split())
     if not text or "html" in reply.content_type.lower():
         return ""

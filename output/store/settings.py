@@ -45,6 +45,9 @@ class Credentials:
 
     header: str = field(repr=False)
     origin: str
+    #: for HTTP Digest, when the server asks for it (Basic credentials only)
+    user: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
 
 
 def credentials_for(endpoint: str, environ: Mapping[str, str] | None = None) -> Credentials | None:
@@ -65,7 +68,7 @@ def credentials_for(endpoint: str, environ: Mapping[str, str] | None = None) -> 
         if not (user and password is not None):
             missing = "STANCEGRAPH_PASSWORD" if user else "STANCEGRAPH_USER"
             raise SettingsError(f"{missing} is not set; set both STANCEGRAPH_USER and STANCEGRAPH_PASSWORD, or neither")
-        return Credentials(_basic(user, password), "STANCEGRAPH_USER/STANCEGRAPH_PASSWORD")
+        return Credentials(_basic(user, password), "STANCEGRAPH_USER/STANCEGRAPH_PASSWORD", user, password)
     host = urlsplit(endpoint).hostname or ""
     path = env.get("NETRC") or str(Path(env.get("HOME") or Path.home()) / ".netrc")
     if not Path(path).is_file():
@@ -79,7 +82,7 @@ def credentials_for(endpoint: str, environ: Mapping[str, str] | None = None) -> 
     login, _account, secret = entry
     if not login:
         return None
-    return Credentials(_basic(login, secret or ""), f"netrc file {path}")
+    return Credentials(_basic(login, secret or ""), f"netrc file {path}", login, secret or "")
 
 
 def _basic(user: str, password: str) -> str:

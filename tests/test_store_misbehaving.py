@@ -1,0 +1,163 @@
+"""Stores that misbehave (issue 16, part 5), played by a small HTTP server of the test's own on loopback:
+a web page where a store's reply should be, a reply that trickles in, one too large, a redirect to another
+host (credentials must not follow), HTTP Digest, and a 503 that a retry gets past."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from stancegraph.output.store.client import HttpEndpoint, StoreError
+from stancegraph.output.store.settings import Credentials
+
+Handler = Callable[[BaseHTTPRequestHandler], None]
+
+
+class _Server:
+    def __init__(self, handle: Handler, host: str = "127.0.0.1"):
+        seen: list[dict[str, str]] = []
+        self.seen = seen
+
+        class H(BaseHTTPRequestHandler):
+            def _any(self) -> None:
+                seen.append({"method": self.command, "path": self.path, **{k.lower(): v for k, v in self.headers.items()}})
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                handle(self)
+
+            do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _any
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer((host, 0), H)
+        self.url = f"http://{host}:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., _Server]]:
+    servers: list[_Server] = []
+
+    def start(handle: Handler, host: str = "127.0.0.1") -> _Server:
+        servers.append(_Server(handle, host))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def _reply(status: int, body: bytes, content_type: str = "text/plain", **headers: str) -> Handler:
+    def handle(h: BaseHTTPRequestHandler) -> None:
+        h.send_response(status)
+        h.send_header("Content-Type", content_type)
+        h.send_header("Content-Length", str(len(body)))
+        for key, value in headers.items():
+            h.send_header(key.replace("_", "-"), value)
+        h.end_headers()
+        h.wfile.write(body)
+    return handle
+
+
+def test_a_web_page_is_never_taken_for_a_stores_answer(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(_reply(200, b"<!DOCTYPE html><html><head><title>Welcome</title></head><body>hi</body></html>",
+                          "text/html"))
+    with HttpEndpoint(server.url + "/", retries=0) as store:
+        with pytest.raises(StoreError) as caught:
+            store.send("PUT", "/data?graph=x", body=b"<a> <b> <c> .", content_type="application/n-triples",
+                       what="the graph of source 'x'")
+    message = str(caught.value)
+    assert "web page (HTML" in message and "Welcome" in message and "home page or a login page" in message
+
+
+def test_a_trickling_reply_is_timed_out_as_a_whole(serve) -> None:  # type: ignore[no-untyped-def]
+    def trickle(h: BaseHTTPRequestHandler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/plain")
+        h.send_header("Content-Length", "100")
+        h.end_headers()
+        try:
+            for _ in range(100):  # a byte every 0.2 s: each read is quick, the reply never ends in time
+                h.wfile.write(b"x")
+                h.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass
+
+    server = serve(trickle)
+    started = time.monotonic()
+    with HttpEndpoint(server.url + "/", timeout=1.0, retries=0) as store:
+        with pytest.raises(StoreError):
+            store.send("GET", "/q", what="the query")
+    assert time.monotonic() - started < 6
+
+
+def test_a_reply_over_the_limit_is_refused_not_held(serve) -> None:  # type: ignore[no-untyped-def]
+    server = serve(_reply(200, b"x" * 50_000))
+    with HttpEndpoint(server.url + "/", retries=0, max_reply=10_000) as store:
+        with pytest.raises(StoreError) as caught:
+            store.send("GET", "/q", what="the query")
+    assert "10,000" in str(caught.value) or "10000" in str(caught.value) or "too large" in str(caught.value).lower()
+
+
+def test_credentials_never_follow_a_redirect_to_another_host(serve) -> None:  # type: ignore[no-untyped-def]
+    other = serve(_reply(200, b"ok"), host="127.0.0.2")
+    first = serve(_reply(302, b"", Location=other.url + "/elsewhere"))
+    secret = "Basic " + base64.b64encode(b"user:secret").decode()
+    with HttpEndpoint(first.url + "/", credentials=Credentials(secret, "test"), retries=0) as store:
+        reply = store.send("GET", "/q", what="the query")
+    assert reply.status == 200
+    assert first.seen[0]["authorization"] == secret
+    assert "authorization" not in other.seen[0]
+
+
+def test_http_digest(serve) -> None:  # type: ignore[no-untyped-def]
+    realm, nonce = "store", "abc123"
+
+    def digest(h: BaseHTTPRequestHandler) -> None:
+        given = h.headers.get("Authorization", "")
+        if not given.startswith("Digest "):
+            h.send_response(401)
+            h.send_header("WWW-Authenticate", f'Digest realm="{realm}", nonce="{nonce}", qop="auth", algorithm=MD5')
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+            return
+        fields = dict(part.strip().split("=", 1) for part in given[len("Digest "):].split(","))
+        fields = {k: v.strip('"') for k, v in fields.items()}
+        ha1 = hashlib.md5(f"user:{realm}:secret".encode()).hexdigest()
+        ha2 = hashlib.md5(f"{h.command}:{fields['uri']}".encode()).hexdigest()
+        expected = hashlib.md5(f"{ha1}:{nonce}:{fields['nc']}:{fields['cnonce']}:auth:{ha2}".encode()).hexdigest()
+        _reply(200 if fields.get("response") == expected else 403, b"ok")(h)
+
+    server = serve(digest)
+    basic = "Basic " + base64.b64encode(b"user:secret").decode()
+    with HttpEndpoint(server.url + "/", credentials=Credentials(basic, "test", "user", "secret"), retries=0) as store:
+        assert store.send("GET", "/q", what="the query").status == 200
+    assert server.seen[-1]["authorization"].startswith("Digest ")
+
+
+def test_a_503_is_retried_and_said(serve) -> None:  # type: ignore[no-untyped-def]
+    calls = []
+
+    def flaky(h: BaseHTTPRequestHandler) -> None:
+        calls.append(1)
+        (_reply(503, b"busy") if len(calls) == 1 else _reply(200, b"ok"))(h)
+
+    server = serve(flaky)
+    said: list[str] = []
+    with HttpEndpoint(server.url + "/", retries=2, backoff=0.01, on_retry=said.append) as store:
+        assert store.send("GET", "/q", what="the query").status == 200
+    assert len(calls) == 2 and len(said) == 1
