@@ -214,3 +214,22 @@ def test_any_table_is_read_or_refused_cleanly(tmp_path: Path, rows: list[list[st
     for source in imported.sources:
         for statement in source.statements:
             assert statement.subject and statement.object and statement.quote
+
+
+def test_a_person_speaks_for_the_organisation_of_the_row(tmp_path: Path) -> None:
+    folder = tmp_path / "people"
+    folder.mkdir()
+    (folder / "claims.csv").write_text(
+        "organisation,spokesperson,claim,polarity,quote,date\n"
+        "Harbor Union,Ana Ruiz,Free ferries,1,Ana Ruiz said the union wants free ferries.,2031-01-02\n"
+        "Port Authority,,Free ferries,-1,The authority rejects free ferries.,2031-01-03\n", "utf-8")
+    (folder / "mapping.yaml").write_text(
+        "stancegraph-mapping: 1\ncolumns:\n  subject: organisation\n  person: spokesperson\n  object: claim\n"
+        "  stance: polarity\n  quote: quote\n  date: date\n  source-per: row\n", "utf-8")
+    corpus = load([folder])
+    found = sorted((st.subject, st.relation, st.object, st.according_to) for s in corpus.sources for st in s.statements)
+    assert found == [("harbor-union", "supports", "free-ferries", ("ana-ruiz",)),
+                     ("port-authority", "opposes", "free-ferries", None)]
+    assert corpus.registry.entities["ana-ruiz"].part_of == "harbor-union"
+    assert corpus.registry.entities["ana-ruiz"].kind == "person"
+    assert len(corpus.sources) == 2  # source-per: row

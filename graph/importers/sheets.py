@@ -43,7 +43,7 @@ ROLES: dict[str, frozenset[str]] = {
     "subject": frozenset({"subject", "actor", "actors", "who", "organization", "organisation", "org", "party",
                           "claimant", "speaker", "akteur"}),
     "object": frozenset({"object", "claim", "category", "code", "proposal", "issue", "topic", "target", "frame",
-                         "kategorie"}),
+                         "concept", "kategorie"}),
     "relation": frozenset({"relation", "predicate"}),
     "stance": frozenset({"stance", "polarity", "direction", "agreement", "valence", "position", "for against",
                          "pro contra"}),
@@ -609,7 +609,11 @@ def sheet_scheme(path: Path) -> Scheme:
         use.count = len(values)
         use.detail.update(role=guessed.get(name), first=list(dict.fromkeys(values))[:3])
         if guessed.get(name) == "stance":  # what its values mean, where the defaults know
-            use.detail["values"] = {v: DEFAULT_VALUES.get(v.casefold(), "ignore") for v in sorted(set(values))}
+            seen = set(values)
+            if seen <= {"0", "1"}:  # agreement as Discourse Network Analyzer codes it: 1 agrees, 0 disagrees
+                use.detail["values"] = {v: {"1": "supports", "0": "opposes"}[v] for v in sorted(seen)}
+            else:
+                use.detail["values"] = {v: DEFAULT_VALUES.get(v.casefold(), "ignore") for v in sorted(seen)}
     return scheme
 
 
