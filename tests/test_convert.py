@@ -27,8 +27,9 @@ def test_native_and_brat_express_the_same_graph():
     assert quads(DATA / "brat" / "harbor-native") == quads(DATA / "brat" / "harbor")
 
 
-@pytest.mark.parametrize("source", [DATA / "brat" / "harbor", DATA / "webanno", ROOT / "examples" / "gaza-day-after"],
-                         ids=["brat", "webanno", "native"])
+@pytest.mark.parametrize("source", [DATA / "brat" / "harbor", DATA / "webanno", ROOT / "examples" / "gaza-day-after",
+                                    DATA / "sheets" / "coding", DATA / "sheets" / "coding-xlsx"],
+                         ids=["brat", "webanno", "native", "csv", "xlsx"])
 def test_convert_then_build_gives_the_same_graph(tmp_path, source):
     result = convert([source], tmp_path / "out")
     assert result.exit_code == 0, result.output
