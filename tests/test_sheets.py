@@ -233,3 +233,17 @@ def test_a_person_speaks_for_the_organisation_of_the_row(tmp_path: Path) -> None
     assert corpus.registry.entities["ana-ruiz"].part_of == "harbor-union"
     assert corpus.registry.entities["ana-ruiz"].kind == "person"
     assert len(corpus.sources) == 2  # source-per: row
+
+
+def test_a_class_column_with_an_unknown_word_falls_back_to_the_default(tmp_path: Path) -> None:
+    folder = tmp_path / "classes"
+    folder.mkdir()
+    (folder / "s.csv").write_text("subject,subject_class,relation,object,object_class,quote\n"
+                                  "Harbor Union,union,supports,Free ferries,wish,The union wants free ferries.\n"
+                                  "Harbor Union,actor,demands,Budget passed,condition,The union demands that the budget passes.\n",
+                                  "utf-8")
+    corpus = load([folder])
+    found = sorted((st.subject, st.relation, st.object) for s in corpus.sources for st in s.statements)
+    assert found == [("harbor-union", "demands", "budget-passed"), ("harbor-union", "supports", "free-ferries")]
+    assert (corpus.registry.entities["free-ferries"].cls, corpus.registry.entities["budget-passed"].cls) == (
+        "proposal", "condition")

@@ -455,6 +455,15 @@ class _Reader:
         mentions: dict[str, Mention] = {}
         c = self.columns
         object_cls = "proposal" if c.object_class == "claim" else c.object_class
+        classes = ("actor", "proposal", "condition")
+
+        def subject_class(row: _Row) -> str:  # a class column's word, or the default when it says none
+            cls = row.cells.get("subject-class", "")
+            return cls if cls in classes else "actor"
+
+        def object_class(row: _Row) -> str:
+            cls = row.cells.get("object-class", "")
+            return cls if cls in classes else object_cls
 
         def mention(text: str, cls: str, loc: Loc, kind: str | None = None) -> str:
             key = f"{cls}:{text.casefold()}"
@@ -487,13 +496,12 @@ class _Reader:
             made.append((row, source))
         for row, _ in made:
             for text in row.subjects:
-                cls = row.cells.get("subject-class") or "actor"
-                mention(text, cls if cls in ("actor", "proposal", "condition") else "actor", row.loc,
-                        c.subject_kind if cls == "actor" else None)
+                cls = subject_class(row)
+                mention(text, cls, row.loc, c.subject_kind if cls == "actor" else None)
             for text in row.objects:
                 if text not in codes:
-                    cls = row.cells.get("object-class") or object_cls
-                    mention(text, cls if cls in ("actor", "proposal", "condition") else object_cls, row.loc,
+                    cls = object_class(row)
+                    mention(text, cls, row.loc,
                             "claim" if c.object_class == "claim" else None)
             for role in ("person", "according-to", "for", "if", "until"):
                 cls = {"for": "proposal", "if": "condition", "until": "condition"}.get(role, "actor")
@@ -516,7 +524,7 @@ class _Reader:
 
             persons = of("person", "actor")
             for person in persons:  # a person speaks for the organisation of the row
-                subject_ids = [ids[f"{row.cells.get('subject-class') or 'actor'}:{s.casefold()}"] for s in row.subjects]
+                subject_ids = [ids[f"{subject_class(row)}:{s.casefold()}"] for s in row.subjects]
                 if person in by_id and by_id[person].part_of is None and subject_ids and subject_ids[0] != person:
                     by_id[person].part_of = subject_ids[0]
             according = tuple(dict.fromkeys(persons + of("according-to", "actor"))) or None
@@ -524,10 +532,9 @@ class _Reader:
             for subject in row.subjects:
                 for obj in row.objects:
                     n += 1
-                    subject_cls = row.cells.get("subject-class") or "actor"
-                    key = codes[obj] if obj in codes else f"{row.cells.get('object-class') or object_cls}:{obj.casefold()}"
+                    key = codes[obj] if obj in codes else f"{object_class(row)}:{obj.casefold()}"
                     st = Statement(
-                        subject=ids[f"{subject_cls if subject_cls in ('actor', 'proposal', 'condition') else 'actor'}:{subject.casefold()}"],
+                        subject=ids[f"{subject_class(row)}:{subject.casefold()}"],
                         relation=row.relation, object=ids[key], quote=row.cells["quote"], loc=row.loc,
                         id=f"row{row.line}" + (f"-{n}" if len(row.subjects) * len(row.objects) > 1 else ""),
                         according_to=according, date=row.date if row.date != source.published else None,
