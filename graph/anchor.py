@@ -186,12 +186,18 @@ def text_path(source: Source, registry: Registry) -> tuple[Path | None, Problem 
     assert source.text is not None
     loc = source.locs.get("text", source.loc)
     project = project_folder(source.path, registry.files)
-    path = (Path(source.path).resolve().parent / source.text).resolve()
+    try:
+        path = (Path(source.path).resolve().parent / source.text).resolve()
+        is_file = path.is_file()
+    except (OSError, ValueError, RuntimeError) as exc:  # a name too long, a NUL, links that loop
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return None, Problem(loc, f"text: {source.text[:80]!r} cannot be a file's path ({why})",
+                             "Write the path of the source's plain text, relative to this file")
     if not path.is_relative_to(project):
         return None, Problem(loc, f"text: {source.text!r} is outside the project folder {display_path(project)}/",
                              "Keep source texts inside the folder of registry.yaml, and write paths relative to "
                              "this file")
-    if not path.is_file():
+    if not is_file:
         return None, Problem(loc, f"text: no such file {display_path(path)}",
                              "Write the path of the source's plain text, relative to this file")
     return path, None

@@ -111,3 +111,64 @@ def test_web_annotation_values_of_the_wrong_type_are_no_crash(tmp_path: Path) ->
     nested = _webanno(tmp_path / "c", lambda item: item.update(type=[["Annotation"]]))
     done = run("validate", nested, cwd=tmp_path)
     assert b"Traceback" not in done.stderr and done.returncode in (0, 1)
+
+
+@pytest.mark.parametrize("change", [
+    lambda item: item["body"][0].update(purpose=[["tagging"]]),  # a list where a purpose is: once unhashable
+    lambda item: item["target"].update(source=5),  # a number where an address is: once AttributeError
+    lambda item: item["target"].update(source="y" * 5000),  # a name too long for the file system: once OSError
+], ids=["nested-purpose", "numeric-source", "long-source"])
+def test_web_annotation_targets_and_purposes_of_the_wrong_type(tmp_path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/test_fuzz.py: each was a traceback."""
+    done = run("build", _webanno(tmp_path, change), "--no-cache", "-o", tmp_path / "g.nt", cwd=tmp_path)
+    assert b"Traceback" not in done.stderr and done.returncode in (0, 1), done.stderr.decode()
+
+
+def test_a_web_annotation_target_outside_the_project_is_not_read(tmp_path: Path) -> None:
+    """A target's source '../secret.txt' would put pieces of that file into the mismatch messages."""
+    (tmp_path / "secret.txt").write_text("The Island Council voted on Monday to support PASSWORD-1234", "utf-8")
+    folder = _webanno(tmp_path / "w", lambda item: item["target"].update(source="../../secret.txt"))
+    done = run("validate", folder, "--no-shacl", cwd=tmp_path)
+    assert b"PASSWORD" not in done.stdout + done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+def test_dna_text_columns_holding_numbers_or_bytes(tmp_path: Path) -> None:
+    """SQLite keeps any value in any column; DNA's text columns are read as text (found by tests/test_fuzz.py:
+    a blob where a document's text is was a TypeError)."""
+    import sqlite3
+
+    from test_dna import make_project
+
+    db = make_project(tmp_path / "p")
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        conn.execute("UPDATE DOCUMENTS SET Text = ? WHERE ID = 1", (b"Velmar \xff backs the joint patrols",))
+        conn.execute("UPDATE DOCUMENTS SET Title = 42 WHERE ID = 2")
+    conn.close()
+    done = run("build", tmp_path / "p", "--no-cache", "-o", tmp_path / "g.nt", cwd=tmp_path)
+    assert b"Traceback" not in done.stderr and done.returncode == 1
+    assert "p/corpus.dna: STATEMENTS row ID=2: the span 94-138 is outside document 1's text" in done.stderr.decode()
+
+
+@pytest.mark.parametrize("where", [0.25, 0.5, 0.75])
+def test_a_damaged_xlsx_is_a_problem(tmp_path: Path, where: float) -> None:
+    """A flipped byte inside the compressed sheet fails in zlib, in read-only mode only when the rows are
+    read (found by tests/test_fuzz.py: a zlib.error traceback)."""
+    import zipfile
+
+    from sgtest import DATA
+
+    folder = tmp_path / "x"
+    shutil.copytree(DATA / "sheets" / "coding-xlsx", folder)
+    book = folder / "claims.xlsx"
+    with zipfile.ZipFile(book) as archive:
+        info = archive.getinfo("xl/worksheets/sheet2.xml")
+    data = bytearray(book.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + int(info.compress_size * where)] ^= 0xFF
+    book.write_bytes(bytes(data))
+    done = run("build", folder, "--no-cache", "-o", tmp_path / "g.nt", cwd=tmp_path)
+    assert b"Traceback" not in done.stderr and done.returncode == 1, done.stderr.decode()
+    assert "claims.xlsx: not a readable XLSX workbook" in done.stderr.decode()
+    assert not (tmp_path / "g.nt").exists()

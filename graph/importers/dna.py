@@ -75,6 +75,9 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
     conn = sqlite3.connect(uri, uri=True)
     conn.execute("PRAGMA query_only = ON")
+    # SQLite keeps any value in any column: the text columns are read through CAST(... AS TEXT) (see _rows), and
+    # text that is not UTF-8 is read with U+FFFD where it breaks, so that a quote there is "not found", not a crash
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
     return conn
 
 
@@ -194,6 +197,11 @@ def _damaged(shown: str, exc: Exception) -> Problem:
                    "The file is damaged or not a DNA 3 database; open it in DNA to check, or restore a copy")
 
 
+def _texts(*columns: str) -> str:
+    """Text columns as text: a number or a blob stored where DNA keeps text is read as its text."""
+    return ", ".join(f"CAST({c} AS TEXT)" for c in columns)
+
+
 def _rows(conn: sqlite3.Connection, db: Database, problems: list[Problem]) -> Database:
     def where(table: str, ident: Any) -> str:
         return f"{table} row ID={ident}"
@@ -202,21 +210,21 @@ def _rows(conn: sqlite3.Connection, db: Database, problems: list[Problem]) -> Da
              "the statement, or restore a copy") -> None:
         problems.append(Problem(Loc(db.shown), f"{where(table, ident)}: {what}", hint))
 
-    for row in conn.execute("SELECT ID, Title, Text, Author, Source, Section, Notes, Type, Date FROM DOCUMENTS ORDER BY ID"):
+    for row in conn.execute("SELECT ID, " + _texts("Title", "Text", "Author", "Source", "Section", "Notes", "Type") + ", Date FROM DOCUMENTS ORDER BY ID"):
         db.documents[row[0]] = dict(zip(("id", "title", "text", "author", "outlet", "section", "notes", "type", "date"), row))
-    db.types = dict(conn.execute("SELECT ID, Label FROM STATEMENTTYPES ORDER BY ID"))
-    for ident, name, datatype, type_id in conn.execute("SELECT ID, Variable, DataType, StatementTypeId FROM VARIABLES ORDER BY ID"):
+    db.types = dict(conn.execute("SELECT ID, " + _texts("Label") + " FROM STATEMENTTYPES ORDER BY ID"))
+    for ident, name, datatype, type_id in conn.execute("SELECT ID, " + _texts("Variable", "DataType") + ", StatementTypeId FROM VARIABLES ORDER BY ID"):
         db.variables[ident] = Variable(ident, name, datatype, type_id)
-    for ident, variable, value in conn.execute("SELECT ID, VariableId, Value FROM ENTITIES ORDER BY ID"):
+    for ident, variable, value in conn.execute("SELECT ID, VariableId, " + _texts("Value") + " FROM ENTITIES ORDER BY ID"):
         if variable not in db.variables:
             hole("ENTITIES", ident, f"its variable {variable} does not exist")
             continue
         db.entities[ident] = DnaEntity(ident, variable, value or "")
     attribute_names = {}
-    for ident, variable, name in conn.execute("SELECT ID, VariableId, AttributeVariable FROM ATTRIBUTEVARIABLES ORDER BY ID"):
+    for ident, variable, name in conn.execute("SELECT ID, VariableId, " + _texts("AttributeVariable") + " FROM ATTRIBUTEVARIABLES ORDER BY ID"):
         attribute_names[ident] = name
     for ident, entity, attribute, value in conn.execute(
-            "SELECT ID, EntityId, AttributeVariableId, AttributeValue FROM ATTRIBUTEVALUES ORDER BY ID"):
+            "SELECT ID, EntityId, AttributeVariableId, " + _texts("AttributeValue") + " FROM ATTRIBUTEVALUES ORDER BY ID"):
         if entity not in db.entities or attribute not in attribute_names:
             what = f"entity {entity}" if entity not in db.entities else f"attribute variable {attribute}"
             hole("ATTRIBUTEVALUES", ident, f"its {what} does not exist")
@@ -236,7 +244,7 @@ def _rows(conn: sqlite3.Connection, db: Database, problems: list[Problem]) -> Da
             db.statements[ident] = DnaStatement(ident, type_id, document, start, stop)
     broken: set[int] = set()  # statements with a value that points nowhere: reported once, not read
     for datatype, table in DATA_TABLES.items():
-        column = "Entity" if table == "DATASHORTTEXT" else "Value"
+        column = "Entity" if table == "DATASHORTTEXT" else _texts("Value") if table == "DATALONGTEXT" else "Value"
         for ident, statement, variable, value in conn.execute(
                 f"SELECT ID, StatementId, VariableId, {column} FROM {table} ORDER BY ID"):
             if statement not in db.statements:

@@ -165,14 +165,24 @@ def _delimiter(text: str) -> str:
 
 def _read_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
     import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
 
+    # a damaged workbook fails in the zip, in zlib, in the XML of a part or in openpyxl's reading of it, and
+    # in read-only mode only when the rows are read
+    damaged = (zipfile.BadZipFile, zlib.error, ParseError, KeyError, ValueError, OSError, TypeError, EOFError,
+               IndexError, AttributeError)
+
+    def unreadable(exc: Exception) -> SheetError:
+        return SheetError(Problem(Loc(shown), f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})",
+                                  "Save it again from the spreadsheet as Excel 2007-365 (.xlsx)"))
+
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise SheetError(Problem(Loc(shown), f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})",
-                                 "Save it again from the spreadsheet as Excel 2007-365 (.xlsx)")) from None
+    except damaged as exc:
+        raise unreadable(exc) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise SheetError(Problem(Loc(shown), f"no sheet named {sheet!r}",
@@ -186,6 +196,10 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
                     table = Table(f"{shown}", cells)
             elif any(cells):
                 table.rows.append((number, cells))
+    except SheetError:
+        raise
+    except damaged as exc:
+        raise unreadable(exc) from None
     finally:
         book.close()
     if table is None:

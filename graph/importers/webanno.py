@@ -34,6 +34,7 @@ from ..errors import InputProblems, Loc, Problem, display_path
 from ..model import Entity, Registry, Source, Statement
 from ..names import did_you_mean, slug, title_of, unique
 from ..native import source_from_document
+from ..project import project_folder
 from ..yamlread import Document
 from .draft import unmapped_group
 from .jsonread import load_json
@@ -91,14 +92,24 @@ class _Reader:
         else:
             return None, None
         if ref not in self.texts:
-            file = self.path.parent / ref
             text = None
-            if file.is_file():
+            file = self._local(ref)
+            if file is not None:
                 text, problem = read_text(file, display_path(file), Loc(self.shown))
                 if problem:
                     self.problems.append(problem)
             self.texts[ref] = text
         return ref, self.texts[ref]
+
+    def _local(self, ref: str) -> Path | None:
+        """The text file a target names, if it is a file inside the project folder; a target elsewhere (``../``
+        out of the project, a link out of it) is not read, so no piece of it can show up in a message."""
+        try:
+            file = (self.path.parent / ref).resolve()
+            project = project_folder(str(self.path), self.registry.files)
+            return file if file.is_relative_to(project) and file.is_file() else None
+        except (OSError, ValueError, RuntimeError):  # a name too long, a NUL, a loop of links
+            return None
 
     def read(self, annotations: list[Annotation]) -> tuple[list[Source], list[Entity], list[Problem]]:
         by_id = {a.ident: a for a in annotations}

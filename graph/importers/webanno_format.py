@@ -88,6 +88,11 @@ class Annotation:
     title: str | None = None
 
 
+def _text(value: Any) -> str | None:
+    """An address or id as the format has it: text, or nothing (a number or a list there is no address)."""
+    return value if isinstance(value, str) else None
+
+
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
@@ -122,18 +127,19 @@ def parse_annotation(item: dict[str, Any], path: tuple[Any, ...], doc: Document,
     ident = str(item.get("id", item.get("@id", f"#{index + 1}")))
     motivations = {m for m in _list(item.get("motivation")) if isinstance(m, str)}
     targets = []
+    uri = _text(item.get("uri"))
     for i, target in enumerate(_list(item.get("target"))):
         tpath = path + ("target", i) if isinstance(item.get("target"), list) else path + ("target",)
         if isinstance(target, str):
-            targets.append(Target(item.get("uri"), doc.loc(*tpath), ref=target))
+            targets.append(Target(uri, doc.loc(*tpath), ref=target))
             continue
         if not isinstance(target, dict):
             continue
         source = target.get("source")
-        source = source.get("id", source.get("@id")) if isinstance(source, dict) else source
-        found = Target(source or item.get("uri"), doc.loc(*tpath))
+        source = _text(source.get("id", source.get("@id")) if isinstance(source, dict) else source)
+        found = Target(source or uri, doc.loc(*tpath))
         if not target.get("selector") and not source:
-            found.ref = target.get("id", target.get("@id"))
+            found.ref = _text(target.get("id", target.get("@id")))
         for j, selector in enumerate(_list(target.get("selector"))):
             spath = tpath + ("selector", j) if isinstance(target.get("selector"), list) else tpath + ("selector",)
             if not isinstance(selector, dict):
@@ -167,7 +173,7 @@ def parse_annotation(item: dict[str, Any], path: tuple[Any, ...], doc: Document,
             continue
         if not isinstance(body, dict):
             continue
-        purposes = set(_list(body.get("purpose"))) or motivations
+        purposes = {p for p in _list(body.get("purpose")) if isinstance(p, str)} or motivations
         value = body.get("value")
         address = body.get("source", body.get("id", body.get("@id")))
         address = address.get("id", address.get("@id")) if isinstance(address, dict) else address
