@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Loc, Problem, blame, display_path
+from . import limits
 from .model import Registry, Source, Statement
 from .project import project_folder
 
@@ -170,9 +171,13 @@ class LineIndex:
 def read_text(path: Path, shown: str, loc: Loc) -> tuple[str | None, Problem | None]:
     """The plain text of a source, as stored (UTF-8, no newline translation), or the problem reading it."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, Problem(loc, f"cannot read the text {shown} ({exc.strerror})", "Check the path")
+    if len(raw) > limits.MAX_FILE_BYTES:
+        return None, Problem(loc, f"the text {shown} is over {limits.MAX_FILE_BYTES >> 20} MiB: too large to read",
+                             "Split the source in several, each with its part of the text")
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:

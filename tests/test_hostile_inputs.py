@@ -172,3 +172,23 @@ def test_a_damaged_xlsx_is_a_problem(tmp_path: Path, where: float) -> None:
     assert b"Traceback" not in done.stderr and done.returncode == 1, done.stderr.decode()
     assert "claims.xlsx: not a readable XLSX workbook" in done.stderr.decode()
     assert not (tmp_path / "g.nt").exists()
+
+
+@pytest.mark.parametrize("fixture, name", [("webanno", "fishing-accord.jsonld"), ("labelstudio", "export.json"),
+                                           ("brat/harbor", "harbor-patrol.ann"), ("brat/harbor", "harbor-patrol.txt")])
+def test_a_file_over_the_size_limit_is_a_problem_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           fixture: str, name: str) -> None:
+    """graph/limits.py: the limit is 256 MiB; lowered here to a few bytes so the test need not write that."""
+    from sgtest import DATA
+
+    from stancegraph.graph import limits
+
+    folder = tmp_path / "p"
+    shutil.copytree(DATA / fixture, folder)
+    big = folder / name
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", big.stat().st_size - 1)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputProblems) as caught:
+        build_compiled([folder], shacl=False)
+    assert any(f"p/{name}" in str(p.loc) + p.message and "MiB: too large" in p.message
+               for p in caught.value.problems), [str(p) for p in caught.value.problems]

@@ -49,3 +49,28 @@ def test_an_iri_term_never_ends_early() -> None:
     term = iri("https://example.org/" + INJECTED)
     assert term.count("<") == term.count(">") == 1 and "\n" not in term and " " not in term and '"' not in term
     assert iri('https://example.org/{a}|b^c`d\\e') == "<https://example.org/%7Ba%7D%7Cb%5Ec%60d%5Ce>"
+
+
+@pytest.mark.parametrize("fmt", ["nt", "ttl", "nq"])
+def test_a_literal_with_an_angle_bracket_reaches_every_output_whole(tmp_path: Path, fmt: str) -> None:
+    """Found by tests/test_fuzz.py on a coding sheet: the N-Quads → N-Triples step took the ' <' in a title
+    for the start of the graph name and cut the line, writing a file nothing could read."""
+    import pyoxigraph
+
+    from sgtest import EXAMPLE
+
+    folder = tmp_path / "gaza"
+    shutil.copytree(EXAMPLE, folder)
+    source = folder / "sources" / "newsmax-2024-03-pentagon-gaza-force.yaml"
+    text = source.read_text("utf-8")
+    title = 'Neue Fähren <ab Juli, "quoted"'
+    start = text.index("  title:")
+    end = text.index("\n", start)
+    source.write_text(text[:start] + "  title: " + json.dumps(title) + text[end:], "utf-8")
+    out = tmp_path / f"g.{fmt}"
+    done = run("build", folder, "--no-cache", "-o", out, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    syntax = {"nt": pyoxigraph.RdfFormat.N_TRIPLES, "ttl": pyoxigraph.RdfFormat.TURTLE, "nq": pyoxigraph.RdfFormat.N_QUADS}
+    titles = {q.object.value for q in pyoxigraph.parse(path=str(out), format=syntax[fmt])
+              if q.predicate.value == "http://purl.org/dc/terms/title"}
+    assert title in titles

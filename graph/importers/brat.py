@@ -26,7 +26,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from ..errors import Loc, Problem, display_path
+from ..errors import InputProblems, Loc, Problem, display_path
+from ..limits import read_bounded
 from ..model import Entity, Registry, Source, Statement
 from ..names import did_you_mean, slug, title_of, unique
 from ..native import source_from_document
@@ -98,7 +99,10 @@ def _read_ann(path: Path, problems: list[Problem]) -> AnnFile | None:
         problems.append(problem)
         return None
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
+        raw = read_bounded(path, shown).decode("utf-8-sig")
+    except InputProblems as exc:
+        problems.extend(exc.problems)
+        return None
     except UnicodeDecodeError:
         problems.append(Problem(Loc(shown), "the file is not UTF-8 text", "Save it as UTF-8"))
         return None

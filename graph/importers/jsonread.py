@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputProblems, Loc, Problem
+from ..limits import read_bounded
 from ..yamlread import Document
 from .spans import LineIndex
 
@@ -113,10 +114,7 @@ def loads_json(text: str, shown: str) -> Document:
 
 
 def load_json(path: Path, shown: str) -> Document:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputProblems([Problem(Loc(shown), f"cannot read the file ({exc.strerror})")]) from None
+    raw = read_bounded(path, shown)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
