@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
                     stdout.write(chunk)
                     size += len(chunk)
             else:
-                size, replaced = write_compiled(compiled, output, fmt_name)
+                size, replaced = write_compiled(compiled, output, fmt_name, waiting=lambda: _waiting(output))
         finally:
             compiled.close()
     except StancegraphError as exc:
@@ -126,6 +127,12 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
         click.echo(f"{what} {where}: {fmt_name}, {_count(n, 'source')} ({rebuilt} built, "
                    f"{n - rebuilt} from the cache), {compiled.triples:,} quads, {size:,} bytes.", err=True)
     warn(compiled.warnings)
+
+
+def _waiting(output: str) -> None:
+    folder = display_path(os.path.dirname(os.path.abspath(output))) or "."
+    click.echo(f"Waiting: another stancegraph process is writing into {folder}/ (it holds the lock); "
+               f"{display_path(output)} is written when it is done. Ctrl-C stops.", err=True)
 
 
 def _watch(inputs: tuple[Path, ...], output: str, fmt: str, shacl: bool | None, cache_dir: Path | None,

@@ -9,9 +9,12 @@ a cache file need not be (a lost one only costs time).
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -49,6 +52,32 @@ def new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+@contextmanager
+def writing(path: Path | str, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the lock for writing ``path``: an exclusive ``flock`` on its folder (no lock file is left behind),
+    so that two stancegraph processes never write into one folder at once. A build reads the old output
+    (its unchanged blocks are copied) and records what it wrote: another build renaming its file in between
+    would leave a record that does not fit the file. ``waiting()`` is called once if another holds the lock;
+    this then waits for it. A folder that cannot be opened is not locked (the write says what is wrong)."""
+    try:
+        fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without flock: write unlocked, as before
+            pass
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def atomic_write(path: Path | str, data: bytes) -> None:
     """Write ``data`` to ``path`` (see :func:`atomic_write_chunks`)."""
     atomic_write_chunks(path, (data,))
@@ -79,7 +108,11 @@ def atomic_write_chunks(path: Path | str, chunks: Iterable[Piece], previous: Bin
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise WriteError(f"{display_path(target)}: cannot write the file ({exc.strerror})", exc.strerror) from None
+        what = ("the disk is full: free some space and run again" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                else "check the folder, its permissions and the free space")
+        kept = "; the file that was there is as it was" if target.exists() else ""
+        raise WriteError(f"{display_path(target)}: cannot write the file ({exc.strerror}): {what}{kept}",
+                         exc.strerror) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from stancegraph.graph.files import Span, atomic_write_chunks
+from stancegraph.graph.files import Span, atomic_write_chunks, writing
 from stancegraph.graph.pipeline.assemble import nquads, ntriples, pieces
 from stancegraph.graph.pipeline.corpus import Compiled
 from stancegraph.graph.record import OutputLayout, stat_of
@@ -65,12 +65,18 @@ class Written(NamedTuple):
     replaced: bool  # False: the file already held these bytes, and was left as it was
 
 
-def write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> Written:
-    """Write the compiled corpus to ``path`` (atomically).
+def write_compiled(compiled: Compiled, path: Path | str, fmt: str, waiting: Callable[[], None] | None = None) -> Written:
+    """Write the compiled corpus to ``path`` (atomically), holding the lock on its folder
+    (:func:`stancegraph.graph.files.writing`; ``waiting()`` is called if another process holds it).
 
     N-Triples and N-Quads files a build of the same inputs wrote before (and nobody changed since) are
     not assembled again: the blocks of unchanged sources are copied from the old file, and a file that
     would come out the same is left as it is (see :func:`stancegraph.graph.pipeline.assemble.pieces`)."""
+    with writing(path, waiting):
+        return _write_compiled(compiled, path, fmt)
+
+
+def _write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> Written:
     target = os.path.abspath(path)
     record = compiled.record
     if fmt not in STREAMED:

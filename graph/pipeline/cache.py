@@ -99,7 +99,8 @@ class Entry:
 
 
 def entry_blocks(file: str) -> tuple[bytes, bytes] | None:
-    """The two blocks of a cache entry, or None when it is missing or damaged."""
+    """The two blocks of a cache entry, or None when it is missing or damaged (cut, emptied, or any byte
+    changed: its digest is checked), so that it is built again."""
     try:
         with open(file, "rb") as handle:
             data = handle.read()
@@ -107,6 +108,9 @@ def entry_blocks(file: str) -> tuple[bytes, bytes] | None:
         header = json.loads(head)
         split, size = header["shared_bytes"], header["bytes"]
         if header.get("format") != CACHE_FORMAT or len(body) != size or not 0 <= split <= size:
+            return None
+        # a flipped byte keeps the size: the digest of the lines is checked too (a damaged disk, a hand edit)
+        if hashlib.blake2b(body, digest_size=DIGEST // 2).hexdigest() != header["digest"]:
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
