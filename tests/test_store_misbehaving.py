@@ -5,6 +5,7 @@ host (credentials must not follow), HTTP Digest, and a 503 that a retry gets pas
 from __future__ import annotations
 
 import base64
+import json
 import hashlib
 import threading
 import time
@@ -161,3 +162,39 @@ def test_a_503_is_retried_and_said(serve) -> None:  # type: ignore[no-untyped-de
     with HttpEndpoint(server.url + "/", retries=2, backoff=0.01, on_retry=said.append) as store:
         assert store.send("GET", "/q", what="the query").status == 200
     assert len(calls) == 2 and len(said) == 1
+
+
+@pytest.mark.parametrize("context", ["{url}/context.jsonld", "file:///etc/hostname", ["{url}/a.jsonld", {"@vocab": "x"}]])
+def test_a_json_ld_reply_never_makes_stancegraph_fetch_its_context(serve, context) -> None:  # type: ignore[no-untyped-def]
+    """rdflib's JSON-LD parser fetches a @context given by address (a file: one from this machine's disk)."""
+    from stancegraph.output.store.protocol import SparqlEndpoint
+
+    holder: dict[str, str] = {}
+
+    def handle(h: BaseHTTPRequestHandler) -> None:
+        fill = (lambda c: c.format(url=holder["url"]) if isinstance(c, str) else c)
+        ctx = [fill(c) for c in context] if isinstance(context, list) else fill(context)
+        body = json.dumps({"@context": ctx, "@id": "http://a/s", "http://a/p": "o"}).encode()
+        _reply(200, body, "application/ld+json")(h)
+
+    server = serve(handle)
+    holder["url"] = server.url
+    with SparqlEndpoint(server.url + "/query", retries=0) as endpoint:
+        with pytest.raises(StoreError) as caught:
+            endpoint.construct("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert "JSON-LD whose @context is an address" in str(caught.value)
+    assert [seen["path"] for seen in server.seen] == ["/query"]  # nothing else was asked for
+
+
+def test_a_500_to_head_of_the_default_graph_is_no_proof_of_a_wrong_path(serve) -> None:  # type: ignore[no-untyped-def]
+    """Debian's Virtuoso 7.2.5 answers HEAD /sparql-graph-crud?default with 500; a 404 still says 'wrong path'."""
+    from stancegraph.output.store.protocol import GraphStore
+
+    server = serve(_reply(500, b""))
+    with GraphStore(server.url + "/sparql-graph-crud", retries=2) as store:
+        store.check()
+    assert [(s["method"], s["path"]) for s in server.seen] == [("HEAD", "/sparql-graph-crud?default")]
+    missing = serve(_reply(404, b"not here"))
+    with GraphStore(missing.url + "/nowhere", retries=0) as store:
+        with pytest.raises(StoreError, match="not a Graph Store endpoint"):
+            store.check()

@@ -68,9 +68,11 @@ class GraphStore(HttpEndpoint):
         """Raise :class:`StoreError` when the endpoint answers 404 even for the default graph.
 
         Every Graph Store has a default graph, so a 404 for it means the URL is not a Graph Store
-        endpoint (a wrong path). Stores that do not answer ``HEAD`` at all are given the benefit of the doubt.
+        endpoint (a wrong path). Stores that do not answer ``HEAD`` at all (405, 501; Virtuoso's 500) are given
+        the benefit of the doubt.
         """
-        reply = self.request("HEAD", None, what="the default graph", ok_statuses=(*range(400, 500), 501))
+        # Virtuoso 7 answers 500 to a HEAD of ?default: no proof of a wrong path either
+        reply = self.request("HEAD", None, what="the default graph", ok_statuses=(*range(400, 500), 500, 501))
         if reply.status == 404:
             raise StoreError(f"{self.endpoint}: this URL is not a Graph Store endpoint: it answers HTTP 404 even "
                              f"for the default graph (HEAD ?default). {ENDPOINT_PATHS}",
@@ -116,6 +118,13 @@ def fetch_dataset(endpoint: SparqlEndpoint) -> Dataset:
 def _parse_reply(reply: Reply, what: str, endpoint: str) -> Graph:
     fmt = _rdf_format(reply.content_type)
     result = Graph()
+    if fmt == "json-ld" and reply.body.strip():
+        address = _context_address(reply.body)
+        if address:
+            raise StoreError(f"{endpoint}: the reply to {what} is JSON-LD whose @context is an address "
+                             f"({address[:120]}), and stancegraph fetches nothing a reply points at. Ask the store "
+                             "for N-Triples or Turtle (its settings), or check that this is the store you meant",
+                             endpoint=endpoint)
     if reply.body.strip():
         try:
             result.parse(data=reply.body.decode("utf-8"), format=fmt)
@@ -123,6 +132,29 @@ def _parse_reply(reply: Reply, what: str, endpoint: str) -> Graph:
             raise StoreError(f"{endpoint}: the reply to {what} is not {fmt} RDF: "
                              f"{' '.join(str(exc).split())[:REPLY_LIMIT]}", endpoint=endpoint) from None
     return result
+
+
+def _context_address(body: bytes) -> str | None:
+    """The first JSON-LD ``@context`` (or ``@import``) in ``body`` given by address rather than inline: rdflib's
+    parser would fetch it, an http(s) one from the network and a ``file:`` one from this machine's disk."""
+    import json
+
+    try:
+        stack = [json.loads(body)]
+    except (ValueError, RecursionError):
+        return None  # not JSON: the parser says so
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key in ("@context", "@import"):
+                value = node.get(key)
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        return item
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
 
 
 def _rdf_format(content_type: str) -> str:
