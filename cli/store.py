@@ -18,7 +18,8 @@ from .app import INPUTS, PROGRESS_THRESHOLD, cli, fail
 LIST_LIMIT = 50
 
 ENDPOINT_HELP = ("The store's SPARQL Graph Store Protocol endpoint, e.g. http://localhost:7878/store "
-                 "(Oxigraph) or http://localhost:3030/DATASET/data (Fuseki). See docs/stores.md.")
+                 "(Oxigraph) or http://localhost:3030/DATASET/data (Fuseki), or the store's base URL "
+                 "(http://localhost:7878), under which it is looked for. See docs/stores.md.")
 
 
 def store_options(function):  # type: ignore[no-untyped-def]
@@ -41,7 +42,8 @@ def store_options(function):  # type: ignore[no-untyped-def]
 
 def open_store(endpoint: str, timeout: float, retries: int, ca_bundle: Path | None, kind=None):  # type: ignore[no-untyped-def]
     """A :class:`GraphStore` (or ``kind``) for the options of :func:`store_options`; usage problems exit with 2."""
-    from stancegraph.output.store import GraphStore, SettingsError, check_endpoint, credentials_for
+    from stancegraph.output.store import GraphStore, HttpEndpoint, SettingsError, StoreError, check_endpoint, credentials_for
+    from stancegraph.output.store.discover import find_endpoint
 
     try:
         check_endpoint(endpoint)
@@ -49,13 +51,25 @@ def open_store(endpoint: str, timeout: float, retries: int, ca_bundle: Path | No
         raise click.BadParameter(str(exc), param_hint="'--endpoint'") from None
     try:
         credentials = credentials_for(endpoint)
-        store = (kind or GraphStore)(endpoint, credentials=credentials, ca_bundle=ca_bundle, timeout=timeout,
-                                     retries=retries)
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from None
     warning = plain_http_warning(endpoint, credentials)
     if warning:
         click.echo(f"Warning: {warning}", err=True)
+
+    def probe(url: str) -> HttpEndpoint:  # a base URL is probed once per candidate, without retries
+        return HttpEndpoint(url, credentials=credentials, ca_bundle=ca_bundle, timeout=min(timeout, 10.0), retries=0)
+
+    try:
+        endpoint, note = find_endpoint(endpoint, probe, graph_store=kind in (None, GraphStore))
+        store = (kind or GraphStore)(endpoint, credentials=credentials, ca_bundle=ca_bundle, timeout=timeout,
+                                     retries=retries)
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from None
+    except StoreError as exc:
+        raise fail(exc) from None
+    if note:
+        click.echo(note, err=True)
     return store
 
 

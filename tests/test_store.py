@@ -502,11 +502,31 @@ def test_wrong_path_fails_at_once(oxigraph: Oxigraph) -> None:
         result = run("push", str(EXAMPLE), "--endpoint", endpoint, *dry_run)
         assert time.monotonic() - started < 5
         assert result.exit_code == 1 and "Traceback" not in result.output
-        assert result.output.startswith(f"Error: {endpoint}: this URL is not a Graph Store endpoint: it answers "
-                                        "HTTP 404 even for the default graph")
-        assert "Oxigraph: /store" in result.output
-        assert "tried" not in result.output  # no retries for a 4xx
+        # not an endpoint's path: taken for a base URL, under which nothing answers; every URL tried is named
+        assert result.output.startswith(f"Error: {endpoint}: no Graph Store endpoint found under this URL. Tried:")
+        assert f"{endpoint}/store: HTTP 404" in result.output and f"{endpoint}/$/datasets: HTTP 404" in result.output
+        assert "Oxigraph: /store and /query" in result.output
+        assert "(tried" not in result.output  # no retries for a 4xx
+    endpoint = f"{oxigraph.url}/wrong/store"  # an endpoint's path: taken as it is, and checked
+    result = run("push", str(EXAMPLE), "--endpoint", endpoint)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {endpoint}: this URL is not a Graph Store endpoint: it answers "
+                                    "HTTP 404 even for the default graph")
     assert oxigraph.counts() == {}
+
+
+def test_a_base_url_finds_the_oxigraph_endpoints(oxigraph: Oxigraph, tmp_path: Path) -> None:
+    for base in (oxigraph.url, oxigraph.url + "/"):
+        pushed = run("push", str(EXAMPLE), "--endpoint", base)
+        assert pushed.exit_code == 0, pushed.output
+        assert f"{base} is a base URL: using the Graph Store endpoint {oxigraph.url}/store" in pushed.output
+    assert oxigraph.counts()
+    ttl = tmp_path / "gaza.ttl"
+    assert run("build", str(EXAMPLE), "-o", str(ttl), "--no-shacl").exit_code == 0
+    from_store = run("stats", "--endpoint", oxigraph.url)
+    assert from_store.exit_code == 0, from_store.output
+    assert f"using the SPARQL query endpoint {oxigraph.url}/query" in from_store.output
+    assert from_store.output.split("\n", 1)[1] == run("stats", str(ttl)).output
 
 
 def test_a_store_refusing_a_payload_fails_at_once(oxigraph: Oxigraph) -> None:

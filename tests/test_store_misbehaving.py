@@ -198,3 +198,54 @@ def test_a_500_to_head_of_the_default_graph_is_no_proof_of_a_wrong_path(serve) -
     with GraphStore(missing.url + "/nowhere", retries=0) as store:
         with pytest.raises(StoreError, match="not a Graph Store endpoint"):
             store.check()
+
+
+def _fuseki(h: BaseHTTPRequestHandler) -> None:
+    """Fuseki's paths: /$/datasets lists one dataset, /ds/data is its Graph Store, /ds/query its query endpoint."""
+    path = h.path.split("?")[0]
+    if path == "/$/datasets":
+        _reply(200, json.dumps({"datasets": [{"ds.name": "/ds", "ds.state": True}]}).encode(), "application/json")(h)
+    elif path == "/ds/data":
+        _reply(200, b"", "application/n-triples")(h)
+    elif path == "/ds/query":
+        _reply(200, b'{"head": {}, "boolean": true}', "application/sparql-results+json")(h)
+    else:
+        _reply(404, b"Not Found")(h)
+
+
+@pytest.mark.parametrize("graph_store, found", [(True, "/ds/data"), (False, "/ds/query")])
+def test_a_fuseki_server_root_finds_its_one_dataset(serve, graph_store: bool, found: str) -> None:  # type: ignore[no-untyped-def]
+    from stancegraph.output.store.discover import find_endpoint
+
+    server = serve(_fuseki)
+    url, note = find_endpoint(server.url, lambda u: HttpEndpoint(u, retries=0), graph_store=graph_store)
+    assert url == server.url + found and note is not None and "is a Fuseki server" in note
+    # the dataset's own URL finds the same endpoint, without asking the admin endpoint
+    before = len(server.seen)
+    assert find_endpoint(server.url + "/ds", lambda u: HttpEndpoint(u, retries=0),
+                         graph_store=graph_store)[0] == server.url + found
+    assert "/$/datasets" not in [s["path"] for s in server.seen[before:]]
+
+
+def test_an_endpoint_url_is_taken_without_a_request(serve) -> None:  # type: ignore[no-untyped-def]
+    from stancegraph.output.store.discover import find_endpoint
+
+    server = serve(_fuseki)
+    for url, graph_store in ((server.url + "/ds/data", True), (server.url + "/ds/query", False),
+                             (server.url + "/repositories/R", False), (server.url + "/repositories/R/statements", True),
+                             (server.url + "/sparql-graph-crud", True), (server.url + "/sparql", False)):
+        assert find_endpoint(url, lambda u: HttpEndpoint(u, retries=0), graph_store=graph_store) == (url, None)
+    assert server.seen == []
+
+
+def test_a_server_answering_web_pages_everywhere_names_what_was_tried(serve) -> None:  # type: ignore[no-untyped-def]
+    from stancegraph.output.store.discover import find_endpoint
+
+    server = serve(_reply(200, b"<html><head><title>Router login</title></head></html>", "text/html"))
+    with pytest.raises(StoreError) as caught:
+        find_endpoint(server.url, lambda u: HttpEndpoint(u, retries=0), graph_store=False)
+    message = str(caught.value)
+    assert f"{server.url}: no SPARQL query endpoint found under this URL. Tried:" in message
+    for path in ("/query", "/sparql", "/$/datasets"):
+        assert f"{server.url}{path}: " in message
+    assert "web page" in message and "Router login" in message
