@@ -121,12 +121,20 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
     Exit codes: 0 ok, 1 the input has problems or the store failed, 2 wrong usage.
     """
     from stancegraph.output.graphfile import load_dataset
+    from contextlib import ExitStack
+
+    from stancegraph.graph.files import holding
     from stancegraph.output.store import PushFailed, plan_push
+    from stancegraph.output.store.sync import push_lock_file
     from stancegraph.output.store import push as push_graphs
 
     store = open_store(endpoint, timeout, retries, ca_bundle)
+    lock = ExitStack()
     try:
         dataset = load_dataset(list(inputs), shacl=shacl)
+        if not dry_run:  # pushes to one store from this machine take turns (from planning to the last record)
+            lock.enter_context(holding(push_lock_file(store.endpoint), waiting=lambda: click.echo(
+                f"Waiting: another stancegraph push to {store.endpoint} is running on this machine.", err=True)))
         plan = plan_push(store, dataset, ontology=ontology, prune=prune)
         total = len(plan.changes)
         if dry_run:
@@ -162,6 +170,7 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
     except StancegraphError as exc:
         raise fail(exc, "nothing was sent") from None
     finally:
+        lock.close()
         store.close()
     if not quiet:
         unchanged = len(plan.unchanged)

@@ -64,6 +64,26 @@ def writing(path: Path | str, waiting: Callable[[], None] | None = None) -> Iter
     except OSError:
         yield
         return
+    with _flocked(fd, waiting):
+        yield
+
+
+@contextmanager
+def holding(lock_file: Path | str, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``lock_file`` (made if missing, and left: removing it would let a
+    waiting process lock a file that is gone). For what has no folder of its own to lock (a store)."""
+    try:
+        Path(lock_file).parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        yield
+        return
+    with _flocked(fd, waiting):
+        yield
+
+
+@contextmanager
+def _flocked(fd: int, waiting: Callable[[], None] | None) -> Iterator[None]:
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -71,7 +91,7 @@ def writing(path: Path | str, waiting: Callable[[], None] | None = None) -> Iter
             if waiting is not None:
                 waiting()
             fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:  # a file system without flock: write unlocked, as before
+        except OSError:  # a file system without flock: go on unlocked, as before
             pass
         yield
     finally:

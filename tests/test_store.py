@@ -303,6 +303,7 @@ def _no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("STANCEGRAPH_USER", "STANCEGRAPH_PASSWORD", "STANCEGRAPH_TOKEN", "STANCEGRAPH_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))  # push's lock files, kept out of $HOME
 
 
 def run(*args: str, env: dict[str, str] | None = None, shacl: bool = False):  # type: ignore[no-untyped-def]
@@ -841,3 +842,62 @@ def test_read_commands_say_what_is_wrong(oxigraph: Oxigraph, tmp_path: Path) -> 
     assert run("stats").exit_code == 2
     assert run("blockers", "--endpoint", sparql).exit_code == 2
     assert run("blockers", str(tmp_path / "missing.ttl"), "x").exit_code == 2
+
+
+# --------------------------------------------------------------------------------------------------
+# Two pushes at once
+
+
+def test_pushes_from_one_machine_take_turns(oxigraph: Oxigraph, tmp_path: Path) -> None:
+    import fcntl
+
+    from stancegraph.output.store.sync import push_lock_file
+
+    lock = push_lock_file(oxigraph.store, tmp_path / ".cache" / "stancegraph")
+    lock.parent.mkdir(parents=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as another push would hold it
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / ".cache")}
+    try:
+        process = subprocess.Popen([str(Path(sysconfig.get_path("scripts")) / "stancegraph"), "push", str(EXAMPLE),
+                                    "--endpoint", oxigraph.store, "--no-shacl"], env=env, cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(3)
+        assert process.poll() is None
+        assert oxigraph.counts() == {}  # planned nothing, sent nothing while the other push runs
+    finally:
+        os.close(fd)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err.decode()
+    assert f"Waiting: another stancegraph push to {oxigraph.store} is running on this machine." in err.decode()
+    assert "Pushed" in out.decode()
+
+
+def test_a_push_that_raced_another_takes_out_the_records_it_cannot_vouch_for(oxigraph: Oxigraph) -> None:
+    """Another machine's push records a graph while this one runs: this push does not write its own record
+    over it; it takes out the records of the graphs it sent (which may hold either push's data), says so, and
+    the next push sends those again."""
+    from stancegraph.output.graphfile import load_dataset
+    from stancegraph.output.store import GraphStore, PushFailed, plan_push
+    from stancegraph.output.store import push as push_graphs
+    from stancegraph.output.store.sync import hash_triples
+
+    dataset = load_dataset([EXAMPLE], shacl=False)
+    with GraphStore(oxigraph.store, retries=0) as store:
+        plan = plan_push(store, dataset)
+        sent_first = plan.to_send[0].payload.iri
+        real_put = store.put
+
+        def put_then_race(graph, data, **kwargs):  # type: ignore[no-untyped-def]
+            real_put(graph, data, **kwargs)
+            if graph == sent_first:  # the other push records the same graph with its own hash meanwhile
+                store.post(plan.meta_graph, hash_triples({sent_first: {"sha256:" + "0" * 64}}), what="the race")
+
+        store.put = put_then_race  # type: ignore[method-assign]
+        with pytest.raises(PushFailed) as caught:
+            push_graphs(store, plan)
+    assert "another push changed the store's record of graphs while this one ran" in str(caught.value)
+    again = run("push", str(EXAMPLE), "--endpoint", oxigraph.store)
+    assert again.exit_code == 0, again.output
+    assert f"Pushed {len(plan.to_send)} of" in again.output  # every graph the raced push sent, sent again
+    assert "Nothing to push" in run("push", str(EXAMPLE), "--endpoint", oxigraph.store).output

@@ -27,11 +27,11 @@ Make = Callable[[str], HttpEndpoint]
 
 
 def looks_like_endpoint(url: str, graph_store: bool) -> bool:
+    """Whether ``url`` ends as an endpoint's does: any endpoint, so that a query endpoint given to push (or a
+    Graph Store one given for reading) gets the message that says so, not a search under it."""
     path = urlsplit(url).path.rstrip("/")
-    if graph_store:
-        return path.endswith(GRAPH_STORE_ENDINGS)
     parts = path.split("/")
-    return path.endswith(QUERY_ENDINGS) or (len(parts) >= 2 and parts[-2] == "repositories")
+    return path.endswith(GRAPH_STORE_ENDINGS + QUERY_ENDINGS) or (len(parts) >= 2 and parts[-2] == "repositories")
 
 
 def _with_path(url: str, path: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -218,6 +219,42 @@ def plan_push(store: GraphStore, dataset: Dataset, *, ontology: bool = True, pru
     return PushPlan(store.endpoint, base, changes, recorded, extra, prune)
 
 
+class ConcurrentPush(StoreError):
+    """Another push changed the meta graph while this one ran."""
+
+
+def _compare_and_set(store: GraphStore, plan: PushPlan, posted: dict[str, set[str]], result: PushResult) -> None:
+    """Replace the meta graph with the plan's final hashes, if it is still what this push read and added; else
+    another push ran at the same time (from another machine: pushes from one machine wait for each other), and
+    the graphs both sent may hold either's data. Their hashes are then taken out of the meta graph, so that
+    the next push sends them again, and :class:`ConcurrentPush` says so."""
+    meta = plan.meta_graph
+    meta_what = f"the meta graph <{meta}>"
+    expected = {iri: set(hashes) for iri, hashes in plan.recorded.items()}
+    for iri, hashes in posted.items():
+        expected.setdefault(iri, set()).update(hashes)
+    now = read_hashes(store.get(meta, what=meta_what))
+    if now == expected:
+        store.put(meta, hash_triples(plan.final_hashes()), what=meta_what)
+        return
+    touched = {c.payload.iri for c in result.sent} | set(result.deleted)
+    others = sorted(iri for iri in set(now) | set(expected) if now.get(iri) != expected.get(iri))
+    store.put(meta, hash_triples({iri: h for iri, h in now.items() if iri not in touched}), what=meta_what)
+    raise ConcurrentPush(f"{store.endpoint}: another push changed the store's record of graphs while this one ran "
+                         f"({len(others)} graph{'s' if len(others) != 1 else ''} recorded differently, e.g. <{others[0]}>). "
+                         "Each graph is whole, but a graph both pushes sent holds the data of either; their records "
+                         "were taken out, so run push again: it sends them anew", endpoint=store.endpoint,
+                         graph=meta, status=409, passing=True)
+
+
+def push_lock_file(endpoint: str, cache_dir: Path | None = None) -> Path:
+    """The file that pushes to ``endpoint`` from this machine lock, in the build cache folder."""
+    from stancegraph.graph.pipeline.cache import default_cache_dir
+
+    folder = cache_dir or default_cache_dir()
+    return folder / "locks" / (hashlib.sha256(endpoint.encode("utf-8")).hexdigest()[:32] + ".lock")
+
+
 @dataclass
 class PushResult:
     plan: PushPlan
@@ -254,9 +291,13 @@ def push(
     meta_what = f"the meta graph <{meta}>"
     total = len(plan.to_send) + len(plan.to_delete)
 
+    posted: dict[str, set[str]] = {}  # what this push added to the meta graph as it went
+
     def record() -> None:
         if pending:
             store.post(meta, hash_triples(pending), what=meta_what)
+            for iri, hashes in pending.items():
+                posted.setdefault(iri, set()).update(hashes)
             pending.clear()
 
     try:
@@ -272,7 +313,7 @@ def push(
             store.delete(iri, what=f"graph <{iri}>")
             result.deleted.append(iri)
         if not plan.meta_is_current or result.sent or result.deleted:
-            store.put(meta, hash_triples(plan.final_hashes()), what=meta_what)
+            _compare_and_set(store, plan, posted, result)
     except StoreError as exc:
         if pending and not exc.passing and exc.status is not None and exc.graph != meta:
             # the server still answers (it refused one graph): record what was sent so far, one try
