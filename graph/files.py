@@ -59,12 +59,7 @@ def writing(path: Path | str, waiting: Callable[[], None] | None = None) -> Iter
     (its unchanged blocks are copied) and records what it wrote: another build renaming its file in between
     would leave a record that does not fit the file. ``waiting()`` is called once if another holds the lock;
     this then waits for it. A folder that cannot be opened is not locked (the write says what is wrong)."""
-    try:
-        fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
-    except OSError:
-        yield
-        return
-    with _flocked(fd, waiting):
+    with _locking(lambda: os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY), waiting):
         yield
 
 
@@ -72,9 +67,19 @@ def writing(path: Path | str, waiting: Callable[[], None] | None = None) -> Iter
 def holding(lock_file: Path | str, waiting: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``lock_file`` (made if missing, and left: removing it would let a
     waiting process lock a file that is gone). For what has no folder of its own to lock (a store)."""
-    try:
+    def opened() -> int:
         Path(lock_file).parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+        return os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+
+    with _locking(opened, waiting):
+        yield
+
+
+@contextmanager
+def _locking(opened: Callable[[], int], waiting: Callable[[], None] | None) -> Iterator[None]:
+    """Lock what ``opened()`` opens; what cannot be opened is not locked (the write after says what is wrong)."""
+    try:
+        fd = opened()
     except OSError:
         yield
         return
