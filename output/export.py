@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -54,7 +54,7 @@ def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for s, o, key, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         sts = d["statements"]
         out.add_edge(
-            s, o, key=key,
+            s, o, key=f"{s}--{key}--{o}",  # an edge id unique in the file (the relation alone repeats)
             relation=d["relation"],
             label=d["label"],
             stance=d["stance"] or "",
@@ -87,9 +87,24 @@ def to_gexf(graph: nx.MultiDiGraph) -> bytes:
     g = _xml_safe(flat(graph))
     for _, d in g.nodes(data=True):
         d["viz"] = {"color": _rgb(d["color"])}
-    for _, _, d in g.edges(data=True):
+    for _, _, key, d in g.edges(keys=True, data=True):
         d["viz"] = {"color": _rgb(d["color"])}
-    return "\n".join(nx.generate_gexf(g, prettyprint=True)).encode("utf-8") + b"\n"
+        d["id"] = key
+    return "\n".join(_without_networkx_key(nx.generate_gexf(g, prettyprint=True))).encode("utf-8") + b"\n"
+
+
+def _without_networkx_key(lines: Iterable[str]) -> Iterator[str]:
+    """networkx writes a multigraph's edge keys as an attribute ``networkx_key`` of its own; the key is the
+    edge's id here already, and the attribute means nothing to Gephi's users: left out."""
+    key_id = None
+    for text in lines:
+        for line in text.split("\n"):
+            if 'title="networkx_key"' in line:
+                key_id = line.split('id="', 1)[1].split('"', 1)[0]
+                continue
+            if key_id is not None and f'<attvalue for="{key_id}" ' in line:
+                continue
+            yield line
 
 
 def to_cytoscape(graph: nx.MultiDiGraph) -> bytes:

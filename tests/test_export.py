@@ -121,11 +121,11 @@ def test_xml_formats_read_back_with_every_node_edge_and_attribute(gaza, fmt):
     assert (israel["cls"], israel["label"], israel["kind"], israel["color"], israel["wikidata"]) == (
         "actor", "Israel", "state", CLASS_STYLE["actor"]["color"], "Q801")
     assert back.nodes["hamas-defeated"]["unmet"] is True and back.nodes["plan-completed"]["unmet"] is False
-    declines = back.edges["israel", "gaza-day-after-plan", "declines-to-participate"]
+    declines = back.edges["israel", "gaza-day-after-plan", "israel--declines-to-participate--gaza-day-after-plan"]
     assert (declines["relation"], declines["label"], declines["stance"], declines["statements"]) == (
         "declines-to-participate", "declines to take part in", "conditional", 1)
     assert declines["quotes"].startswith("Israel has been reluctant to join in the planning until Hamas is defeated")
-    assert back.edges["israel", "gaza-day-after-plan", "must-approve"]["stance"] == ""
+    assert back.edges["israel", "gaza-day-after-plan", "israel--must-approve--gaza-day-after-plan"]["stance"] == ""
     # every class, relation and stance of the projection survives
     assert {d["cls"] for _, d in back.nodes(data=True)} == {"actor", "proposal", "condition"}
     assert {d["relation"] for _, _, d in back.edges(data=True)} == {d["relation"] for _, _, d in gaza.edges(data=True)}
@@ -228,7 +228,7 @@ def test_markup_and_control_characters_survive(tmp_path):
     g = project(load_dataset([tmp_path]))
     expected = flat(g)
     expected.nodes["bell"]["label"] = "Bell\\x07\\x1b[31mred\ttab"
-    expected.edges["evil", "plan", "supports"]["quotes"] = "yes <i>really</i>\\x00"
+    expected.edges["evil", "plan", "evil--supports--plan"]["quotes"] = "yes <i>really</i>\\x00"
     for fmt in ("graphml", "gexf"):
         back = assert_xml_round_trip(g, fmt, expected)
         assert back.nodes["evil"]["label"] == '<script>alert(1)</script> & "co"'
@@ -272,3 +272,18 @@ def test_graphml_booleans_and_numbers(gaza):
     back = nx.read_graphml(io.BytesIO(to_graphml(gaza)))
     assert {type(d["unmet"]) for _, d in back.nodes(data=True)} == {bool}
     assert {type(d["statements"]) for _, _, d in back.edges(data=True)} == {int}
+
+
+def test_gexf_and_graphml_edges_have_unique_ids_and_no_internal_attributes(example_built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """GraphML edge ids were the relation's name (51 edges, a handful of ids); GEXF carried networkx_key."""
+    import xml.etree.ElementTree as ET
+
+    from stancegraph.output import project
+    from stancegraph.output.export import to_gexf, to_graphml
+
+    graph = project(example_built.dataset)
+    for data, edge_tag in ((to_graphml(graph), "{http://graphml.graphdrawing.org/xmlns}edge"),
+                           (to_gexf(graph), "{http://www.gexf.net/1.2draft}edge")):
+        assert b"networkx_key" not in data
+        ids = [e.get("id") for e in ET.fromstring(data).iter(edge_tag)]
+        assert len(ids) == graph.number_of_edges() and len(set(ids)) == len(ids)
