@@ -13,6 +13,7 @@ import errno
 import fcntl
 import os
 import tempfile
+from glob import escape as glob_escape
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,7 +61,18 @@ def writing(path: Path | str, waiting: Callable[[], None] | None = None) -> Iter
     would leave a record that does not fit the file. ``waiting()`` is called once if another holds the lock;
     this then waits for it. A folder that cannot be opened is not locked (the write says what is wrong)."""
     with _locking(lambda: os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY), waiting):
+        _remove_leftovers(Path(path))
         yield
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove the temporary files of ``target`` that a killed process left (``.NAME.XXXX.tmp``, as
+    :func:`atomic_write_chunks` names them): with the folder's lock held, no live writer of it has one open."""
+    try:
+        for leftover in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 @contextmanager

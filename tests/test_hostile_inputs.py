@@ -192,3 +192,25 @@ def test_a_file_over_the_size_limit_is_a_problem_naming_it(tmp_path: Path, monke
         build_compiled([folder], shacl=False)
     assert any(f"p/{name}" in str(p.loc) + p.message and "MiB: too large" in p.message
                for p in caught.value.problems), [str(p) for p in caught.value.problems]
+
+
+def test_an_xlsx_part_in_an_unknown_compression_is_a_problem(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError for a compression method it does not know (found by benchmarks/fuzz.py)."""
+    import struct
+    import zipfile
+
+    from sgtest import DATA
+
+    folder = tmp_path / "x"
+    shutil.copytree(DATA / "sheets" / "coding-xlsx", folder)
+    book = folder / "claims.xlsx"
+    with zipfile.ZipFile(book) as archive:
+        info = archive.getinfo("xl/worksheets/sheet2.xml")
+    data = bytearray(book.read_bytes())
+    data[info.header_offset + 8: info.header_offset + 10] = struct.pack("<H", 99)  # the local header's method
+    central = data.rindex(b"PK\x01\x02", 0, data.rindex(info.filename.encode()))
+    data[central + 10: central + 12] = struct.pack("<H", 99)  # and the central directory's
+    book.write_bytes(bytes(data))
+    done = run("build", folder, "--no-cache", "-o", tmp_path / "g.nt", cwd=tmp_path)
+    assert b"Traceback" not in done.stderr and done.returncode == 1, done.stderr.decode()
+    assert "claims.xlsx: not a readable XLSX workbook" in done.stderr.decode()

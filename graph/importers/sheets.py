@@ -173,7 +173,7 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
     # a damaged workbook fails in the zip, in zlib, in the XML of a part or in openpyxl's reading of it, and
     # in read-only mode only when the rows are read
     damaged = (zipfile.BadZipFile, zlib.error, ParseError, KeyError, ValueError, OSError, TypeError, EOFError,
-               IndexError, AttributeError)
+               IndexError, AttributeError, NotImplementedError)  # the last: a part's compression method unknown
 
     def unreadable(exc: Exception) -> SheetError:
         return SheetError(Problem(Loc(shown), f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})",
