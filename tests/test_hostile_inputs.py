@@ -151,10 +151,9 @@ def test_dna_text_columns_holding_numbers_or_bytes(tmp_path: Path) -> None:
     assert "p/corpus.dna: STATEMENTS row ID=2: the span 94-138 is outside document 1's text" in done.stderr.decode()
 
 
-@pytest.mark.parametrize("where", [0.25, 0.5, 0.75])
-def test_a_damaged_xlsx_is_a_problem(tmp_path: Path, where: float) -> None:
-    """A flipped byte inside the compressed sheet fails in zlib, in read-only mode only when the rows are
-    read (found by tests/test_fuzz.py: a zlib.error traceback)."""
+def _damage_xlsx(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    """Copy the coding workbook, change the bytes of its Claims sheet with ``damage(data, info)``, build it:
+    one clean problem naming the workbook, nothing written."""
     import zipfile
 
     from sgtest import DATA
@@ -165,13 +164,35 @@ def test_a_damaged_xlsx_is_a_problem(tmp_path: Path, where: float) -> None:
     with zipfile.ZipFile(book) as archive:
         info = archive.getinfo("xl/worksheets/sheet2.xml")
     data = bytearray(book.read_bytes())
-    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
-    data[start + int(info.compress_size * where)] ^= 0xFF
+    damage(data, info)
     book.write_bytes(bytes(data))
     done = run("build", folder, "--no-cache", "-o", tmp_path / "g.nt", cwd=tmp_path)
     assert b"Traceback" not in done.stderr and done.returncode == 1, done.stderr.decode()
     assert "claims.xlsx: not a readable XLSX workbook" in done.stderr.decode()
     assert not (tmp_path / "g.nt").exists()
+
+
+@pytest.mark.parametrize("where", [0.25, 0.5, 0.75])
+def test_a_damaged_xlsx_is_a_problem(tmp_path: Path, where: float) -> None:
+    """A flipped byte inside the compressed sheet fails in zlib, in read-only mode only when the rows are
+    read (found by tests/test_fuzz.py: a zlib.error traceback)."""
+    def flip(data, info):  # type: ignore[no-untyped-def]
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        data[start + int(info.compress_size * where)] ^= 0xFF
+
+    _damage_xlsx(tmp_path, flip)
+
+
+def test_an_xlsx_part_in_an_unknown_compression_is_a_problem(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError for a compression method it does not know (found by benchmarks/fuzz.py)."""
+    import struct
+
+    def method_99(data, info):  # type: ignore[no-untyped-def]
+        data[info.header_offset + 8: info.header_offset + 10] = struct.pack("<H", 99)  # the local header's method
+        central = data.rindex(b"PK\x01\x02", 0, data.rindex(info.filename.encode()))
+        data[central + 10: central + 12] = struct.pack("<H", 99)  # and the central directory's
+
+    _damage_xlsx(tmp_path, method_99)
 
 
 @pytest.mark.parametrize("fixture, name", [("webanno", "fishing-accord.jsonld"), ("labelstudio", "export.json"),
@@ -192,25 +213,3 @@ def test_a_file_over_the_size_limit_is_a_problem_naming_it(tmp_path: Path, monke
         build_compiled([folder], shacl=False)
     assert any(f"p/{name}" in str(p.loc) + p.message and "MiB: too large" in p.message
                for p in caught.value.problems), [str(p) for p in caught.value.problems]
-
-
-def test_an_xlsx_part_in_an_unknown_compression_is_a_problem(tmp_path: Path) -> None:
-    """zipfile raises NotImplementedError for a compression method it does not know (found by benchmarks/fuzz.py)."""
-    import struct
-    import zipfile
-
-    from sgtest import DATA
-
-    folder = tmp_path / "x"
-    shutil.copytree(DATA / "sheets" / "coding-xlsx", folder)
-    book = folder / "claims.xlsx"
-    with zipfile.ZipFile(book) as archive:
-        info = archive.getinfo("xl/worksheets/sheet2.xml")
-    data = bytearray(book.read_bytes())
-    data[info.header_offset + 8: info.header_offset + 10] = struct.pack("<H", 99)  # the local header's method
-    central = data.rindex(b"PK\x01\x02", 0, data.rindex(info.filename.encode()))
-    data[central + 10: central + 12] = struct.pack("<H", 99)  # and the central directory's
-    book.write_bytes(bytes(data))
-    done = run("build", folder, "--no-cache", "-o", tmp_path / "g.nt", cwd=tmp_path)
-    assert b"Traceback" not in done.stderr and done.returncode == 1, done.stderr.decode()
-    assert "claims.xlsx: not a readable XLSX workbook" in done.stderr.decode()
