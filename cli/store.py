@@ -120,13 +120,13 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
       stancegraph push out/gaza.trig --endpoint https://sparql.example.org/ds/data
     Exit codes: 0 ok, 1 the input has problems or the store failed, 2 wrong usage.
     """
-    from stancegraph.output.graphfile import load_dataset
     from contextlib import ExitStack
 
     from stancegraph.graph.files import holding
+    from stancegraph.output.graphfile import load_dataset
     from stancegraph.output.store import PushFailed, plan_push
-    from stancegraph.output.store.sync import push_lock_file
     from stancegraph.output.store import push as push_graphs
+    from stancegraph.output.store.sync import push_lock_file
 
     store = open_store(endpoint, timeout, retries, ca_bundle)
     lock = ExitStack()

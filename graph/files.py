@@ -13,11 +13,11 @@ import errno
 import fcntl
 import os
 import tempfile
-from glob import escape as glob_escape
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import BinaryIO
 
@@ -56,7 +56,7 @@ def new_file_mode() -> int:
 @contextmanager
 def writing(path: Path | str, waiting: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold the lock for writing ``path``: an exclusive ``flock`` on its folder (no lock file is left behind),
-    so that two stancegraph processes never write into one folder at once. A build reads the old output
+    so that two builds never write into one folder at once. A build reads the old output
     (its unchanged blocks are copied) and records what it wrote: another build renaming its file in between
     would leave a record that does not fit the file. ``waiting()`` is called once if another holds the lock;
     this then waits for it. A folder that cannot be opened is not locked (the write says what is wrong)."""
