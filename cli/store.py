@@ -129,6 +129,7 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
     from stancegraph.output.store.sync import push_lock_file
 
     store = open_store(endpoint, timeout, retries, ca_bundle)
+    endpoint = store.endpoint  # the one found, when a base URL was given: what the messages below name
     lock = ExitStack()
     try:
         dataset = load_dataset(list(inputs), shacl=shacl)

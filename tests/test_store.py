@@ -521,6 +521,7 @@ def test_a_base_url_finds_the_oxigraph_endpoints(oxigraph: Oxigraph, tmp_path: P
         pushed = run("push", str(EXAMPLE), "--endpoint", base)
         assert pushed.exit_code == 0, pushed.output
         assert f"{base} is a base URL: using the Graph Store endpoint {oxigraph.url}/store" in pushed.output
+        assert f" to {oxigraph.url}/store (" in pushed.output or f"unchanged in {oxigraph.url}/store." in pushed.output
     assert oxigraph.counts()
     ttl = tmp_path / "gaza.ttl"
     assert run("build", str(EXAMPLE), "-o", str(ttl), "--no-shacl").exit_code == 0
