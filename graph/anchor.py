@@ -171,12 +171,11 @@ class LineIndex:
 def read_text(path: Path, shown: str, loc: Loc) -> tuple[str | None, Problem | None]:
     """The plain text of a source, as stored (UTF-8, no newline translation), or the problem reading it."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limits.MAX_FILE_BYTES + 1)
+        raw = limits.read_limited(path)
     except OSError as exc:
         return None, Problem(loc, f"cannot read the text {shown} ({exc.strerror})", "Check the path")
-    if len(raw) > limits.MAX_FILE_BYTES:
-        return None, Problem(loc, f"the text {shown} is over {limits.MAX_FILE_BYTES >> 20} MiB: too large to read",
+    except limits.TooLarge as exc:
+        return None, Problem(loc, f"the text {shown} is over {exc.limit >> 20} MiB: too large to read",
                              "Split the source in several, each with its part of the text")
     try:
         return raw.decode("utf-8"), None

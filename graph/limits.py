@@ -14,19 +14,35 @@ from .errors import InputProblems, Loc, Problem
 MAX_FILE_BYTES = 256 << 20
 
 
-def read_bounded(path: Path, shown: str, limit: int | None = None) -> bytes:
-    """The bytes of ``path``, or :class:`InputProblems` if it cannot be read or is over ``limit``; never more
-    than ``limit + 1`` bytes are read (a link to /dev/zero stops there). ``limit`` defaults to MAX_FILE_BYTES."""
+class TooLarge(Exception):
+    """A file over its limit; no more than ``limit + 1`` of its bytes were read."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"over {limit >> 20} MiB")
+        self.limit = limit
+
+
+def read_limited(path: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, reading no more than ``limit + 1`` of them (a link to /dev/zero stops there);
+    raises :class:`TooLarge` beyond ``limit`` (default MAX_FILE_BYTES), and OSError as ``open`` does. The one
+    bounded read: each caller words its own problems."""
     limit = MAX_FILE_BYTES if limit is None else limit
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputProblems([Problem(Loc(shown), f"cannot read the file ({exc.strerror})")]) from None
+    with open(path, "rb") as handle:
+        raw = handle.read(limit + 1)
     if len(raw) > limit:
-        raise InputProblems([Problem(Loc(shown), f"the file is over {limit >> 20} MiB: too large to read",
-                                     "Split it into several files")])
+        raise TooLarge(limit)
     return raw
 
 
-__all__ = ["MAX_FILE_BYTES", "read_bounded"]
+def read_bounded(path: Path, shown: str, limit: int | None = None) -> bytes:
+    """:func:`read_limited`, with what stops it as :class:`InputProblems` naming the file."""
+    try:
+        return read_limited(path, limit)
+    except OSError as exc:
+        raise InputProblems([Problem(Loc(shown), f"cannot read the file ({exc.strerror})")]) from None
+    except TooLarge as exc:
+        raise InputProblems([Problem(Loc(shown), f"the file is over {exc.limit >> 20} MiB: too large to read",
+                                     "Split it into several files")]) from None
+
+
+__all__ = ["MAX_FILE_BYTES", "TooLarge", "read_bounded", "read_limited"]

@@ -213,3 +213,18 @@ def test_a_file_over_the_size_limit_is_a_problem_naming_it(tmp_path: Path, monke
         build_compiled([folder], shacl=False)
     assert any(f"p/{name}" in str(p.loc) + p.message and "MiB: too large" in p.message
                for p in caught.value.problems), [str(p) for p in caught.value.problems]
+
+
+def test_a_yaml_source_over_the_size_limit_is_a_problem_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """graph/pipeline/inputs.py: 256 MiB (MAX_FILE_BYTES); lowered here to the size of the source less one."""
+    import stancegraph.graph.pipeline.inputs as inputs
+
+    folder = project(tmp_path)
+    source = folder / "sources" / SOURCE
+    monkeypatch.setattr(inputs, "MAX_YAML_BYTES", source.stat().st_size - 1)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputProblems) as caught:
+        build_compiled([folder], shacl=False, cache_dir=None)
+    assert [p.message for p in caught.value.problems] == [
+        "the file is over 0 MiB: too large for a source or a registry"]
+    assert str(caught.value.problems[0].loc).endswith(f"sources/{SOURCE}")

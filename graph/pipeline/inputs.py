@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Loc, Problem, display_path
+from ..limits import MAX_FILE_BYTES, TooLarge, read_limited
 from ..project import REGISTRY_FILENAMES
 from ..read import discover_names
 from ..record import BuildRecord, FileState, Stat, stat_of
@@ -47,8 +48,8 @@ class Scanned:
     problem: Problem | None = None
 
 
-#: the largest YAML input read (a source file of 45 statements is some 10 KB)
-MAX_YAML_BYTES = 256 << 20
+#: the largest YAML input read (a source file of 45 statements is some 10 KB): the limit of every file read
+MAX_YAML_BYTES = MAX_FILE_BYTES
 
 
 def scan(path: str, absolute: str, stat: Stat | None, previous: BuildRecord, record: BuildRecord) -> Scanned:
@@ -59,11 +60,10 @@ def scan(path: str, absolute: str, stat: Stat | None, previous: BuildRecord, rec
         record.files[absolute] = known
         return Scanned(path, absolute, known)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_YAML_BYTES + 1)
+        raw = read_limited(path, MAX_YAML_BYTES)
     except OSError as exc:
         return Scanned(path, absolute, None, problem=Problem(Loc(display_path(path)), f"cannot read the file ({exc.strerror})"))
-    if len(raw) > MAX_YAML_BYTES:
+    except TooLarge:
         return Scanned(path, absolute, None, problem=Problem(
             Loc(display_path(path)), f"the file is over {MAX_YAML_BYTES >> 20} MiB: too large for a source or a registry",
             "Split it into several files"))
