@@ -22,7 +22,7 @@ import csv
 import datetime as dt
 import io
 import re
-
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,18 +188,27 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
             raise SheetError(Problem(Loc(shown), f"no sheet named {sheet!r}",
                                      did_you_mean(sheet, book.sheetnames) or "Its sheets: " + ", ".join(book.sheetnames)))
         ws = book[sheet] if sheet is not None else book.worksheets[0]
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            # read-only workbooks are read as rows are taken: the damage shows here, in openpyxl's reading only
+            read = ws.iter_rows(values_only=True)
+            while True:
+                try:
+                    values = next(read)
+                except StopIteration:
+                    return
+                except damaged as exc:
+                    raise unreadable(exc) from None
+                yield values
+
         table: Table | None = None
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(rows(), start=1):
             cells = [_cell(v) for v in values]
             if table is None:
                 if any(cells):
                     table = Table(f"{shown}", cells)
             elif any(cells):
                 table.rows.append((number, cells))
-    except SheetError:
-        raise
-    except damaged as exc:
-        raise unreadable(exc) from None
     finally:
         book.close()
     if table is None:
