@@ -134,8 +134,8 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
     try:
         dataset = load_dataset(list(inputs), shacl=shacl)
         if not dry_run:  # pushes to one store from this machine take turns (from planning to the last record)
-            lock.enter_context(holding(push_lock_file(store.endpoint), waiting=lambda: click.echo(
-                f"Waiting: another stancegraph push to {store.endpoint} is running on this machine.", err=True)))
+            lock.enter_context(holding(push_lock_file(endpoint), waiting=lambda: click.echo(
+                f"Waiting: another stancegraph push to {endpoint} is running on this machine.", err=True)))
         plan = plan_push(store, dataset, ontology=ontology, prune=prune)
         total = len(plan.changes)
         if dry_run:
