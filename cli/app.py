@@ -107,3 +107,39 @@ NO_INDEX = click.option(
 def use_index() -> bool:
     """Whether the command may read a graph file through its index (not with --no-index)."""
     return not click.get_current_context().meta.get(NO_INDEX_KEY, False)
+
+
+WINDOW_KEY = "stancegraph.window"
+
+
+def _window_bound(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check a --since/--until date (exit 2 when it is no date) and keep it for :func:`window`."""
+    from stancegraph.output.periods import BadDate, bound
+
+    if value is not None:
+        try:
+            bound(value, f"--{param.name}")
+        except BadDate as exc:
+            raise click.BadParameter(str(exc).removeprefix(f"--{param.name} ")) from None
+        ctx.meta.setdefault(WINDOW_KEY, {})[param.name] = value
+    return value
+
+
+SINCE = click.option(
+    "--since", metavar="DATE", expose_value=False, callback=_window_bound,
+    help="Only statements dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD; a statement dated 2024-03 "
+         "counts for any day of March). Statements without a date are left out, and counted.")
+UNTIL = click.option(
+    "--until", metavar="DATE", expose_value=False, callback=_window_bound,
+    help="Only statements dated on or before DATE (as --since).")
+
+
+def window():  # type: ignore[no-untyped-def]
+    """The --since/--until window of the command (an empty window when neither was given)."""
+    from stancegraph.output.periods import BadDate, Window
+
+    given = click.get_current_context().meta.get(WINDOW_KEY, {})
+    try:
+        return Window(given.get("since"), given.get("until"))
+    except BadDate as exc:
+        raise click.UsageError(str(exc)) from None

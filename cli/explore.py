@@ -13,7 +13,7 @@ import click
 from stancegraph.graph import StancegraphError
 from stancegraph.graph.errors import display_path
 
-from .app import LANG, NO_INDEX, cli, fail, use_index
+from .app import LANG, NO_INDEX, SINCE, UNTIL, cli, fail, use_index, window
 from .store import endpoint_option
 
 GRAPH = click.argument("graph", required=False, type=click.Path(), metavar="GRAPH")  # or --endpoint; see .store
@@ -41,7 +41,21 @@ def _projection(graph: Path | None, languages: tuple[str, ...] = ()) -> Any:
         projection = project(load_graph(graph, for_projection=True), display_path(graph) if graph else endpoint,
                              languages)
     say_skipped(projection)
-    return projection
+    return _in_window(projection)
+
+
+def _in_window(projection: Any) -> Any:
+    """The projection cut to --since/--until (when given), saying how many undated statements were left out."""
+    from stancegraph.output.periods import within
+
+    dates = window()
+    if not dates:
+        return projection
+    cut, undated = within(projection, dates)
+    if undated:
+        click.echo(f"Note: {undated:,} statement{'s' if undated != 1 else ''} without a date left out "
+                   f"({dates.describe()}).", err=True)
+    return cut
 
 
 def say_skipped(projection: Any) -> None:
@@ -185,6 +199,8 @@ def _graph_file(graph: Path | None) -> bool:
               show_default=True)
 @OUTPUT
 @LANG
+@SINCE
+@UNTIL
 def matrix(graph: Path, fmt: str, output: Path | None, languages: tuple[str, ...]) -> None:
     """Actors × proposals: each actor's stance on each proposal (supports, opposes, conditional,
     considering, undecided), with conditions and roles such as "must approve" noted.
@@ -235,6 +251,8 @@ def _no_stances(projected) -> str:  # type: ignore[no-untyped-def]
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @OUTPUT
 @LANG
+@SINCE
+@UNTIL
 def blockers(graph: Path, proposal: str, fmt: str, output: Path | None, languages: tuple[str, ...]) -> None:
     """What stands between PROPOSAL (id, label or alias) and adoption: its conditions and whether they
     are met, who demands or controls each, who must approve it (and their own preconditions), and who
@@ -265,6 +283,8 @@ def blockers(graph: Path, proposal: str, fmt: str, output: Path | None, language
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @OUTPUT
 @LANG
+@SINCE
+@UNTIL
 def contradictions(graph: Path, fmt: str, output: Path | None, languages: tuple[str, ...]) -> None:
     """Conflicting stances of the same actor on the same proposal (across sources or over time), and
     sources that disagree on a fact (a condition's status, a quantity)."""
@@ -288,10 +308,45 @@ def contradictions(graph: Path, fmt: str, output: Path | None, languages: tuple[
 @endpoint_option
 @NO_INDEX
 @GRAPH
+@click.option("--from", "start", required=True, metavar="DATE", help="The earlier date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", required=True, metavar="DATE", help="The later date.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@OUTPUT
+@LANG
+def changes(graph: Path, start: str, end: str, fmt: str, output: Path | None, languages: tuple[str, ...]) -> None:
+    """What changed between two dates: stances new, flipped or not stated again, and conditions newly
+    met, unmet or contested, each with the quotes before and after (docs/cli.md says how each is read).
+
+    \b
+    Example:
+      stancegraph changes out/gaza.ttl --from 2024-03 --to 2025-11
+    """
+    from stancegraph.output.periods import BadDate
+    from stancegraph.output.periods import changes as find
+    from stancegraph.output.report import changes_text
+
+    try:
+        found = find(_projection(graph, languages), start, end)
+    except BadDate as exc:
+        raise click.UsageError(str(exc)) from None
+    except StancegraphError as exc:
+        raise fail(exc) from None
+    if fmt == "json":
+        _emit(json.dumps(dataclasses.asdict(found), indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        _emit(changes_text(found), output)
+
+
+@cli.command()
+@endpoint_option
+@NO_INDEX
+@GRAPH
 @click.option("--top", default=10, show_default=True, help="How many central actors to list.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @OUTPUT
 @LANG
+@SINCE
+@UNTIL
 def stats(graph: Path, top: int, fmt: str, output: Path | None, languages: tuple[str, ...]) -> None:
     """Counts by class, relation and stance; the most central actors; sources per outlet."""
     from stancegraph.output.analysis import stats as compute
@@ -314,6 +369,8 @@ def stats(graph: Path, top: int, fmt: str, output: Path | None, languages: tuple
 @click.option("-f", "--format", "fmt", type=click.Choice(["graphml", "gexf", "cytoscape", "csv"]), default=None,
               help="Default: from the extension of --output.")
 @LANG
+@SINCE
+@UNTIL
 def export(graph: Path, output: Path, fmt: str | None, languages: tuple[str, ...]) -> None:
     """Export the network of actors, proposals and conditions for Gephi, Cytoscape or a spreadsheet.
 

@@ -173,13 +173,10 @@ def _ancestors(graph: nx.MultiDiGraph, node: str) -> list[str]:
         chain.append(current)
 
 
-def _status(statuses: set[str]) -> str:
-    statuses.discard(None)  # type: ignore[arg-type]
-    if not statuses:
-        return "unknown"
-    if len(statuses) > 1:
-        return "contested"
-    return next(iter(statuses))
+def _status(statuses: list[tuple[str | None, str]]) -> str:
+    from .dates import latest_status
+
+    return latest_status(statuses)
 
 
 def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
@@ -188,7 +185,7 @@ def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
     proposal = find_node(graph, proposal_ref, "proposal")
     scope = _ancestors(graph, proposal)
     conditions: dict[str, Condition] = {}
-    statuses: dict[str, set[str]] = defaultdict(set)
+    statuses: dict[str, list[tuple[str | None, str]]] = defaultdict(list)
 
     def condition(cid: str, via: str) -> Condition:
         if cid not in conditions:
@@ -210,7 +207,7 @@ def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
                 for st in data["statements"]:
                     c = condition(s, target)
                     if st["status"]:
-                        statuses[s].add(st["status"])
+                        statuses[s].append((st["date"], st["status"]))
             elif rel == "must-approve":
                 entry = approvers.setdefault(s, {"actor": s, "label": _label(graph, s), "evidence": [], "preconditions": []})
                 entry["evidence"].extend(_evidence(st) for st in data["statements"])
@@ -238,7 +235,7 @@ def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
                 for st in data["statements"]:
                     c.required_by.append(_evidence(st))
                     if st["status"]:
-                        statuses[o].add(st["status"])
+                        statuses[o].append((st["date"], st["status"]))
     for cid, c in conditions.items():
         for s, _, data in graph.in_edges(cid, data=True):
             if data["relation"] == "demands":
@@ -246,7 +243,7 @@ def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
                     if st["regarding"] in scope or st["regarding"] is None:
                         c.demanded_by.append({"actor": s, "label": _label(graph, s), **_evidence(st)})
                         if st["status"]:
-                            statuses[cid].add(st["status"])
+                            statuses[cid].append((st["date"], st["status"]))
             elif data["relation"] == "controls":
                 c.controlled_by.extend({"actor": s, "label": _label(graph, s), **_evidence(st)} for st in data["statements"])
         c.status = _status(statuses[cid])
@@ -277,12 +274,29 @@ def _argument_order(argument: dict[str, Any]) -> tuple[str, str, str]:
 
 @dataclass
 class Contradiction:
-    kind: str  # "stance" | "stance-change" | "condition-status" | "quantity"
+    kind: str  # "stance" | "stance-change" | "condition-status" | "status-change" | "quantity"
     subject: str
     relation: str
     object: str
     summary: str
     evidence: list[dict[str, Any]]
+
+
+def _status_change(statements: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The first and last statement when a condition's statuses differ only over time (every statement
+    dated, one status per day, the first and last day disagreeing); None when sources disagree."""
+    from .dates import span
+
+    days: dict[Any, set[str]] = defaultdict(set)
+    for st in statements:
+        sp = span(st["date"])
+        if sp is None:
+            return None
+        days[sp[0]].add(st["status"])
+    if any(len(v) > 1 for v in days.values()):
+        return None
+    ordered = sorted(statements, key=lambda st: span(st["date"])[0])  # type: ignore[index]
+    return (ordered[0], ordered[-1]) if ordered[0]["status"] != ordered[-1]["status"] else None
 
 
 def contradictions(graph: nx.MultiDiGraph) -> list[Contradiction]:
@@ -326,12 +340,21 @@ def contradictions(graph: nx.MultiDiGraph) -> list[Contradiction]:
             by_status[st["status"]].add(st["source"]["id"])
         if len(by_status) > 1:
             unique = {st["iri"]: st for st in sts}.values()
+            evidence = [{"status": st["status"], **_evidence(st)}
+                        for st in sorted(unique, key=lambda x: (x["source"]["id"], x["date"] or "", x["quote"] or ""))]
+            change = _status_change(list(unique))
+            if change is not None:  # unmet in 2024, met in 2025: the condition changed, no source is contradicted
+                first, last = change
+                found.append(Contradiction(
+                    "status-change", cid, "status", cid,
+                    f"{_label(graph, cid)}: {first['status']} ({first['date']}) → {last['status']} ({last['date']})",
+                    sorted(evidence, key=lambda e: (e["date"] or "", e["source"], e["quote"] or ""))))
+                continue
             found.append(Contradiction(
                 "condition-status", cid, "status", cid,
                 f"sources disagree whether {_label(graph, cid)} is met: " + "; ".join(
                     f"{status} per {', '.join(sorted(srcs))}" for status, srcs in sorted(by_status.items())),
-                [{"status": st["status"], **_evidence(st)}
-                 for st in sorted(unique, key=lambda x: (x["source"]["id"], x["date"] or "", x["quote"] or ""))]))
+                evidence))
     for (s, rel, o), sts in sorted(facts.items()):
         quantities = {(q["value"], q["unit"]) for st in sts if (q := st.get("quantity"))}
         if len({v for v, _ in quantities}) > 1:

@@ -509,6 +509,7 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
         return any(g.has(selector, P.type, _TEXT_POSITION_SELECTOR) for selector in g.objects(evidence, P.hasSelector))
 
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    status_of: dict[str, list[tuple[str | None, str]]] = defaultdict(list)  # condition → (date, status)
     statements_found = 0
     for st in g.subjects(P.type, _STATEMENT):
         statements_found += 1
@@ -554,13 +555,17 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
             "quantity": _quantity(g, g.value(st, P.quantity), checks, st),
         }
         edges[(s, relation.key, o)].append(statement)
-        if status == "unmet" and relation.object == "condition":
-            graph.nodes[o]["unmet"] = True
+        if status and relation.object == "condition":
+            status_of[o].append((statement["date"], status))
         if regarding is not None and relation.object == "condition":
             edges[(o, CONDITION_OF, entity[regarding])].append(statement)
         if relation.object == "proposal":  # "supports P if C", "declines P until C": C is a condition of P
             for condition in (*conditions, *until):
                 edges[(condition, CONDITION_OF, o)].append(statement)
+    from .dates import latest_status
+
+    for condition, said in status_of.items():  # unmet as of its latest statements (met since: not outlined)
+        graph.nodes[condition]["unmet"] = latest_status(said) == "unmet"
     for (s, key, o), statements in sorted(edges.items()):
         statements.sort(key=lambda x: (x["source"]["id"], x["id"]))
         if key == CONDITION_OF:

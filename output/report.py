@@ -131,3 +131,30 @@ def skipped_text(skipped: list[Any], limit: int = 5) -> str:
     lines += [f"  {replace(x.problem, hint='')}" for x in shown]
     lines.append(f"({shown[0].problem.hint}.)")
     return printable_lines(lines)
+
+
+_CHANGE_WORD = {"new": "new", "flipped": "flipped", "dropped": "not stated again"}
+
+
+def changes_text(c: Any) -> str:
+    """The report of :func:`stancegraph.output.periods.changes`: stances new, flipped, not stated again, and
+    conditions whose status changed, each with the quotes before and after."""
+    statuses = f"{len(c.conditions)} condition status{'' if len(c.conditions) == 1 else 'es'}"
+    lines = [f"Changes from {c.start} to {c.end}: {_n(len(c.stances), 'stance')}, {statuses}"]
+    if c.undated:
+        lines.append(f"({_n(c.undated, 'statement')} without a date could not be placed and are left out)")
+    if not c.stances and not c.conditions:
+        lines += ["", f"Nothing changed: no stance or condition status was stated for the first time, "
+                      f"differently or not again between {c.start} and {c.end}."]
+    for change in c.stances:
+        was = " / ".join(change.before) or "none"
+        now = " / ".join(change.after) or "(not stated again)"
+        lines += ["", f"[{_CHANGE_WORD[change.kind]}] {change.subject_label} on {change.object_label}: {was} → {now}"]
+        lines += [f"    before, {e['value']}: {_evidence_line(e)}" for e in change.quotes_before]
+        lines += [f"    after, {e['value']}: {_evidence_line(e)}" for e in change.quotes_after]
+    for change in c.conditions:
+        was = " / ".join(change.before) or "no status stated"
+        lines += ["", f"[now {change.kind}] {change.object_label}: {was} → {' / '.join(change.after)}"]
+        lines += [f"    before, {e['value']}: {_evidence_line(e)}" for e in change.quotes_before]
+        lines += [f"    after, {e['value']}: {_evidence_line(e)}" for e in change.quotes_after]
+    return printable_lines(lines)

@@ -326,7 +326,7 @@ def _legend(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     items = [{"group": "node", "shape": s["shape"], "color": s["color"], "label": s["label"]}
              for key, s in CLASS_STYLE.items() if key in classes]
     if any(d.get("unmet") for _, d in graph.nodes(data=True)):
-        items.append({"group": "node", "shape": "unmet", "color": UNMET_BORDER, "label": "condition stated as unmet"})
+        items.append({"group": "node", "shape": "unmet", "color": UNMET_BORDER, "label": "condition unmet (as its latest statements say)"})
     relations = vocabulary().relations
     stances = {d["stance"] for _, _, d in graph.edges(data=True) if d["relation"] not in RELATION_STYLE and d["stance"]}
     present = {d["relation"] for _, _, d in graph.edges(data=True)}

@@ -42,7 +42,10 @@ def _synthetic(n: int) -> nx.MultiDiGraph:
 
 @pytest.fixture(scope="module")
 def gaza() -> nx.MultiDiGraph:
-    return project(load_dataset([EXAMPLE]))
+    """The example as of the March 2024 reports (its 2025 note left out: tests/test_periods.py covers time)."""
+    from stancegraph.output.periods import Window, within
+
+    return within(project(load_dataset([EXAMPLE])), Window(until="2024-12"))[0]
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +113,7 @@ def test_find_node(gaza):
 
 def test_stats_of_the_example(gaza):
     s = stats(gaza, top=3)
-    assert s["nodes"] == {"actor": 20, "proposal": 6, "condition": 8}
+    assert s["nodes"] == {"actor": 23, "proposal": 8, "condition": 8}  # a window keeps the registry's entries
     assert [a["actor"] for a in s["central_actors"]] == ["israel", "biden-administration", "dod"]
     assert s == stats(gaza, top=3)
 
@@ -128,7 +131,7 @@ def test_contradictions_of_the_fixture(fixture):
         ("stance", "northland", "stance", "harbour-treaty"),
         ("stance-change", "southland", "stance", "joint-patrol"),
         ("condition-status", "ceasefire-holds", "status", "ceasefire-holds"),
-        ("condition-status", "observers-deployed", "status", "observers-deployed"),
+        ("status-change", "observers-deployed", "status", "observers-deployed"),  # unmet in January, met in March
         ("quantity", "coastal-league", "funds", "joint-patrol"),
     ]
 

@@ -29,7 +29,7 @@ def test_build_writes_the_format_of_the_extension(invoke, tmp_path: Path, exampl
     data = out.read_bytes()
     assert data == serialize(example_built.dataset, fmt.name)
     assert result.stderr == (
-        f"Wrote out/gaza{fmt.ext}: {fmt.name}, 2 sources (2 built, 0 from the cache), "
+        f"Wrote out/gaza{fmt.ext}: {fmt.name}, 3 sources (3 built, 0 from the cache), "
         f"{quad_count(example_built):,} quads, {len(data):,} bytes.\n"
     )
     assert sorted(p.name for p in out.parent.iterdir()) == [out.name]  # no temporary file left behind
@@ -51,8 +51,8 @@ def test_a_second_build_comes_from_the_cache_and_is_identical(invoke, tmp_path: 
     fresh = invoke("build", EXAMPLE, "--no-cache", "-o", tmp_path / "fresh.trig")
 
     assert first.exit_code == second.exit_code == fresh.exit_code == 0
-    assert "(2 built, 0 from the cache)" in first.stderr
-    assert "(0 built, 2 from the cache)" in second.stderr
+    assert "(3 built, 0 from the cache)" in first.stderr
+    assert "(0 built, 3 from the cache)" in second.stderr
     assert (tmp_path / ".cache" / "stancegraph").is_dir()  # the test's own XDG_CACHE_HOME, not ~/.cache
     data = (tmp_path / "first.trig").read_bytes()
     assert (tmp_path / "second.trig").read_bytes() == data
@@ -63,12 +63,12 @@ def test_an_unchanged_streamed_output_is_up_to_date_and_a_lost_entry_is_built_ag
     out = tmp_path / "gaza.nt"
     assert invoke("build", EXAMPLE, "-o", out).exit_code == 0
     again = invoke("build", EXAMPLE, "-o", out)
-    assert again.stderr.startswith("Up to date: gaza.nt: nt, 2 sources (0 built, 2 from the cache)"), again.stderr
+    assert again.stderr.startswith("Up to date: gaza.nt: nt, 3 sources (0 built, 3 from the cache)"), again.stderr
     for entry in (tmp_path / ".cache" / "stancegraph").glob("??/*.nt"):
         entry.unlink()  # the build record still vouches for them
     out.unlink()
     rebuilt = invoke("build", EXAMPLE, "-o", out)
-    assert rebuilt.stderr.startswith("Wrote gaza.nt: nt, 2 sources (2 built, 0 from the cache)"), rebuilt.stderr
+    assert rebuilt.stderr.startswith("Wrote gaza.nt: nt, 3 sources (3 built, 0 from the cache)"), rebuilt.stderr
     assert out.read_bytes() == invoke("build", EXAMPLE, "--no-cache", "-o", "-", "-f", "nt").stdout_bytes
 
 
@@ -130,7 +130,7 @@ def test_output_dash_writes_the_graph_and_nothing_else_to_stdout(tmp_path: Path,
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout == serialize(example_built.dataset, "nquads")
     assert done.stderr.decode() == (
-        f"Wrote standard output: nquads, 2 sources (2 built, 0 from the cache), {quad_count(example_built):,} quads, "
+        f"Wrote standard output: nquads, 3 sources (3 built, 0 from the cache), {quad_count(example_built):,} quads, "
         f"{len(done.stdout):,} bytes.\n"
     )
     assert [p.name for p in tmp_path.iterdir()] == [".cache"]

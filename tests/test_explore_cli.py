@@ -202,7 +202,7 @@ def test_query_formats_hold_the_same_rows(gaza):
     as_json = json.loads(ok("query", gaza, "--named", "conditions", "-f", "json").stdout)
     as_csv = list(csv.DictReader(io.StringIO(ok("query", gaza, "--named", "conditions", "-f", "csv").stdout)))
     as_tsv = list(csv.DictReader(io.StringIO(ok("query", gaza, "--named", "conditions", "-f", "tsv").stdout), delimiter="\t"))
-    assert len(as_json) == len(as_csv) == len(as_tsv) == 10
+    assert len(as_json) == len(as_csv) == len(as_tsv) == 11
     assert [{k: v or "" for k, v in row.items()} for row in as_json] == as_csv == as_tsv
     # unbound values: null in JSON, empty in CSV
     unbound = [row for row in as_json if row["condition"] == "International and regional stakeholders are aligned"]
@@ -220,7 +220,8 @@ def test_query_select_values_full_iris_outside_tables(gaza):
 
 def test_query_ask(gaza):
     assert ok("query", gaza, "ASK { ?a sg:mustApprove ?p }").stdout == "true\n"
-    assert ok("query", gaza, "ASK { ?a sg:opposes ?p }").stdout == "false\n"
+    assert ok("query", gaza, "ASK { ?a sg:opposes ?p }").stdout == "true\n"  # Hamas, in 2025
+    assert ok("query", gaza, "ASK { ?a sg:resists ?p }").stdout == "false\n"
     # ASK ignores --format
     assert ok("query", gaza, "ASK { ?a sg:mustApprove ?p }", "-f", "json").stdout == "true\n"
 
@@ -233,7 +234,8 @@ def test_query_construct_is_turtle_that_parses(gaza):
     g = Graph().parse(data=ok("query", gaza, CONSTRUCT).stdout, format="turtle")
     assert set(g) == {(URIRef(base + "actor/israel"), SG.mustApprove, plan),
                       (plan, SG.requires, URIRef(base + "condition/israel-approval")),
-                      (plan, SG.requires, URIRef(base + "condition/two-state-commitment"))}
+                      (plan, SG.requires, URIRef(base + "condition/two-state-commitment")),
+                      (plan, SG.requires, URIRef(base + "condition/hostages-released"))}  # met, in 2025
 
 
 @pytest.mark.parametrize("text", [
@@ -279,7 +281,7 @@ def test_query_unknown_name_and_missing_file(gaza, tmp_path):
 def test_matrix_on_the_example(gaza):
     cells = {(c["actor"], c["proposal"]): c for c in json.loads(ok("matrix", gaza, "-f", "json").stdout)}
     assert cells[("israel", "gaza-day-after-plan")] == {
-        "actor": "israel", "proposal": "gaza-day-after-plan", "stances": ["conditional"],
+        "actor": "israel", "proposal": "gaza-day-after-plan", "stances": ["supports", "conditional"],  # 2025, 2024
         "conditions": ["until Hamas is defeated", "until The hostages seized on October 7 are released"],
         "roles": ["must approve"]}
     assert cells[("regional-partners", "multinational-force")]["stances"] == ["conditional"]
@@ -289,7 +291,8 @@ def test_matrix_on_the_example(gaza):
         ("dod", "gaza-peacekeeping-force"), ("dod", "multinational-force"), ("dod", "palestinian-led-force"),
         ("dod", "gaza-reconstruction-aid"), ("state-department", "gaza-peacekeeping-force"),
         ("white-house", "gaza-peacekeeping-force")}
-    rows = list(csv.reader(io.StringIO(ok("matrix", gaza, "-f", "csv").stdout)))
+    # the March 2024 sources alone (--until): the 2025 note adds its own columns and rows
+    rows = list(csv.reader(io.StringIO(ok("matrix", gaza, "-f", "csv", "--until", "2024-12").stdout)))
     assert rows[0] == ["actor", "Multinational stabilization force", "Palestinian-led peacekeeping force",
                        "Peacekeeping force for post-war Gaza", 'Post-war ("day after") plan for Gaza',
                        "U.S. aid for humanitarian assistance, reconstruction and infrastructure in Gaza"]
@@ -385,7 +388,9 @@ def test_blockers_of_the_day_after_plan(gaza):
     assert b["proposal"] == "gaza-day-after-plan" and b["scope"] == ["gaza-day-after-plan"]
     conditions = {c["id"]: c for c in b["conditions"]}
     assert set(conditions) == {"israel-approval", "two-state-commitment", "hamas-defeated", "hostages-released"}
-    assert all(c["status"] == "unmet" for c in conditions.values())
+    assert {c: x["status"] for c, x in conditions.items()} == {
+        "israel-approval": "unmet", "two-state-commitment": "unmet", "hamas-defeated": "unmet",
+        "hostages-released": "met"}  # unmet in March 2024, met by the latest statement (October 2025)
 
     approval = conditions["israel-approval"]
     assert [d["actor"] for d in approval["controlled_by"]] == ["israel", "israel"]
@@ -440,19 +445,23 @@ def test_blockers_of_an_unknown_proposal(gaza, ref, hint):
 
 def test_blockers_of_an_actor_is_refused(gaza):
     result = failed(1, "blockers", gaza, "israel")
-    assert result.stderr == ("Error: no proposal 'israel' in the graph. Known proposals: gaza-day-after-plan, "
-                             "gaza-interim-governance, gaza-peacekeeping-force, gaza-reconstruction-aid, multinational-force, "
-                             "palestinian-led-force\n")
+    assert result.stderr == ("Error: no proposal 'israel' in the graph. Known proposals: comprehensive-plan, "
+                             "gaza-day-after-plan, gaza-interim-governance, gaza-peacekeeping-force, gaza-reconstruction-aid, "
+                             "multinational-force, palestinian-led-force, unsc-resolution-2803\n")
 
 
 # --------------------------------------------------------------------------- contradictions
 
 
-def test_the_example_has_no_contradictions(gaza):
-    assert ok("contradictions", gaza).stdout == (
-        "No contradictions found: no actor holds conflicting stances on a proposal, and no sources disagree on a "
-        "condition's status or a quantity.\n")
-    assert ok("contradictions", gaza, "-f", "json").stdout == "[]\n"
+def test_the_example_changes_over_time_and_has_no_contradictions(gaza):
+    """What the example holds is changes over time (March 2024 → October 2025), which no source contradicts."""
+    found = json.loads(ok("contradictions", gaza, "-f", "json").stdout)
+    assert [(c["kind"], c["summary"]) for c in found] == [
+        ("stance-change", 'Israel on Post-war ("day after") plan for Gaza: conditional (2024-03) → supports (2025-10)'),
+        ("status-change", "The hostages seized on October 7 are released: unmet (2024-03) → met (2025-10-13)")]
+    before_2025 = ok("contradictions", gaza, "--until", "2024-12").stdout
+    assert before_2025 == ("No contradictions found: no actor holds conflicting stances on a proposal, and no sources "
+                           "disagree on a condition's status or a quantity.\n")
 
 
 def test_contradictions_of_the_fixture_corpus():
@@ -464,7 +473,7 @@ def test_contradictions_of_the_fixture_corpus():
         ("stance", "northland", "harbour-treaty"),  # supports in one source, opposes in another
         ("stance-change", "southland", "joint-patrol"),  # dated statements of one source: considering, then supports
         ("condition-status", "ceasefire-holds", "ceasefire-holds"),  # met vs unmet, both on "requires"
-        ("condition-status", "observers-deployed", "observers-deployed"),  # met on "requires", unmet on "demands"
+        ("status-change", "observers-deployed", "observers-deployed"),  # unmet on "demands" in January, met in March
         ("quantity", "coastal-league", "joint-patrol"),
     ]
     stance, change, ceasefire, observers, quantity = found
@@ -484,7 +493,7 @@ def test_contradictions_of_the_fixture_corpus():
 def test_blockers_and_matrix_of_the_fixture_corpus():
     assert_golden("fixture-blockers-joint-patrol.txt", ok("blockers", FIXTURE, "joint-patrol").stdout)
     b = json.loads(ok("blockers", FIXTURE, "the patrol", "-f", "json").stdout)
-    assert {c["id"]: c["status"] for c in b["conditions"]} == {"observers-deployed": "contested", "ceasefire-holds": "contested"}
+    assert {c["id"]: c["status"] for c in b["conditions"]} == {"observers-deployed": "met", "ceasefire-holds": "contested"}  # met since March
     assert [(a["actor"], a["preconditions"]) for a in b["approvers"]] == [("southland", ["Observers are deployed"])]
     # support is no resistance, outright or on condition; the condition of conditional support is a
     # condition of the proposal, with that stance as its evidence
@@ -501,17 +510,17 @@ def test_blockers_and_matrix_of_the_fixture_corpus():
 
 def test_stats_of_the_example(gaza):
     s = json.loads(ok("stats", gaza, "-f", "json").stdout)
-    assert s["nodes"] == {"actor": 20, "proposal": 6, "condition": 8}
-    assert (s["statements"], s["sources"]) == (45, 2)
-    assert sum(s["relations"].values()) == 45
+    assert s["nodes"] == {"actor": 23, "proposal": 8, "condition": 8}
+    assert (s["statements"], s["sources"]) == (55, 3)
+    assert sum(s["relations"].values()) == 55
     assert s["relations"]["discusses"] == 10 and s["relations"]["must-approve"] == 1
-    assert s["stances"] == {"considering": 17, "conditional": 2, "undecided": 1}
+    assert s["stances"] == {"considering": 17, "supports": 6, "abstains": 2, "conditional": 2, "opposes": 1, "undecided": 1}
     assert [a["actor"] for a in s["central_actors"][:3]] == ["israel", "biden-administration", "dod"]
-    assert s["central_actors"][0]["degree"] == 5
+    assert s["central_actors"][0]["degree"] == 6
     assert len(s["central_actors"]) == 10
-    assert s["sources_per_outlet"] == {"(not named)": 1, "Newsmax": 1}
+    assert s["sources_per_outlet"] == {"(not named)": 2, "Newsmax": 1}
     text = ok("stats", gaza).stdout
-    assert text.startswith("20 actors, 6 proposals, 8 conditions; 45 statements from 2 sources\n")
+    assert text.startswith("23 actors, 8 proposals, 8 conditions; 55 statements from 3 sources\n")
 
 
 # --------------------------------------------------------------------------- export
@@ -529,7 +538,7 @@ def test_export_golden(gaza, tmp_path, name, variant):
     out = tmp_path / name
     result = ok("export", graph_arg(variant, gaza), "-o", out)
     assert result.stdout == ""
-    counts = "45 statements (a row each)" if name.endswith(".csv") else "34 nodes, 51 edges"
+    counts = "55 statements (a row each)" if name.endswith(".csv") else "39 nodes, 63 edges"
     assert result.stderr == f"Wrote {out}: {EXPORTS[name]}, {counts}.\n"
     assert_golden(f"export-{name}", _stable(name, out.read_text(encoding="utf-8")))
 
@@ -539,13 +548,13 @@ def test_export_json_is_cytoscape(gaza, tmp_path):
     ok("export", gaza, "-o", tmp_path / "b.cyjs")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.cyjs").read_bytes()
     g = nx.cytoscape_graph(json.loads((tmp_path / "a.json").read_text(encoding="utf-8")))
-    assert (g.number_of_nodes(), g.number_of_edges()) == (34, 51)
+    assert (g.number_of_nodes(), g.number_of_edges()) == (39, 63)
 
 
 def test_export_format_option_overrides_the_extension(gaza, tmp_path):
     out = tmp_path / "edges.txt"
     result = ok("export", gaza, "-o", out, "--format", "csv")
-    assert "csv, 45 statements (a row each)" in result.stderr
+    assert "csv, 55 statements (a row each)" in result.stderr
     assert out.read_text(encoding="utf-8") == (GOLDEN / "export-gaza.csv").read_text(encoding="utf-8")
 
 
@@ -779,7 +788,8 @@ def make_spec(actors: int, proposals: int, conditions: int, sources: int, per_so
     ]
     b.statements = [
         Stmt("c4", "actor-10", "opposes", "proposal-10", "actor ten rejects proposal ten"),
-        Stmt("c5", "proposal-11", "requires", "condition-10", "condition ten is not met", status="unmet"),
+        Stmt("c5", "proposal-11", "requires", "condition-10", "condition ten is not met", status="unmet",
+             date="2024-01-10"),  # the day source-a says it is met: a disagreement, not a change
         Stmt("c6", "actor-11", "funds", "proposal-12", "actor eleven gives 250 boats", quantity=(250, "boats")),
     ]
     spec.sources = [a, b]

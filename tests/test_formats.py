@@ -110,7 +110,8 @@ def test_each_source_is_in_its_named_graph_and_the_registry_in_its_own(
     example_outputs: dict[str, Path], example_built: Built, fmt: Format
 ) -> None:
     base = example_built.iris.base
-    source_ids = ["newsmax-2024-03-pentagon-gaza-force", "summary-2024-03-30-pentagon-gaza-force"]
+    source_ids = ["newsmax-2024-03-pentagon-gaza-force", "summary-2024-03-30-pentagon-gaza-force",
+                  "team-2025-11-17-resolution-2803"]
     groups = graph_names(example_outputs[fmt.ext.lstrip(".")], fmt)
 
     registry = f"{base}graph/registry"

@@ -192,13 +192,13 @@ def test_beyond_max_nodes_the_view_keeps_the_most_central(example_built) -> None
     from stancegraph.output.view import ViewOptions, prepare
 
     graph = project(example_built.dataset)
-    assert prepare(graph, ViewOptions(max_nodes=34)) is graph
+    assert prepare(graph, ViewOptions(max_nodes=39)) is graph
     part = prepare(graph, ViewOptions(max_nodes=10, central=4))
     degree = Counter(n for s, o in graph.edges() if s != o for n in (s, o))
     ranked = sorted(graph.nodes, key=lambda n: (-degree[n], n))
     assert sorted(part.nodes) == sorted(ranked[:4])
     assert set(part.edges(keys=True)) == {e for e in graph.edges(keys=True) if e[0] in part and e[1] in part}
-    assert part.graph["left_out"].startswith("the graph has 34 nodes")
-    assert "left out 30 nodes" in part.graph["left_out"] and "--focus ID" in part.graph["left_out"]
+    assert part.graph["left_out"].startswith("the graph has 39 nodes")
+    assert "left out 35 nodes" in part.graph["left_out"] and "--focus ID" in part.graph["left_out"]
     assert "left_out" not in graph.graph
     assert part.graph["names"] is graph.graph["names"] or part.graph["names"] == graph.graph["names"]

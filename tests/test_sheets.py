@@ -183,7 +183,7 @@ def test_the_csv_export_reads_back_as_the_same_statements(tmp_path: Path) -> Non
                       for source in corpus.sources for st in source.statements)
 
     assert facts(back) == facts(original)
-    assert len(facts(back)) == 45
+    assert len(facts(back)) == 55
 
 
 def test_dates_are_read_as_written_or_refused() -> None:

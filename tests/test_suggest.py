@@ -61,7 +61,7 @@ def test_variants_case_plural_possessive_and_acronyms():
 def test_draft_source_file(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(GAZA, project)
-    (project / "texts").mkdir()
+    (project / "texts").mkdir(exist_ok=True)  # the example has its own note's text there
     shutil.copy(ARTICLE, project / "texts")
     draft = project / "sources" / "stabilization-talks.yaml"
     result = CliRunner().invoke(cli, ["suggest", str(project / "texts" / ARTICLE.name), "--registry", str(project),

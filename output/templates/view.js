@@ -421,7 +421,7 @@
     if (n.aliases && n.aliases.length) add(body, el("p", "Also: " + n.aliases.join(", "), "sg-meta"));
     if (n.description) add(body, el("p", n.description));
     if (n.wikidata) add(body, el("p", "Wikidata: " + n.wikidata, "sg-meta"));
-    if (n.unmet) add(body, el("p", "A source states this condition as unmet.", "sg-meta sg-unmet"));
+    if (n.unmet) add(body, el("p", "Its latest statements give this condition as unmet.", "sg-meta sg-unmet"));
     var actions = add(body, el("div", null, "sg-actions"));
     [1, 2].forEach(function (depth) {
       var b = add(actions, el("button", depth === 1 ? "Show neighbourhood" : "2 steps"));

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the fixtures live in this folder's conftest.py
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "gaza-day-after"
 NEWSMAX = "newsmax-2024-03-pentagon-gaza-force"
 SUMMARY = "summary-2024-03-30-pentagon-gaza-force"
+TEAM_2025 = "team-2025-11-17-resolution-2803"
 UNMET_BORDER = "#d50000"
 
 Edge = tuple[str, str, str]  # (page id of the from node, page id of the to node, relation)
@@ -382,10 +383,11 @@ def test_source_filters_keep_what_the_other_source_states(view: ViewPage, exampl
                                                           example: Expect, tmp_path: Path) -> None:
     view.open(example_views["yaml"])
     open_filters(view)
-    assert sorted(checkbox_values(view, "source")) == sorted([NEWSMAX, SUMMARY])
+    assert sorted(checkbox_values(view, "source")) == sorted([NEWSMAX, SUMMARY, TEAM_2025])
     both = {e for e, d in example.edges.items() if {st["source"]["id"] for st in d["statements"]} == {NEWSMAX, SUMMARY}}
     assert both, "some relation of the example is stated by both sources"
     for source, other in ((SUMMARY, NEWSMAX), (NEWSMAX, SUMMARY)):
+        box(view, "source", TEAM_2025).uncheck()  # the two March 2024 reports, one against the other
         box(view, "source", source).uncheck()
         expected = example.statements(lambda st: st["source"]["id"] == other)
         only = {e for e, d in example.edges.items() if {st["source"]["id"] for st in d["statements"]} == {source}}
@@ -398,8 +400,8 @@ def test_source_filters_keep_what_the_other_source_states(view: ViewPage, exampl
             view.page.screenshot(path=str(shot))
             print(f"screenshot of a filtered view: {shot}")
         reset(view, example)
-    box(view, "source", SUMMARY).uncheck()
-    box(view, "source", NEWSMAX).uncheck()
+    for source in (SUMMARY, NEWSMAX, TEAM_2025):
+        box(view, "source", source).uncheck()
     assert_shows(view, (set(), set()), "no source checked")
     reset(view, example)
     view.assert_clean()
@@ -631,9 +633,17 @@ def test_show_neighbourhood_in_the_page(view: ViewPage, example_views: dict[str,
 
 def test_unmet_conditions_are_outlined_in_red(view: ViewPage, example_views: dict[str, Path], example: Expect,
                                              corpus_view: Path, corpus: Path) -> None:
+    from stancegraph.output.dates import latest_status
+
     for page, expect in ((example_views["yaml"], example), (corpus_view, Expect(corpus))):
-        unmet = {e[1] for e, d in expect.edges.items()
-                 if expect.cls[e[1]] == "condition" and any(st["status"] == "unmet" for st in d["statements"])}
+        said: dict[str, dict[str, tuple[str | None, str]]] = {}  # condition → statement → (date, status)
+        for e, d in expect.edges.items():
+            if expect.cls[e[1]] == "condition":
+                for st in d["statements"]:
+                    if st["status"]:
+                        said.setdefault(e[1], {})[st["iri"]] = (st["date"], st["status"])
+        # unmet as its latest statements say: the example's hostages, unmet in March 2024, met in October 2025
+        unmet = {c for c, sts in said.items() if latest_status(list(sts.values())) == "unmet"}
         assert unmet and unmet != {n for n in expect.nodes if expect.cls[n] == "condition"}
         view.open(page)
         borders = view.js("Object.fromEntries(window.stancegraph.nodes.get().map(n => [String(n.id), "
@@ -643,7 +653,7 @@ def test_unmet_conditions_are_outlined_in_red(view: ViewPage, example_views: dic
         for n in unmet:
             assert borders[n][1] != UNMET_BORDER and borders[n][2] > max(borders[m][2] for m in borders if m not in unmet)
         view.assert_clean()
-    assert "n:permit" not in red and "n:funding" in red  # met in s-march, unmet in s-january
+    assert "n:hostages-released" not in red
 
 
 # --------------------------------------------------------------------------- size limit
@@ -652,8 +662,8 @@ def test_unmet_conditions_are_outlined_in_red(view: ViewPage, example_views: dic
 def test_beyond_the_size_limit_the_most_central_nodes_are_drawn(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "big.html"
     done = cli("view", EXAMPLE, "--max-nodes", "5", "--central", "4", "-o", out)
-    assert "the graph has 34 nodes" in done.stderr and "drew the 4 most central" in done.stderr, done.stderr
-    assert "left out 30 nodes" in done.stderr and "--focus ID" in done.stderr, done.stderr
+    assert "the graph has 39 nodes" in done.stderr and "drew the 4 most central" in done.stderr, done.stderr
+    assert "left out 35 nodes" in done.stderr and "--focus ID" in done.stderr, done.stderr
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
-    cli("view", EXAMPLE, "--max-nodes", "34", "-o", out)  # the example has 34 nodes: all drawn, nothing said
+    cli("view", EXAMPLE, "--max-nodes", "39", "-o", out)  # the example has 39 nodes: all drawn, nothing said
