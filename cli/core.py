@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 import sys
 from pathlib import Path
@@ -218,7 +220,8 @@ def validate(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, metavar="FILE.html", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the page.")
-@click.option("--title", default=None, help="Title of the page. Default: the name of the first input.")
+@click.option("--title", default=None, help="Title of the page. Default: the dataset's title (registry.yaml's "
+              "dataset:), else the name of the first input.")
 @click.option("--physics/--no-physics", default=False, show_default=True,
               help="Let nodes move after the first draw (honoured up to 1,000 nodes).")
 @click.option("--focus", metavar="ID", help="Draw only the neighbourhood of this node (id, label or alias).")
@@ -279,6 +282,8 @@ def view(inputs: tuple[Path, ...], output: Path, title: str | None, physics: boo
             graph = projected(list(inputs), origin, languages, unmapped=unmapped, warnings=warnings,
                               use_index=use_index(), skip_invalid=skip_invalid)
         say_skipped(graph)
+        if title is None and (graph.graph.get("dataset") or {}).get("title"):  # the dataset's own title first
+            options = dataclasses.replace(options, title=graph.graph["dataset"]["title"])
         from stancegraph.output.view import prepare
 
         graph = prepare(graph, options)  # focused, or its most central part (render_html's prepare: the same)

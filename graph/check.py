@@ -19,7 +19,7 @@ from stancegraph.ontology import Relation, terms
 
 from .anchor import anchor_source
 from .errors import Blamed, Loc, Problem, blame, invalid_statements
-from .model import Corpus, Entity, Registry, Source, Statement
+from .model import Corpus, Dataset, Entity, Registry, Source, Statement
 from .names import did_you_mean, language_tag_problem, normalize
 from .textnorm import variants
 from .voice import resolve_voice
@@ -217,6 +217,16 @@ def check_registry(registry: Registry, resolver: Resolver, problems: list[Proble
             if parent == entity.id:
                 problems.append(Problem(entity.locs.get("part-of", entity.loc), f"{entity.id!r} cannot be part of itself"))
             entity.part_of = parent
+        if entity.concerns:
+            if entity.cls != "condition":
+                problems.append(Problem(entity.locs.get("concerns", entity.loc),
+                                        f"'concerns' is for conditions; {entity.id!r} is {CLASS_WORD[entity.cls]}",
+                                        "Remove it, or state the relation in a source"))
+            resolved = [resolver.resolve(ref, "actor", entity.locs.get("concerns", entity.loc), "concerns", problems)
+                        for ref in entity.concerns]
+            entity.concerns = tuple(dict.fromkeys(r for r in resolved if r is not None))
+    if registry.dataset is not None:
+        _dataset(registry.dataset, problems)
     # cycles of part-of
     for entity in registry.entities.values():
         seen, current = {entity.id}, entity.part_of
@@ -228,6 +238,24 @@ def check_registry(registry: Registry, resolver: Resolver, problems: list[Proble
                 break
             seen.add(current)
             current = registry.entities[current].part_of
+
+
+#: an SPDX license id (https://spdx.org/licenses/): CC-BY-4.0, Apache-2.0, ODbL-1.0, GPL-3.0-or-later
+_SPDX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+
+
+def _dataset(dataset: Dataset, problems: list[Problem]) -> None:
+    """Check the dataset's license and address; an SPDX id becomes the license's spdx.org address."""
+    if dataset.license is not None:
+        if _SPDX.match(dataset.license):
+            dataset.license = f"https://spdx.org/licenses/{dataset.license}"
+        elif (problem := iri_problem(dataset.license)) is not None:
+            problems.append(Problem(dataset.loc, f"dataset license: {problem}",
+                                    "Give an SPDX id such as CC-BY-4.0 or the license's http(s) address"))
+            dataset.license = None
+    if dataset.url is not None and (problem := iri_problem(dataset.url)) is not None:
+        problems.append(Problem(dataset.loc, f"dataset url: {problem}", "Give the http(s) address it is published at"))
+        dataset.url = None
 
 
 def _dates(holder: Source | Statement, names: tuple[str, ...], problems: list[Problem]) -> None:

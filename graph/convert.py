@@ -51,7 +51,8 @@ def _entity(entity: Entity, language: str) -> list[str]:
     aliases = _by_language(entity.aliases_by_language(language), language)
     for key, value in (("label", label), ("kind", entity.kind), ("aliases", aliases),
                        ("wikidata", entity.wikidata), ("part-of", entity.part_of),
-                       ("description", entity.description), ("note", entity.note)):
+                       ("description", entity.description), ("note", entity.note),
+                       ("concerns", list(entity.concerns) or None)):
         out += _lines(key, value, "    ")
     return out
 
@@ -63,6 +64,12 @@ def registry_yaml(corpus: Corpus, origin: str) -> str:
         out.append(f"base: {yaml_scalar(registry.base)}")
     if registry.language != DEFAULT_LANGUAGE:
         out.append(f"language: {yaml_scalar(registry.language)}")
+    if registry.dataset is not None:
+        about = registry.dataset
+        out.append("dataset:")
+        for key, value in (("title", about.title), ("description", about.description),
+                           ("authors", list(about.authors) or None), ("license", about.license), ("url", about.url)):
+            out += _lines(key, value, "  ")
     for section, cls in ENTITY_SECTIONS.items():
         entities = [e for e in registry.entities.values() if e.cls == cls]
         if entities:

@@ -34,6 +34,7 @@ ORG = "http://www.w3.org/ns/org#"
 OA = "http://www.w3.org/ns/oa#"
 OWL = "http://www.w3.org/2002/07/owl#"
 WD = "http://www.wikidata.org/entity/"
+DCAT = "http://www.w3.org/ns/dcat#"
 
 A = f"<{RDF}type>"
 _MEMBER_KINDS = {"person", "anonymous-source"}
@@ -95,6 +96,9 @@ class Iris:
     def statement(self, source_id: str, statement_id: str) -> str:
         return f"{self.base}source/{source_id}/statement/{statement_id}"
 
+    def dataset(self) -> str:
+        return f"{self.base}dataset"
+
     def registry_graph(self) -> str:
         return f"{self.base}graph/registry"
 
@@ -135,6 +139,8 @@ def registry_lines(registry: Registry, iris: Iris) -> list[str]:
             add(f"{node} <{RDFS}comment> {literal(entity.note)} .")
         if entity.wikidata:
             add(f"{node} <{OWL}sameAs> <{WD}{entity.wikidata}> .")
+        for actor in entity.concerns:  # a condition's actors: what it is about (dcterms:subject)
+            add(f"{node} <{DCTERMS}subject> {iri(iris.entity(registry.entities[actor]))} .")
         if entity.part_of:
             parent = iri(iris.entity(registry.entities[entity.part_of]))
             if entity.cls != "actor":
@@ -144,7 +150,26 @@ def registry_lines(registry: Registry, iris: Iris) -> list[str]:
             else:
                 prop = f"{ORG}subOrganizationOf"
             add(f"{node} <{prop}> {parent} .")
+    if registry.dataset is not None:
+        _dataset_lines(registry, iris, add)
     return sorted(set(out))
+
+
+def _dataset_lines(registry: Registry, iris: Iris, add: Callable[[str], None]) -> None:
+    """The dataset as a whole (DCAT, Dublin Core): its title, description, authors, license, address."""
+    about = registry.dataset
+    assert about is not None
+    node = iri(iris.dataset())
+    add(f"{node} {A} <{DCAT}Dataset> .")
+    add(f"{node} <{DCTERMS}title> {literal(about.title)} .")
+    if about.description:
+        add(f"{node} <{DCTERMS}description> {literal(about.description)} .")
+    for author in about.authors:
+        add(f"{node} <{SCHEMA}author> {literal(author)} .")  # names, as a source's authors are
+    if about.license:
+        add(f"{node} <{DCTERMS}license> {iri(about.license)} .")
+    if about.url:
+        add(f"{node} <{DCAT}landingPage> {iri(about.url)} .")
 
 
 def _labels(entity: Entity, default: str, node: str, add: Callable[[str], None]) -> None:

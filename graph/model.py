@@ -36,6 +36,7 @@ class Entity:
     description: str | None = None
     note: str | None = None
     short: str | None = None  # a display label for a long one (a claim's sentence), as the registry gives it
+    concerns: tuple[str, ...] = ()  # a condition's actors (ids once resolved): "Hamas is defeated" concerns Hamas
     locs: dict[str, Loc] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -65,6 +66,21 @@ class Registry:
     files: list[str] = field(default_factory=list)
     #: the language of plain labels and aliases (BCP 47), from the first registry file that says
     language: str = DEFAULT_LANGUAGE
+    #: who made the dataset and under which terms (registry.yaml's ``dataset:``): title, description,
+    #: authors, license; None when no registry file says
+    dataset: Dataset | None = None
+
+
+@dataclass
+class Dataset:
+    """The dataset as a whole: the page title of its view, dcterms on the dataset in the graph, exports' metadata."""
+
+    title: str
+    loc: Loc
+    description: str | None = None
+    authors: tuple[str, ...] = ()
+    license: str | None = None  # an address, once checked (an SPDX id is turned into its spdx.org address)
+    url: str | None = None
 
 
 @dataclass
@@ -145,7 +161,7 @@ class Corpus:
 # ----------------------------------------------------------------------------- as JSON, for the build cache
 
 _ENTITY_FIELDS = ("id", "cls", "label", "aliases", "labels", "lang_aliases", "kind", "wikidata", "part_of",
-                  "description", "note", "short")
+                  "description", "note", "short", "concerns")
 
 
 def _loc_data(loc: Loc) -> list[Any]:
@@ -159,6 +175,10 @@ def registry_to_data(registry: Registry, *, field_locs: bool = True) -> dict[str
         "base": registry.base,
         "language": registry.language,
         "files": list(registry.files),
+        "dataset": None if registry.dataset is None else {
+            "title": registry.dataset.title, "loc": _loc_data(registry.dataset.loc),
+            "description": registry.dataset.description, "authors": list(registry.dataset.authors),
+            "license": registry.dataset.license, "url": registry.dataset.url},
         "fields": list(_ENTITY_FIELDS),
         "entities": [
             [*(getattr(e, name) for name in _ENTITY_FIELDS), _loc_data(e.loc),
@@ -174,12 +194,16 @@ def registry_from_data(data: dict[str, Any]) -> Registry:
     if data.get("fields") != list(_ENTITY_FIELDS):
         raise ValueError("registry data of another version")
     rows = {row[0]: row for row in data["entities"]}
-    return Registry(data["base"], _Entities(rows), list(data["files"]), data["language"])  # type: ignore[arg-type]
+    about = data.get("dataset")
+    dataset = None if about is None else Dataset(
+        about["title"], Loc(*about["loc"]), about["description"], tuple(about["authors"]), about["license"], about["url"])
+    return Registry(data["base"], _Entities(rows), list(data["files"]), data["language"], dataset)  # type: ignore[arg-type]
 
 
 def _entity(row: list[Any]) -> Entity:
     values = dict(zip(_ENTITY_FIELDS, row))
     values["aliases"] = tuple(values["aliases"])
+    values["concerns"] = tuple(values["concerns"])
     values["lang_aliases"] = {lang: tuple(names) for lang, names in values["lang_aliases"].items()}
     return Entity(**values, loc=Loc(*row[-2]), locs={key: Loc(*loc) for key, loc in row[-1].items()})
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .errors import Loc, Problem
-from .model import DEFAULT_LANGUAGE, Entity, Quantity, Source, Statement
+from .model import DEFAULT_LANGUAGE, Dataset, Entity, Quantity, Source, Statement
 from .yamlread import Document
 
 ENTITY_SECTIONS = {"actors": "actor", "proposals": "proposal", "conditions": "condition"}
@@ -78,8 +78,18 @@ def registry_entities(doc: Document) -> Iterator[Entity]:
                 description=data.get("description"),
                 note=data.get("note"),
                 short=data["short"].strip() if "short" in data else None,
+                concerns=_as_tuple(data.get("concerns")),
                 locs=_locs(doc, path, data),
             )
+
+
+def registry_dataset(doc: Document) -> Dataset | None:
+    """The ``dataset:`` of a registry file (title, description, authors, license, url), as written."""
+    data = doc.data.get("dataset")
+    if data is None:
+        return None
+    return Dataset(title=data["title"].strip(), loc=doc.loc("dataset"), description=data.get("description"),
+                   authors=_as_tuple(data.get("authors")), license=data.get("license"), url=data.get("url"))
 
 
 def _statement(doc: Document, index: int, data: dict[str, Any]) -> Statement:
@@ -161,4 +171,5 @@ def not_ours(doc: Document) -> Problem:
                    "'conditions:'")
 
 
-__all__ = ["ENTITY_SECTIONS", "kind_of", "not_ours", "registry_entities", "registry_language", "source_from_document"]
+__all__ = ["ENTITY_SECTIONS", "kind_of", "not_ours", "registry_dataset", "registry_entities", "registry_language",
+           "source_from_document"]

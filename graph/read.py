@@ -14,7 +14,7 @@ from pathlib import Path
 from . import importers
 from .errors import InputProblems, Loc, Problem, display_path
 from .model import DEFAULT_BASE, Corpus, Entity, Registry, Source
-from .native import kind_of, not_ours, registry_entities, source_from_document
+from .native import kind_of, not_ours, registry_dataset, registry_entities, source_from_document
 from .project import MAPPING_FILENAME, REGISTRY_FILENAMES, registry_above
 from .schemas import schema_problems
 from .yamlread import load_yaml, loads_yaml
@@ -181,6 +181,12 @@ def read_corpus(paths: Iterable[Path | str], contents: dict[str, bytes] | None =
                 registry.base, base_loc = doc.data["base"], doc.loc("base")
             if "language" in doc.data and not language_set:  # the first that says: for entries made from mentions
                 registry.language, language_set = doc.data["language"], True
+            if "dataset" in doc.data:
+                if registry.dataset is not None:
+                    problems.append(Problem(doc.loc("dataset"), f"a second 'dataset' (the first is at {registry.dataset.loc})",
+                                            "Describe the dataset in one registry file only"))
+                else:
+                    registry.dataset = registry_dataset(doc)
             for entity in registry_entities(doc):
                 if entity.id in first_of:
                     problems.append(

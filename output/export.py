@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -36,8 +37,14 @@ def _edge_colour(relation: str, stance: str | None) -> str:
 
 
 def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with only scalar attributes (what GraphML and GEXF can hold)."""
+    """A copy with only scalar attributes (what GraphML and GEXF can hold); the dataset's title, description,
+    authors and license as attributes of the graph."""
     out = nx.MultiDiGraph()
+    about = graph.graph.get("dataset") or {}
+    out.graph.update({key: "; ".join(value) if isinstance(value, list) else value
+                      for key, value in about.items() if value})
+    if about.get("title"):
+        out.graph["name"] = about["title"]  # GEXF's <graph name="…">
     for node, d in sorted(graph.nodes(data=True)):
         out.add_node(
             node,
@@ -90,7 +97,25 @@ def to_gexf(graph: nx.MultiDiGraph) -> bytes:
     for _, _, key, d in g.edges(keys=True, data=True):
         d["viz"] = {"color": _rgb(d["color"])}
         d["id"] = key
-    return "\n".join(_without_networkx_key(nx.generate_gexf(g, prettyprint=True))).encode("utf-8") + b"\n"
+    lines = _without_networkx_key(nx.generate_gexf(g, prettyprint=True))
+    return "\n".join(_with_meta(lines, graph.graph.get("dataset"))).encode("utf-8") + b"\n"
+
+
+def _with_meta(lines: Iterable[str], about: dict[str, Any] | None) -> Iterator[str]:
+    """GEXF's <meta>: the dataset's authors as its creator (after networkx), its description and title."""
+    from xml.sax.saxutils import escape
+
+    for line in lines:
+        if about and line.strip().startswith("<creator>"):
+            indent = line[: len(line) - len(line.lstrip())]
+            if about.get("authors"):
+                line = f"{indent}<creator>{escape('; '.join(about['authors']))}</creator>"
+            yield line
+            text = " — ".join(x for x in (about.get("title"), about.get("description")) if x)
+            if text:
+                yield f"{indent}<description>{escape(_NOT_XML.sub(' ', text))}</description>"
+            continue
+        yield line
 
 
 def _without_networkx_key(lines: Iterable[str]) -> Iterator[str]:

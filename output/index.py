@@ -60,7 +60,7 @@ def _code() -> str:
 
     here = Path(__file__).parent
     digest = hashlib.sha256(f"{INDEX_FORMAT}\0{sys.version}\0{networkx.__version__}\0{pyoxigraph.__version__}".encode())
-    for name in ("projection.py", "graphcheck.py", "graphfile.py", "labels.py", "index.py"):
+    for name in ("projection.py", "dates.py", "graphcheck.py", "graphfile.py", "labels.py", "index.py"):
         digest.update((here / name).read_bytes())
     from importlib.util import find_spec
 

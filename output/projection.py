@@ -32,6 +32,9 @@ from stancegraph.ontology import ENTITY_CLASSES, OA, SCHEMA, SG, vocabulary
 
 PART_OF = "part-of"
 CONDITION_OF = "condition-of"
+#: a condition's actors (dcterms:subject from the registry's ``concerns:``): "Hamas is defeated" → Hamas
+CONCERNS = "concerns"
+_DCAT = "http://www.w3.org/ns/dcat#"
 
 
 class P:
@@ -50,6 +53,10 @@ class P:
     subOrganizationOf = str(ORG.subOrganizationOf)
     memberOf = str(ORG.memberOf)
     isPartOf = str(DCTERMS.isPartOf)
+    about = str(DCTERMS.subject)
+    license = str(DCTERMS.license)
+    author = str(SCHEMA.author)
+    landingPage = f"{_DCAT}landingPage"
     description = str(DCTERMS.description)
     publisher = str(DCTERMS.publisher)
     title = str(DCTERMS.title)
@@ -84,6 +91,7 @@ _STATEMENT = str(SG.Statement)
 _TEXT_QUOTE_SELECTOR = str(OA.TextQuoteSelector)
 _TEXT_POSITION_SELECTOR = str(OA.TextPositionSelector)
 _SOURCE = str(SG.Source)
+_DATASET = f"{_DCAT}Dataset"
 _STRING = str(XSD.string)  # rdflib gives a plain literal no datatype
 
 
@@ -352,7 +360,8 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
     hedge_key = {str(iri): key for key, iri in vocab.hedges.items()}
     status_key = {str(iri): key for key, iri in vocab.condition_statuses.items()}
     class_of = {str(iri): cls for cls, iri in ENTITY_CLASSES.items()}
-    g = index(source, types=[*class_of, *kind_label, _STATEMENT, _TEXT_QUOTE_SELECTOR, _TEXT_POSITION_SELECTOR, _SOURCE])
+    g = index(source, types=[*class_of, *kind_label, _STATEMENT, _TEXT_QUOTE_SELECTOR, _TEXT_POSITION_SELECTOR, _SOURCE,
+                             _DATASET])
     checks = _Checks(origin or "the graph")
     graph = nx.MultiDiGraph()
     ids: dict[Term, str] = {}
@@ -402,6 +411,13 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
             if child in entity and parent in entity:
                 graph.add_edge(entity[child], entity[parent], key=PART_OF, relation=PART_OF, label="part of",
                                stance=None, statements=[])
+    for iri, nid in entity.items():
+        if graph.nodes[nid]["cls"] == "condition":
+            for actor in g.objects(iri, P.about):
+                if actor in entity and graph.nodes[entity[actor]]["cls"] == "actor":
+                    graph.add_edge(nid, entity[actor], key=CONCERNS, relation=CONCERNS, label="concerns",
+                                   stance=None, statements=[])
+    graph.graph["dataset"] = _dataset(g)
 
     sources: dict[Term | None, dict[str, Any]] = {}
 
@@ -583,6 +599,17 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
     graph.graph["skipped"] = checks.found
     _require_something(graph, g, checks, statements_found)
     return graph
+
+
+def _dataset(g: Triples) -> dict[str, Any] | None:
+    """The dataset's title, description, authors, license and address (a dcat:Dataset), or None."""
+    found = sorted(g.subjects(P.type, _DATASET), key=as_text)
+    if not found:
+        return None
+    d = found[0]
+    return {"title": g.text(d, P.title), "description": g.text(d, P.description),
+            "authors": sorted(as_text(a) for a in g.objects(d, P.author)), "license": g.text(d, P.license),
+            "url": g.text(d, P.landingPage)}
 
 
 def _require_something(graph: nx.MultiDiGraph, g: Triples, checks: _Checks, statements_found: int) -> None:

@@ -33,7 +33,7 @@ from stancegraph.graph.errors import StancegraphError
 from stancegraph.ontology import vocabulary
 
 from .labels import names_of
-from .projection import CONDITION_OF, PART_OF, json_value
+from .projection import CONCERNS, CONDITION_OF, PART_OF, json_value
 
 CLASS_STYLE = {
     "actor": {"shape": "dot", "color": "#4e79a7", "label": "Actor"},
@@ -64,6 +64,7 @@ RELATION_STYLE = {
     "disagrees-with": {"color": "#e65100", "dashes": False, "label": "disagrees with"},
     CONDITION_OF: {"color": "#bcaaa4", "dashes": [2, 2], "label": "condition of"},
     PART_OF: {"color": "#cfd8dc", "dashes": False, "label": "part of"},
+    CONCERNS: {"color": "#b0bec5", "dashes": [2, 6], "label": "concerns (the actor a condition is about)"},
 }
 UNMET_BORDER = "#d50000"
 #: the canvas draws node labels with this font: fonts with Arabic and Hebrew letters first, so that Chromium
@@ -424,6 +425,7 @@ def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) ->
             "legend": _legend(graph),
             "counts": counts,
             "title": options.title,
+            "dataset": graph.graph.get("dataset"),
             "filters": _filters(graph, sources),
             "focus": vis_id(graph.graph["focus"]) if graph.graph.get("focus") else None,
             "lang": lang,

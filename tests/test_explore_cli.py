@@ -538,7 +538,7 @@ def test_export_golden(gaza, tmp_path, name, variant):
     out = tmp_path / name
     result = ok("export", graph_arg(variant, gaza), "-o", out)
     assert result.stdout == ""
-    counts = "55 statements (a row each)" if name.endswith(".csv") else "39 nodes, 63 edges"
+    counts = "55 statements (a row each)" if name.endswith(".csv") else "39 nodes, 66 edges"
     assert result.stderr == f"Wrote {out}: {EXPORTS[name]}, {counts}.\n"
     assert_golden(f"export-{name}", _stable(name, out.read_text(encoding="utf-8")))
 
@@ -548,7 +548,7 @@ def test_export_json_is_cytoscape(gaza, tmp_path):
     ok("export", gaza, "-o", tmp_path / "b.cyjs")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.cyjs").read_bytes()
     g = nx.cytoscape_graph(json.loads((tmp_path / "a.json").read_text(encoding="utf-8")))
-    assert (g.number_of_nodes(), g.number_of_edges()) == (39, 63)
+    assert (g.number_of_nodes(), g.number_of_edges()) == (39, 66)
 
 
 def test_export_format_option_overrides_the_extension(gaza, tmp_path):

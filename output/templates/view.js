@@ -382,6 +382,28 @@
     showNode(id);
   }
 
+  // ------------------------------------------------------------------ the dataset: who made it, on which terms
+  function showDataset(about) {
+    if (!about) return;
+    var box = $("sg-about");
+    if (about.description) add(box, el("span", about.description, "sg-about-text"));
+    if (about.authors && about.authors.length) add(box, el("span", "By " + about.authors.join(", "), "sg-meta"));
+    var license = safeUrl(about.license);
+    if (license) {
+      var a = el("a", "License", "sg-meta");
+      a.href = license; a.rel = "license noopener noreferrer"; a.target = "_blank";
+      add(box, a);
+    }
+    var home = safeUrl(about.url);
+    if (home) {
+      var h = el("a", "Published at", "sg-meta");
+      h.href = home; h.rel = "noopener noreferrer"; h.target = "_blank";
+      add(box, h);
+    }
+    box.hidden = false;
+  }
+  showDataset(data.dataset);
+
   // ------------------------------------------------------------------ legend and counts
   $("sg-counts").textContent = data.counts.actor + " actors \u00b7 " + data.counts.proposal + " proposals \u00b7 " +
     data.counts.condition + " conditions \u00b7 " + data.edges.length + " relations";

@@ -188,3 +188,20 @@ def test_node_size_by_a_measure(view: ViewPage, example_views: dict[str, Path]) 
     boxes = view.js(_LABEL_BOXES_JS)
     assert overlapping(boxes) == []  # re-fitted and decluttered after the change
     view.assert_clean()
+
+
+def test_the_page_says_what_the_dataset_is_and_draws_what_conditions_concern(view: ViewPage,
+                                                                             example_views: dict[str, Path]) -> None:
+    """Part 2: the dataset's title, description, authors and license head the page; part 3: a condition's actors
+    (concerns:) are drawn, so Hamas is not an isolated dot."""
+    view.open(example_views["yaml"])
+    assert view.page.title() == "Who backs a peacekeeping force for post-war Gaza"
+    assert view.js("document.getElementById('sg-title').textContent") == "Who backs a peacekeeping force for post-war Gaza"
+    about = view.page.locator("#sg-about")
+    assert about.is_visible()
+    assert "two March 2024 reports" in about.inner_text() and "By stancegraph developers" in about.inner_text()
+    assert about.locator("a").get_attribute("href") == "https://spdx.org/licenses/Apache-2.0"
+    hamas = view.js("window.stancegraph.network.getConnectedEdges('n:hamas').map(id => "
+                    "window.stancegraph.edges.get(id)).map(e => [e.from, e.relation])")
+    assert ["n:hamas-defeated", "concerns"] in hamas and ["n:hostages-released", "concerns"] in hamas
+    view.assert_clean()
