@@ -14,11 +14,14 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 
 from .projection import CONDITION_OF, json_value
 from .view import CLASS_STYLE, RELATION_STYLE, STANCE_STYLE
+
+G = TypeVar("G", bound=nx.Graph)
 
 #: extension → format name
 EXPORT_EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".cyjs": "cytoscape", ".json": "cytoscape", ".csv": "csv"}
@@ -70,7 +73,7 @@ def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def xml_safe(g: G) -> G:
     """``g`` with such characters in text attributes written as visible escapes (``\\x07``), in place."""
     for d in (*(d for _, d in g.nodes(data=True)), *(d for _, _, d in g.edges(data=True))):
         for k, v in d.items():
@@ -80,11 +83,11 @@ def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> bytes:
-    return "\n".join(nx.generate_graphml(_xml_safe(flat(graph)), prettyprint=True)).encode("utf-8") + b"\n"
+    return "\n".join(nx.generate_graphml(xml_safe(flat(graph)), prettyprint=True)).encode("utf-8") + b"\n"
 
 
 def to_gexf(graph: nx.MultiDiGraph) -> bytes:
-    g = _xml_safe(flat(graph))
+    g = xml_safe(flat(graph))
     for _, d in g.nodes(data=True):
         d["viz"] = {"color": _rgb(d["color"])}
     for _, _, key, d in g.edges(keys=True, data=True):
