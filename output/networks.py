@@ -307,7 +307,10 @@ def flat(net: Network) -> nx.Graph:
 
 
 def _stances(evidence: list[dict[str, Any]]) -> str:
-    return "; ".join(sorted({"/".join(dict.fromkeys(pair)) for e in evidence for pair in e["stances"]}))
+    """The stances behind the edge, proposal by proposal as ``proposals`` lists them ("; " between
+    proposals, "+" between two stances on one): congruence, the shared stance; conflict, the source's
+    and the target's ("supports/opposes")."""
+    return "; ".join("+".join("/".join(dict.fromkeys(pair)) for pair in e["stances"]) for e in evidence)
 
 
 def to_gexf(net: Network) -> bytes:
