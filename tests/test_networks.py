@@ -29,7 +29,7 @@ from stancegraph.output.graphfile import load_dataset
 from stancegraph.output.networks import CSV_COLUMNS, NetworkError, bound, network, statement_day
 
 SMALL = DATA / "networks"
-GOLDEN = DATA / "golden"
+GOLDEN = DATA / "golden" / "explore"
 UPDATE = os.environ.get("STANCEGRAPH_UPDATE_GOLDEN") == "1"
 
 
