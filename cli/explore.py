@@ -377,7 +377,7 @@ def network(graph: Path, kind: str, since: str | None, until: str | None, normal
     from stancegraph.output.networks import WRITERS, BadBound, NetworkError, network as make_network, network_format
 
     try:
-        name = network_format(str(output), fmt)
+        name = network_format(output, fmt)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--output'") from None
     try:

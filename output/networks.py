@@ -37,8 +37,10 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from itertools import combinations
+from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 import networkx as nx
@@ -120,7 +122,6 @@ class Network:
     statements: int = 0  # stance statements counted
     undated: int = 0  # stance statements left out for want of a date (with a window only)
     outside: int = 0  # dated stance statements outside the window
-    notes: list[str] = field(default_factory=list)
 
 
 def stance_statements(graph: nx.MultiDiGraph) -> list[Said]:
@@ -184,9 +185,8 @@ def network(graph: nx.MultiDiGraph, kind: str, since: str | None = None, until: 
     if not said:
         classes = [d["cls"] for _, d in graph.nodes(data=True)]
         raise NetworkError(f"the graph has no stances to build a network from: {classes.count('actor'):,} actors, "
-                           f"{classes.count('proposal'):,} proposals and no statement of an actor's stance on a proposal "
-                           "(supports, opposes, considers, ...). Stances come from relations such as supports, opposes and "
-                           "considers (docs/annotation-format.md)")
+                           f"{classes.count('proposal'):,} proposals, and no statement of an actor's stance on a proposal. Stances "
+                           "come from relations such as supports, opposes and considers (docs/annotation-format.md)")
     kept, undated, outside = _window(said, since, until)
     if not kept:
         days = sorted(d for d in (statement_day(x.statement["date"]) for x in said) if d is not None)
@@ -207,35 +207,34 @@ def network(graph: nx.MultiDiGraph, kind: str, since: str | None = None, until: 
 def _one_mode(graph: nx.MultiDiGraph, said: list[Said], kind: str, normalize: str) -> nx.Graph:
     # held[actor][proposal][stance] = the statements; DNA's actor × concept × qualifier array, binarized
     held: dict[str, dict[str, dict[str, list[Said]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    holders: dict[str, set[str]] = defaultdict(set)  # proposal → the actors with a stance on it
     for x in said:
         held[x.actor][x.proposal][x.stance].append(x)
+        holders[x.proposal].add(x.actor)
     out = nx.Graph()
     for actor in sorted(held):
         _node(out, graph, actor, 0)
-    actors = sorted(held)
-    for i, a in enumerate(actors):
-        for b in actors[i + 1:]:
-            evidence = []
-            for proposal in sorted(set(held[a]) & set(held[b])):
-                sa, sb = held[a][proposal], held[b][proposal]
-                if kind == "congruence":
-                    pairs = [(s, s) for s in STANCE_ORDER if s in sa and s in sb]
-                else:
-                    pairs = [(s, OPPOSITE[s]) for s in STANCE_ORDER if s in OPPOSITE and s in sa and OPPOSITE[s] in sb]
-                if not pairs:
-                    continue
-                evidence.append({
+    ties: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for proposal in sorted(holders):  # pairs of actors on the same proposal only: a sparse graph stays quick
+        for a, b in combinations(sorted(holders[proposal]), 2):
+            sa, sb = held[a][proposal], held[b][proposal]
+            if kind == "congruence":
+                pairs = [(s, s) for s in STANCE_ORDER if s in sa and s in sb]
+            else:
+                pairs = [(s, OPPOSITE[s]) for s in STANCE_ORDER if s in OPPOSITE and s in sa and OPPOSITE[s] in sb]
+            if pairs:
+                ties[(a, b)].append({
                     "proposal": proposal,
                     "label": graph.nodes[proposal]["label"],
                     "stances": [list(p) for p in pairs],  # (a's, b's), a before b by id
                     "quotes": {a: [_cite(x) for s, _ in pairs for x in sa[s]],
                                b: [_cite(x) for _, s in pairs for x in sb[s]]},
                 })
-            if evidence:
-                weight: float = len(evidence)
-                if normalize != "none":
-                    weight = weight / _norm(held[a], held[b], normalize)
-                out.add_edge(a, b, weight=weight, proposals=[e["proposal"] for e in evidence], evidence=evidence)
+    for (a, b), evidence in sorted(ties.items()):
+        weight: float = len(evidence)
+        if normalize != "none":
+            weight = weight / _norm(held[a], held[b], normalize)
+        out.add_edge(a, b, weight=weight, proposals=[e["proposal"] for e in evidence], evidence=evidence)
     return out
 
 
@@ -347,11 +346,11 @@ def to_csv(net: Network) -> bytes:
 WRITERS: dict[str, Callable[[Network], bytes]] = {"gexf": to_gexf, "graphml": to_graphml, "csv": to_csv}
 
 
-def network_format(path: str, explicit: str | None = None) -> str:
+def network_format(path: str | PurePath, explicit: str | None = None) -> str:
     """The format to write: ``explicit``, else the one of ``path``'s extension (ValueError if none)."""
     if explicit:
         return explicit
-    suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    suffix = PurePath(path).suffix.lower()
     if suffix not in NETWORK_EXTENSIONS:
         raise ValueError(f"cannot tell the format from {suffix or '(no extension)'!r}; use one of "
                          f"{', '.join(NETWORK_EXTENSIONS)} or --format")

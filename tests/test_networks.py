@@ -290,3 +290,36 @@ def test_csv_is_an_edge_list_matching_its_golden_file(invoke, tmp_path: Path, ki
     if UPDATE:
         golden.write_text(actual, encoding="utf-8", newline="\n")
     assert actual == golden.read_text("utf-8"), f"{golden.name} differs (STANCEGRAPH_UPDATE_GOLDEN=1 rewrites it)"
+
+
+def _projection(stances: list[tuple[str, str, str, str]]) -> nx.MultiDiGraph:
+    """A projection by hand: (actor, relation, proposal, date) statements, each with a quote of its own."""
+    from stancegraph.ontology import vocabulary
+
+    relations = vocabulary().relations
+    g = nx.MultiDiGraph()
+    for i, (actor, relation, proposal, day) in enumerate(stances):
+        for node, cls in ((actor, "actor"), (proposal, "proposal")):
+            g.add_node(node, label=node.title(), cls=cls, kind=None)
+        st = {"id": f"st{i}", "quote": f"quote {i}", "source": {"id": f"src{i}"}, "date": day,
+              "stance": relations[relation].stance}
+        if g.has_edge(actor, proposal, relation):
+            g.edges[actor, proposal, relation]["statements"].append(st)
+        else:
+            g.add_edge(actor, proposal, key=relation, relation=relation, statements=[st])
+    return g
+
+
+def test_a_proposal_ties_two_actors_once_even_when_both_changed_their_minds() -> None:
+    # a and b both supported, then both opposed, the plan: DNA would count two shared stances; the
+    # proposal ties them once (weight 1), with both stances and all four quotes behind the edge
+    g = _projection([("a", "supports", "plan", "2024-01"), ("a", "opposes", "plan", "2024-05"),
+                     ("b", "supports", "plan", "2024-02"), ("b", "opposes", "plan", "2024-06")])
+    edge = network(g, "congruence").graph.edges["a", "b"]
+    assert edge["weight"] == 1 and edge["evidence"][0]["stances"] == [["opposes", "opposes"], ["supports", "supports"]]
+    assert sorted(c["quote"] for side in edge["evidence"][0]["quotes"].values() for c in side) == [
+        "quote 0", "quote 1", "quote 2", "quote 3"]
+    assert network(g, "conflict").graph.edges["a", "b"]["weight"] == 1  # a supported while b opposed, and back
+    assert weights(network(g, "congruence", until="2024-03").graph) == {pair("a", "b"): 1}  # both supported then
+    with pytest.raises(NetworkError, match="no two hold opposite stances"):
+        network(g, "conflict", until="2024-03")
