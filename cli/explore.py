@@ -1,4 +1,4 @@
-"""query, matrix, blockers, contradictions, stats and export: answers to an analyst's questions."""
+"""query, matrix, blockers, contradictions, stats, export and network: answers to an analyst's questions."""
 
 from __future__ import annotations
 
@@ -398,3 +398,60 @@ def export(graph: Path, output: Path, fmt: str | None, languages: tuple[str, ...
         click.echo(f"Wrote {output}: csv, {rows} statements (a row each).", err=True)
     else:
         click.echo(f"Wrote {output}: {name}, {g.number_of_nodes()} nodes, {g.number_of_edges()} edges.", err=True)
+
+
+@cli.command()
+@endpoint_option
+@NO_INDEX
+@GRAPH
+@click.option("--kind", required=True, type=click.Choice(["congruence", "conflict", "affiliation"]),
+              help="congruence: actors tied by the proposals on which they hold the same stance; conflict: by those on "
+                   "which one supports and the other opposes; affiliation: actors to proposals, weighted by statements.")
+@click.option("--since", metavar="DATE", default=None,
+              help="Only statements dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD: the first day of the period).")
+@click.option("--until", metavar="DATE", default=None,
+              help="Only statements dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD: the last day of the period).")
+@click.option("--normalize", type=click.Choice(["none", "average", "jaccard", "activity", "prominence"]), default="none",
+              show_default=True, help="DNA's normalization of edge weights: average or jaccard (congruence, conflict), "
+                                      "activity or prominence (affiliation); none: raw counts.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["gexf", "graphml", "csv"]), default=None,
+              help="Default: from the extension of --output.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: .gexf (Gephi), .graphml or .csv (an edge list).")
+@LANG
+def network(graph: Path, kind: str, since: str | None, until: str | None, normalize: str, fmt: str | None,
+            output: Path, languages: tuple[str, ...]) -> None:
+    """Write a discourse network as Discourse Network Analyzer computes it: actor congruence or conflict
+    (actors tied once per proposal on which they agree, or disagree; weight = how many), or the
+    actor-proposal affiliation network (weight = statements), each edge with the quotes behind it.
+
+    \b
+    Examples:
+      stancegraph network out/gaza.ttl --kind congruence -o out/congruence.gexf
+      stancegraph network out/gaza.ttl --kind affiliation --since 2024-03 --until 2024-06 -o out/affiliation.csv
+    """
+    from stancegraph.graph.files import atomic_write
+    from stancegraph.output.networks import WRITERS, BadBound, NetworkError, network as make_network, network_format
+
+    try:
+        name = network_format(output, fmt)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--output'") from None
+    try:
+        projection = _projection(graph, languages)
+        net = make_network(projection, kind, since, until, normalize)
+    except BadBound as exc:
+        raise click.BadParameter(str(exc), param_hint="'--since' / '--until'") from None
+    except ValueError as exc:  # a normalization of the other kind of network
+        raise click.BadParameter(str(exc), param_hint="'--normalize'") from None
+    except NetworkError as exc:
+        raise click.ClickException(f"{display_path(graph) if graph else 'the store'}: {exc}; nothing was written") from None
+    except StancegraphError as exc:
+        raise fail(exc, "nothing was written") from None
+    atomic_write(output, WRITERS[name](net))
+    nodes = net.graph.number_of_nodes()
+    click.echo(f"Wrote {output}: {name}, {kind} network, {nodes} nodes, {net.graph.number_of_edges()} edges, "
+               f"from {net.statements} stance statements.", err=True)
+    if net.undated:
+        click.echo(f"Left out {net.undated} stance statement{'s' if net.undated != 1 else ''} without a date "
+                   "(neither the statement nor its source has one): a time window cannot place them.", err=True)

@@ -14,12 +14,14 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
 from .projection import CONDITION_OF, json_value
 from .view import CLASS_STYLE, RELATION_STYLE, STANCE_STYLE
+
+G = TypeVar("G", bound=nx.Graph)
 
 #: extension → format name
 EXPORT_EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".cyjs": "cytoscape", ".json": "cytoscape", ".csv": "csv"}
@@ -77,7 +79,7 @@ def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def xml_safe(g: G) -> G:
     """``g`` with such characters in text attributes written as visible escapes (``\\x07``), in place."""
     for d in (*(d for _, d in g.nodes(data=True)), *(d for _, _, d in g.edges(data=True))):
         for k, v in d.items():
@@ -87,11 +89,11 @@ def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> bytes:
-    return "\n".join(nx.generate_graphml(_xml_safe(flat(graph)), prettyprint=True)).encode("utf-8") + b"\n"
+    return "\n".join(nx.generate_graphml(xml_safe(flat(graph)), prettyprint=True)).encode("utf-8") + b"\n"
 
 
 def to_gexf(graph: nx.MultiDiGraph) -> bytes:
-    g = _xml_safe(flat(graph))
+    g = xml_safe(flat(graph))
     for _, d in g.nodes(data=True):
         d["viz"] = {"color": _rgb(d["color"])}
     for _, _, key, d in g.edges(keys=True, data=True):
@@ -197,8 +199,13 @@ def export_format(path: str | Path, explicit: str | None = None) -> str:
         if explicit not in WRITERS:
             raise ValueError(f"unknown export format {explicit!r}; use one of {', '.join(EXPORT_FORMATS)}")
         return explicit
+    return format_from_suffix(path, EXPORT_EXTENSIONS)
+
+
+def format_from_suffix(path: str | Path, extensions: dict[str, str]) -> str:
+    """The format ``extensions`` gives ``path``'s extension; ValueError naming the ones known."""
     suffix = Path(path).suffix.lower()
-    if suffix not in EXPORT_EXTENSIONS:
+    if suffix not in extensions:
         raise ValueError(f"cannot tell the format from {suffix or '(no extension)'!r}; use one of "
-                         f"{', '.join(EXPORT_EXTENSIONS)} or --format")
-    return EXPORT_EXTENSIONS[suffix]
+                         f"{', '.join(extensions)} or --format")
+    return extensions[suffix]
