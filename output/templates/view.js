@@ -329,6 +329,7 @@
       frontier = next;
     }
     state.focus = reach;
+    state.focusOn = { id: id, depth: depth };  // what the page's address keeps (shareable state)
     $("sg-focus-label").replaceChildren(phrase("span", ["Neighbourhood of ", { label: nodeLabel(id) }, " (" + depth + (depth === 1 ? " step)" : " steps)")]));
     $("sg-focus-box").hidden = false;
     apply();
@@ -434,6 +435,7 @@
   // ------------------------------------------------------------------ details panel
   var details = $("sg-details"), body = $("sg-details-body");
   var shownInPanel = null;  // what the panel shows, redrawn when the labels change language
+  var current = null;  // the node ({node: id}) or edge ({edge: id}) the panel shows, kept in the page's address
   function showNode(id) {
     var n = nodeById[id];
     shownInPanel = function () { showNode(id); };
@@ -444,6 +446,7 @@
     if (n.description) add(body, el("p", n.description));
     if (n.wikidata) add(body, el("p", "Wikidata: " + n.wikidata, "sg-meta"));
     if (n.unmet) add(body, el("p", "Its latest statements give this condition as unmet.", "sg-meta sg-unmet"));
+    current = { node: id };
     var actions = add(body, el("div", null, "sg-actions"));
     [1, 2].forEach(function (depth) {
       var b = add(actions, el("button", depth === 1 ? "Show neighbourhood" : "2 steps"));
@@ -452,6 +455,7 @@
       b.setAttribute("data-depth", String(depth));
       b.addEventListener("click", function () { setFocus(id, depth); });
     });
+    questionsForNode(id);
     if (n.cls === "proposal") {
       var conditions = adjacency[id].map(function (eid) { return edgeById[eid]; }).filter(function (e) {
         return (e.relation === "requires" && e.from === id) || (e.relation === "condition-of" && e.to === id);
@@ -490,10 +494,12 @@
     body.replaceChildren();
     add(body, el("div", e.stance ? "stance: " + e.stance : "relation", "sg-class"));
     add(body, edgeTitle("h2", e));
+    current = { edge: id };
     e.statements.forEach(function (st) { add(body, statementBlock(st)); });
+    whoElseOnEdge(e);
     reveal();
   }
-  $("sg-close").addEventListener("click", function () { details.hidden = true; });
+  $("sg-close").addEventListener("click", function () { details.hidden = true; current = null; });
 
   // ------------------------------------------------------------------ network
   compute();
@@ -571,10 +577,434 @@
   }
   document.body.setAttribute("data-lang", data.lang);
 
+  // ------------------------------------------------------------------ questions as tools (issue 13, part 5)
+  // Neighbourhood of N steps, shortest path between two chosen nodes, who else holds a stance on a proposal.
+  // Every label reaches the panel through el()/phrase(), that is textContent.
+  var MAX_DEPTH = 20;
+  var pathEnds = { from: null, to: null };  // the nodes chosen as the ends of the path
+  var path = null;  // the path found: {nodes: [ids], steps: [[edge ids] per step]}, or null
+  var pathStyled = table();  // the vis options of what the path highlights, to restore them
+  function nodeButton(parent, id, className) {  // a button naming a node: selects it
+    var b = add(parent, phrase("button", [{ label: nodeLabel(id) }], className || "sg-edge-link"));
+    b.type = "button";
+    b.setAttribute("data-node", id);
+    b.addEventListener("click", function () { select(id); });
+    return b;
+  }
+  function questionsForNode(id) {
+    var box = add(body, el("div", null, "sg-actions sg-questions"));
+    var input = add(box, el("input"));
+    input.type = "number"; input.min = "0"; input.max = String(MAX_DEPTH); input.id = "sg-depth";
+    input.value = String(state.focus && state.focusOn ? state.focusOn.depth : 3);
+    input.setAttribute("aria-label", "steps around this node");
+    var go = add(box, el("button", "steps around"));
+    go.type = "button";
+    go.className = "sg-neighbourhood-n";
+    go.addEventListener("click", function () { setFocus(id, clampDepth(input.value)); });
+    input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") go.click(); });
+    var ends = add(body, el("div", null, "sg-actions sg-path-ends"));
+    [["from", "Path from here"], ["to", "Path to here"]].forEach(function (end) {
+      var b = add(ends, el("button", end[1]));
+      b.type = "button";
+      b.className = "sg-path-" + end[0];
+      b.addEventListener("click", function () { choosePathEnd(end[0], id); });
+    });
+    if (nodeById[id].cls === "proposal") whoHolds(id);
+  }
+  function clampDepth(value) {
+    var n = Math.floor(Number(value));
+    return isFinite(n) ? Math.min(Math.max(n, 0), MAX_DEPTH) : 1;
+  }
+
+  // the stances actors take on a proposal (statements kept by the source and date filters), by stance
+  function stancesOn(proposal) {
+    var by = table();
+    adjacency[proposal].forEach(function (eid) {
+      var e = edgeById[eid];
+      if (e.to !== proposal || !e.stance || nodeById[e.from].cls !== "actor") return;
+      if (e.statements.length && !e.statements.some(statementVisible)) return;
+      (by[e.stance] = by[e.stance] || []);
+      if (by[e.stance].indexOf(e.from) < 0) by[e.stance].push(e.from);
+    });
+    return by;
+  }
+  function stanceOrder(by) {
+    var known = filters.stances.filter(function (s) { return by[s]; });
+    return known.concat(Object.keys(by).filter(function (s) { return known.indexOf(s) < 0; }).sort());
+  }
+  function actorList(parent, actors, stance) {
+    var ul = add(parent, el("ul", null, "sg-who"));
+    ul.setAttribute("data-stance", stance);
+    actors.slice().sort(function (a, b) { return nodeLabel(a).localeCompare(nodeLabel(b)); })
+      .forEach(function (a) { nodeButton(add(ul, el("li")), a); });
+  }
+  function whoHolds(proposal) {  // in a proposal's panel: for each stance, the actors holding it
+    var by = stancesOn(proposal), order = stanceOrder(by);
+    if (!order.length) return;
+    var section = add(body, el("section", null, "sg-who-holds"));
+    add(section, el("h3", "Who holds which stance"));
+    order.forEach(function (s) {
+      add(section, el("div", s + " (" + by[s].length + ")", "sg-class"));
+      actorList(section, by[s], s);
+    });
+  }
+  function whoElseOnEdge(e) {  // in a stance's panel: who else holds this stance on this proposal
+    if (!e.stance || nodeById[e.to].cls !== "proposal") return;
+    var others = (stancesOn(e.to)[e.stance] || []).filter(function (a) { return a !== e.from; });
+    var section = add(body, el("section", null, "sg-who-holds"));
+    add(section, phrase("h3", ["Who else is " + e.stance + " on ", { label: nodeLabel(e.to) }]));
+    if (others.length) actorList(section, others, e.stance);
+    else add(section, el("p", "No other actor.", "sg-meta"));
+  }
+
+  // shortest path over the relations the filters keep (in either direction), the neighbourhood aside
+  function keptByFilters(e) {
+    var focus = state.focus;
+    state.focus = null;
+    try { return edgeVisible(e); } finally { state.focus = focus; }
+  }
+  function shortestPath(from, to) {
+    if (!nodeById[from] || !nodeById[to]) return null;
+    var previous = table(), queue = [from];
+    previous[from] = null;
+    while (queue.length && !(to in previous)) {
+      var n = queue.shift();
+      adjacency[n].forEach(function (eid) {
+        var e = edgeById[eid], m = e.from === n ? e.to : e.from;
+        if (m in previous || !keptByFilters(e) || !state.classes.has(nodeById[m].cls)) return;
+        previous[m] = n;
+        queue.push(m);
+      });
+    }
+    if (!(to in previous)) return null;
+    var nodes = [to];
+    while (previous[nodes[0]] !== null) nodes.unshift(previous[nodes[0]]);
+    var steps = [];
+    for (var i = 1; i < nodes.length; i++) {
+      var a = nodes[i - 1], b = nodes[i];
+      steps.push(adjacency[a].filter(function (eid) {
+        var e = edgeById[eid];
+        return ((e.from === a && e.to === b) || (e.from === b && e.to === a)) && keptByFilters(e);
+      }));
+    }
+    return { nodes: nodes, steps: steps };
+  }
+  function choosePathEnd(end, id) {
+    pathEnds[end] = nodeById[id] ? id : null;
+    showPathBox();
+    if (pathEnds.from && pathEnds.to) findPath(); else if (current && current.node) showNode(current.node);
+  }
+  function showPathBox() {
+    var box = $("sg-path-box"), label = $("sg-path-label");
+    if (!pathEnds.from && !pathEnds.to) { box.hidden = true; label.replaceChildren(); return; }
+    label.replaceChildren(phrase("span", ["Path from ", { label: pathEnds.from ? nodeLabel(pathEnds.from) : "?" },
+      " to ", { label: pathEnds.to ? nodeLabel(pathEnds.to) : "?" }]));
+    box.hidden = false;
+  }
+  function unstylePath() {
+    var nodes = [], edges = [];
+    Object.keys(pathStyled).forEach(function (key) {
+      var saved = pathStyled[key];
+      (saved.edge ? edges : nodes).push(saved.options);
+    });
+    if (nodes.length) visNodes.update(nodes);
+    if (edges.length) visEdges.update(edges);
+    pathStyled = table();
+    document.body.removeAttribute("data-path");
+  }
+  function stylePath() {
+    unstylePath();
+    if (!path) return;
+    var nodes = [], edges = [];
+    path.nodes.forEach(function (id) {
+      var n = visNodes.get(id);
+      pathStyled[id] = { options: { id: id, borderWidth: n.borderWidth, shadow: n.shadow || false } };
+      nodes.push({ id: id, borderWidth: 5, shadow: { enabled: true, color: "rgba(255,193,7,0.9)", size: 18, x: 0, y: 0 } });
+    });
+    path.steps.forEach(function (step) {
+      step.forEach(function (eid) {
+        var e = visEdges.get(eid);
+        pathStyled["edge " + eid] = { edge: true, options: { id: eid, width: e.width, shadow: e.shadow || false } };
+        edges.push({ id: eid, width: 6, shadow: { enabled: true, color: "rgba(255,193,7,0.9)", size: 12, x: 0, y: 0 } });
+      });
+    });
+    visNodes.update(nodes);
+    visEdges.update(edges);
+    document.body.setAttribute("data-path", path.nodes.join(" "));
+  }
+  function findPath() {
+    path = shortestPath(pathEnds.from, pathEnds.to);
+    if (path && path.nodes.some(function (id) { return !visibleNodes.has(id); })) {  // outside the neighbourhood
+      state.focus = null; $("sg-focus-box").hidden = true;
+      apply();
+    }
+    stylePath();
+    showPath();
+  }
+  function showPath() {
+    shownInPanel = showPath;
+    current = null;
+    body.replaceChildren();
+    add(body, el("div", "shortest path", "sg-class"));
+    add(body, phrase("h2", [{ label: nodeLabel(pathEnds.from) }, " \u2192 ", { label: nodeLabel(pathEnds.to) }]));
+    if (!path) {
+      add(body, el("p", "No path between them through the relations the filters keep.", "sg-meta sg-no-path"));
+      reveal();
+      return;
+    }
+    add(body, el("p", (path.nodes.length - 1) + (path.nodes.length === 2 ? " step" : " steps"), "sg-meta"));
+    var ol = add(body, el("ol", null, "sg-path"));
+    path.nodes.forEach(function (id, i) {
+      var li = add(ol, el("li"));
+      nodeButton(li, id);
+      if (i === path.nodes.length - 1) return;
+      path.steps[i].forEach(function (eid) {
+        var e = edgeById[eid];
+        var b = add(li, edgeTitle("button", e, "", "sg-edge-link sg-path-step"));
+        b.type = "button";
+        b.addEventListener("click", function () { showEdge(eid); });
+        e.statements.filter(statementVisible).forEach(function (st) { add(li, statementBlock(st)); });
+      });
+    });
+    reveal();
+  }
+  function clearPath() {
+    pathEnds = { from: null, to: null };
+    path = null;
+    unstylePath();
+    showPathBox();
+  }
+  $("sg-path-clear").addEventListener("click", function () { clearPath(); writeState(); });
+
+  // ------------------------------------------------------------------ shareable state (issue 13, part 7)
+  // The page's state lives in its address's fragment (#hide-stance=opposes&focus=israel&depth=2...),
+  // rewritten with history.replaceState after each change, read back on opening: the same file with the
+  // same fragment shows the same view. Nodes are named by registry id, edges by "from relation to",
+  // dates by value: a fragment from another build keeps what still means something. Anything unknown
+  // (ids, values, garbage) is ignored.
+  var FILTER_SETS = [["hide-class", "classes", "sg-filter-class"], ["hide-stance", "stances", "sg-filter-stance"],
+                     ["hide-relation", "relations", "sg-filter-relation"], ["hide-source", "sources", "sg-filter-source"]];
+  var allOf = {
+    classes: filters.classes.map(function (c) { return c.key; }), stances: filters.stances.slice(),
+    relations: filters.relations.map(function (r) { return r.key; }), sources: filters.sources.map(function (s) { return s.id; }),
+  };
+  var edgeByName = table();
+  function keyOf(id) { return nodeById[id].key; }
+  function edgeName(e) { return [keyOf(e.from), e.relation, keyOf(e.to)].join(" "); }
+  data.edges.forEach(function (e) { edgeByName[edgeName(e)] = e.id; });
+  function nodeOfKey(key) { return typeof key === "string" && nodeById["n:" + key] ? "n:" + key : null; }
+  function stateToFragment() {
+    var p = new URLSearchParams();
+    FILTER_SETS.forEach(function (f) {
+      allOf[f[1]].forEach(function (key) { if (!state[f[1]].has(key)) p.append(f[0], key); });
+    });
+    if (dates.length && state.dateIndex < dates.length - 1) p.set("until", dates[state.dateIndex]);
+    if (state.focus && state.focusOn) { p.set("focus", keyOf(state.focusOn.id)); p.set("depth", String(state.focusOn.depth)); }
+    if (pathEnds.from) p.set("from", keyOf(pathEnds.from));
+    if (pathEnds.to) p.set("to", keyOf(pathEnds.to));
+    if (current && !details.hidden) {
+      if (current.node) p.set("node", keyOf(current.node));
+      else if (current.edge) p.set("edge", edgeName(edgeById[current.edge]));
+    }
+    var size = $("sg-size").value;
+    if (size && size !== "fixed") p.set("size", size);
+    if (data.languages.length > 1 && $("sg-lang").value && $("sg-lang").value !== data.lang) p.set("lang", $("sg-lang").value);
+    return p.toString();
+  }
+  var writtenFragment = null;
+  function writeState() {
+    var fragment = stateToFragment();
+    writtenFragment = fragment;
+    var url = location.href.split("#")[0] + (fragment ? "#" + fragment : "");
+    try { history.replaceState(history.state, "", url); } catch (err) { /* an address the browser refuses: keep the view */ }
+  }
+  var pending = false;
+  function scheduleWrite() {  // after whatever the user did has run (the change, click and input handlers)
+    if (pending) return;
+    pending = true;
+    window.setTimeout(function () { pending = false; writeState(); }, 0);
+  }
+  ["change", "input", "click", "keydown"].forEach(function (ev) { document.addEventListener(ev, scheduleWrite); });
+  network.on("click", scheduleWrite);
+
+  function readFragment(fragment) {
+    var p;
+    try { p = new URLSearchParams(fragment.replace(/^#/, "")); } catch (err) { return; }
+    var choice = function (name, allowed) { var v = p.get(name); return v !== null && allowed.indexOf(v) >= 0 ? v : null; };
+    var lang = choice("lang", data.languages);
+    if (lang && data.languages.length > 1) { $("sg-lang").value = lang; relabel(lang); }
+    var sizes = Array.prototype.map.call($("sg-size").options, function (o) { return o.value; });
+    var size = choice("size", sizes) || "fixed";
+    if ($("sg-size").value !== size) { $("sg-size").value = size; sizeBy(size); }
+    FILTER_SETS.forEach(function (f) {
+      var hidden = p.getAll(f[0]);
+      state[f[1]] = new Set(allOf[f[1]].filter(function (key) { return hidden.indexOf(key) < 0; }));
+      document.querySelectorAll("#" + f[2] + " input[type=checkbox]").forEach(function (box) { box.checked = state[f[1]].has(box.value); });
+    });
+    var until = p.get("until"), index = dates.length - 1;
+    if (until !== null && /^\d{4}(-\d\d){0,2}$/.test(until)) {
+      while (index > 0 && dates[index] > until) index--;
+    }
+    state.dateIndex = Math.max(index, 0);
+    timeline.value = String(state.dateIndex);
+    showDate();
+    state.focus = null; $("sg-focus-box").hidden = true;
+    apply();
+    var focusOn = nodeOfKey(p.get("focus"));
+    if (focusOn) setFocus(focusOn, /^\d{1,2}$/.test(p.get("depth") || "") ? clampDepth(p.get("depth")) : 1);
+    pathEnds = { from: nodeOfKey(p.get("from")), to: nodeOfKey(p.get("to")) };
+    path = null;
+    unstylePath();
+    showPathBox();
+    var node = nodeOfKey(p.get("node")), edge = p.get("edge") !== null ? edgeByName[p.get("edge")] : undefined;
+    if (pathEnds.from && pathEnds.to) findPath();
+    if (node) {
+      if (visibleNodes.has(node)) { network.selectNodes([node]); showNode(node); }
+    } else if (edge && visibleEdges.has(edge)) {
+      network.selectEdges([edge]); showEdge(edge);
+    } else if (!(pathEnds.from && pathEnds.to) && p.has("edge")) {
+      details.hidden = true;
+    }
+  }
+  function restore(fragment) {
+    try { readFragment(fragment); } catch (err) { /* a fragment the page cannot use: the view as it is */ }
+    writeState();  // the address now says what the page shows (unknown parts dropped)
+  }
+  window.addEventListener("hashchange", function () {
+    if (location.hash.replace(/^#/, "") !== writtenFragment) restore(location.hash);
+  });
+
+  // ------------------------------------------------------------------ export the current view
+  function fileName(ext) {
+    var base = String(data.title || "stancegraph").replace(/[^\w.-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 60);
+    return (base || "stancegraph") + "." + ext;
+  }
+  function download(url, name) {
+    var a = el("a");
+    a.href = url;
+    a.download = name;
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  function exportPng() {  // the canvas as drawn, on white (the canvas itself is transparent)
+    var canvas = network.canvas.frame.canvas, out = document.createElement("canvas");
+    out.width = canvas.width; out.height = canvas.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    return out.toDataURL("image/png");
+  }
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  function svgEl(tag, attrs, text) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
+    if (text !== undefined && text !== null) node.textContent = String(text);  // a text node: never markup
+    return node;
+  }
+  function colourOf(c, part) { return typeof c === "string" ? c : (c && (c[part] || c.color)) || "#616161"; }
+  function inside(node, pos, x, y) {  // is (x, y) inside the drawn shape of a node at pos
+    var dx = x - pos.x, dy = y - pos.y, s = node.shape || {};
+    if (node.options.shape === "box") return Math.abs(dx) <= (s.width || 0) / 2 && Math.abs(dy) <= (s.height || 0) / 2;
+    var r = node.options.size || 10;
+    return node.options.shape === "diamond" ? Math.abs(dx) + Math.abs(dy) <= r : dx * dx + dy * dy <= r * r;
+  }
+  function exportSvg() {
+    var rect = container.getBoundingClientRect();
+    var topLeft = network.DOMtoCanvas({ x: 0, y: 0 }), bottomRight = network.DOMtoCanvas({ x: rect.width, y: rect.height });
+    var svg = svgEl("svg", { xmlns: SVG_NS, width: Math.round(rect.width), height: Math.round(rect.height),
+      viewBox: [topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y].map(function (v) { return v.toFixed(1); }).join(" "),
+      "font-family": "DejaVu Sans, Noto Sans, Arial, sans-serif" });
+    add(svg, svgEl("title", {}, data.title));
+    add(svg, svgEl("rect", { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y, fill: "#ffffff" }));
+    var defs = add(svg, svgEl("defs")), markers = table(), ids = Array.from(visibleNodes);
+    var positions = network.getPositions(ids), body_ = network.body;
+    function marker(colour, width) {  // an arrow head of this colour, a little larger for a wider line
+      var key = colour + " " + width, side = 10 + 2 * width;
+      if (!markers[key]) {
+        markers[key] = "arrow" + Object.keys(markers).length;
+        var m = add(defs, svgEl("marker", { id: markers[key], viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: side, markerHeight: side,
+          orient: "auto", markerUnits: "userSpaceOnUse" }));
+        add(m, svgEl("path", { d: "M0,1 L10,5 L0,9 z", fill: colour }));
+      }
+      return "url(#" + markers[key] + ")";
+    }
+    var edgesGroup = add(svg, svgEl("g", { "class": "edges" }));
+    Array.from(visibleEdges).forEach(function (eid) {
+      var e = visEdges.get(eid), item = body_.edges[eid];
+      var a = positions[e.from], b = positions[e.to];
+      if (!a || !b || e.from === e.to) return;
+      var via = item && item.options.smooth && item.options.smooth.enabled && item.edgeType.getViaNode ? item.edgeType.getViaNode() : null;
+      var point = function (t) {  // on the straight line or the quadratic curve vis-network draws
+        if (!via || typeof via.x !== "number") return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+        var u = 1 - t;
+        return { x: u * u * a.x + 2 * u * t * via.x + t * t * b.x, y: u * u * a.y + 2 * u * t * via.y + t * t * b.y };
+      };
+      var edgeOf = function (nodeId, pos, fromEnd) {  // where the line leaves the node's shape
+        var lo = fromEnd ? 0.5 : 0, hi = fromEnd ? 1 : 0.5, node = body_.nodes[nodeId];
+        for (var k = 0; k < 20; k++) {
+          var mid = (lo + hi) / 2, q = point(mid), isIn = inside(node, pos, q.x, q.y);
+          if (fromEnd === isIn) hi = mid; else lo = mid;
+        }
+        return fromEnd ? lo : hi;
+      };
+      var t0 = edgeOf(e.from, a, false), t1 = edgeOf(e.to, b, true), p0 = point(t0), p1 = point(t1), d;
+      if (via && typeof via.x === "number") {  // the same curve, cut at the two shapes
+        var mid = point((t0 + t1) / 2), c = { x: 2 * mid.x - (p0.x + p1.x) / 2, y: 2 * mid.y - (p0.y + p1.y) / 2 };
+        d = "M" + p0.x.toFixed(1) + "," + p0.y.toFixed(1) + " Q" + c.x.toFixed(1) + "," + c.y.toFixed(1) + " " + p1.x.toFixed(1) + "," + p1.y.toFixed(1);
+      } else {
+        d = "M" + p0.x.toFixed(1) + "," + p0.y.toFixed(1) + " L" + p1.x.toFixed(1) + "," + p1.y.toFixed(1);
+      }
+      var colour = colourOf(e.color, "color"), attrs = { d: d, fill: "none", stroke: colour, "stroke-width": e.width || 1 };
+      if (Array.isArray(e.dashes)) attrs["stroke-dasharray"] = e.dashes.join(" ");
+      if (e.arrows) attrs["marker-end"] = marker(colour, e.width || 1);
+      var line = add(edgesGroup, svgEl("path", attrs));
+      line.setAttribute("data-edge", eid);
+      add(line, svgEl("title", {}, nodeLabel(e.from) + " " + e.relationLabel + " " + nodeLabel(e.to)));
+    });
+    var nodesGroup = add(svg, svgEl("g", { "class": "nodes" }));
+    ids.forEach(function (id) {
+      var n = visNodes.get(id), item = body_.nodes[id], pos = positions[id];
+      if (!item || !pos) return;
+      var g = add(nodesGroup, svgEl("g", { "data-node": id }));
+      add(g, svgEl("title", {}, whole(n)));
+      var fill = colourOf(n.color, "background"), stroke = colourOf(n.color, "border"), width = n.borderWidth || 1, r = item.options.size || 10;
+      var style = { fill: fill, stroke: stroke, "stroke-width": width };
+      if (n.shape === "box") {
+        var w = item.shape.width || 40, h = item.shape.height || 20;
+        add(g, svgEl("rect", Object.assign({ x: pos.x - w / 2, y: pos.y - h / 2, width: w, height: h, rx: 5 }, style)));
+      } else if (n.shape === "diamond") {
+        add(g, svgEl("polygon", Object.assign({ points: [[0, -r], [r, 0], [0, r], [-r, 0]].map(function (q) { return (pos.x + q[0]).toFixed(1) + "," + (pos.y + q[1]).toFixed(1); }).join(" ") }, style)));
+      } else {
+        add(g, svgEl("circle", Object.assign({ cx: pos.x, cy: pos.y, r: r }, style)));
+      }
+      if (hiddenLabels.has(id) || !item.labelModule || !item.labelModule.lines) return;
+      var lines = item.labelModule.lines, size = item.labelModule.size, font = (n.font && n.font.size) || fontSize;
+      var total = lines.reduce(function (s, l) { return s + l.height; }, 0);
+      var y = n.shape === "box" ? pos.y - total / 2 : size.top + (size.height - total) / 2;
+      var text = add(g, svgEl("text", { "text-anchor": "middle", "font-size": font, fill: (n.font && n.font.color) || "#212121" }));
+      lines.forEach(function (l) {
+        y += l.height;
+        var words = (l.blocks || []).map(function (blk) { return blk.text; }).join("");
+        add(text, svgEl("tspan", { x: pos.x.toFixed(1), y: (y - l.height * 0.22).toFixed(1) }, words));
+      });
+    });
+    return new XMLSerializer().serializeToString(svg);
+  }
+  $("sg-export-png").addEventListener("click", function () { download(exportPng(), fileName("png")); });
+  $("sg-export-svg").addEventListener("click", function () {
+    download("data:image/svg+xml;charset=utf-8," + encodeURIComponent(exportSvg()), fileName("svg"));
+  });
+  if (location.hash.length > 1) restore(location.hash); else writeState();
+
   window.stancegraph = {
     network: network, nodes: visNodes, edges: visEdges, data: data, state: state, apply: apply,
     visibleNodes: function () { return Array.from(visibleNodes); },
     visibleEdges: function () { return Array.from(visibleEdges); },
     select: select, setFocus: setFocus, relabel: relabel, sizeBy: sizeBy,
+    shortestPath: shortestPath, choosePathEnd: choosePathEnd, exportPng: exportPng, exportSvg: exportSvg,
+    fragment: stateToFragment, restore: restore,
   };
 })();

@@ -171,8 +171,9 @@ class ViewPage:
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
-    def open(self, html: Path) -> None:
-        self.page.goto(Path(html).resolve().as_uri())
+    def open(self, html: Path, fragment: str = "") -> None:
+        """Open the page, with ``fragment`` (``#...``) after its address when given, and wait for its first draw."""
+        self.page.goto(Path(html).resolve().as_uri() + fragment)
         self.page.wait_for_selector('body[data-drawn="true"]', state="attached", timeout=TIMEOUT_MS)
 
     def js(self, script: str, arg: Any = None) -> Any:
@@ -222,6 +223,16 @@ class ViewPage:
 
 @pytest.fixture
 def view(browser: Any) -> Iterator[ViewPage]:
+    yield from _view_page(browser)
+
+
+@pytest.fixture
+def fresh_view(browser: Any) -> Iterator[ViewPage]:
+    """A second page, in a context of its own (nothing shared with ``view``): a link opened elsewhere."""
+    yield from _view_page(browser)
+
+
+def _view_page(browser: Any) -> Iterator[ViewPage]:
     context = browser.new_context(viewport=VIEWPORT, service_workers="block", java_script_enabled=True)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()

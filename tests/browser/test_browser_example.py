@@ -24,6 +24,7 @@ _OUTSIDE_REFERENCES_JS = """
   const found = [];
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) {
+      if (el.tagName === 'A' && a.name === 'href') continue;  // a link the reader may follow loads nothing (the license)
       if (names.includes(a.name.toLowerCase()) && /https?:\\/\\//i.test(a.value)) found.push(`<${el.tagName.toLowerCase()} ${a.name}="${a.value}">`);
     }
   }
