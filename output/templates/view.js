@@ -113,19 +113,29 @@
     relations: new Set(filters.relations.map(function (r) { return r.key; })),
     sources: new Set(filters.sources.map(function (s) { return s.id; })),
     dateIndex: Math.max(dates.length - 1, 0),
+    fromIndex: 0,  // the range's first date (0: from the beginning)
+    changes: false,  // "Mark what changed in the range": statements before the range are shown, as the "before"
     focus: null,
   };
   var visibleNodes = new Set(), visibleEdges = new Set();
   var network = null;  // the vis.Network, once drawn
 
+  function wholeTime() { return state.dateIndex >= dates.length - 1 && (state.fromIndex <= 0 || state.changes); }
   function unfiltered() {
     return state.stances.size === filters.stances.length && state.relations.size === filters.relations.length &&
-      state.sources.size === filters.sources.length && state.dateIndex >= dates.length - 1;
+      state.sources.size === filters.sources.length && wholeTime();
   }
+  // Dates read as the command line reads them (output/periods.py): 2024-03 is the span of March's days. A
+  // statement is in the range when its span overlaps it; "before" a date when its first day is on or before
+  // that date's last. Day 31 of every month: the comparison is of text, and no date falls after it.
+  function firstDay(d) { return d.length === 4 ? d + "-01-01" : d.length === 7 ? d + "-01" : d.slice(0, 10); }
+  function lastDay(d) { return d.length === 4 ? d + "-12-31" : d.length === 7 ? d + "-31" : d.slice(0, 10); }
   function statementVisible(st) {
     if (!state.sources.has(st.source)) return false;
-    if (state.dateIndex >= dates.length - 1) return true;
-    return Boolean(st.date) && st.date <= dates[state.dateIndex];
+    if (wholeTime()) return true;
+    if (!st.date) return false;
+    if (state.fromIndex > 0 && !state.changes && lastDay(st.date) < firstDay(dates[state.fromIndex])) return false;
+    return state.dateIndex >= dates.length - 1 || firstDay(st.date) <= lastDay(dates[state.dateIndex]);
   }
   function edgeVisible(e) {
     if (!state.relations.has(e.relation)) return false;
@@ -139,7 +149,7 @@
     var touched = new Set(), registry = [];
     // with a source or date filter, a relation no source states (the registry's "part of") is shown only
     // between nodes shown for what the kept statements say: it brings in no node a later source names
-    var narrowed = state.sources.size !== filters.sources.length || state.dateIndex < dates.length - 1;
+    var narrowed = state.sources.size !== filters.sources.length || !wholeTime();
     data.edges.forEach(function (e) {
       if (!edgeVisible(e)) return;
       if (narrowed && e.statements.length === 0) { registry.push(e); return; }
@@ -169,6 +179,7 @@
     document.body.setAttribute("data-visible-nodes", String(visibleNodes.size));
     document.body.setAttribute("data-visible-edges", String(visibleEdges.size));
     if (network) refit();
+    if (network && changeStyled) markChanges();  // once the changes' code below has run
   }
 
   // ------------------------------------------------------------------ legible labels
@@ -296,21 +307,34 @@
     });
     timeline.value = String(dates.length - 1);
     timeline.dispatchEvent(new Event("input"));
+    timelineFrom.value = "0";
+    timelineFrom.dispatchEvent(new Event("input"));
   }
   $("sg-reset").addEventListener("click", resetFilters);
 
-  var timeline = $("sg-timeline");
+  var timeline = $("sg-timeline"), timelineFrom = $("sg-timeline-from");
   if (dates.length < 2) {
     $("sg-timeline-box").hidden = true;
   } else {
-    timeline.max = String(dates.length - 1);
+    timeline.max = timelineFrom.max = String(dates.length - 1);
     timeline.value = String(dates.length - 1);
+    timelineFrom.value = "0";
   }
   function showDate() {
     $("sg-timeline-date").textContent = dates.length ? dates[state.dateIndex] + (state.dateIndex >= dates.length - 1 ? " (all)" : "") : "";
+    $("sg-timeline-from-date").textContent = dates.length ? (state.fromIndex <= 0 ? "the beginning" : dates[state.fromIndex]) : "";
+    $("sg-range-text").textContent = !dates.length ? "" : (state.fromIndex <= 0 && state.dateIndex >= dates.length - 1)
+      ? "all dates" : (state.fromIndex <= 0 ? "up to " : "from " + dates[state.fromIndex] + " to ") + dates[state.dateIndex];
   }
   timeline.addEventListener("input", function () {
     state.dateIndex = Number(timeline.value);
+    if (state.fromIndex > state.dateIndex) { state.fromIndex = state.dateIndex; timelineFrom.value = String(state.fromIndex); }
+    showDate();
+    apply();
+  });
+  timelineFrom.addEventListener("input", function () {
+    state.fromIndex = Number(timelineFrom.value);
+    if (state.fromIndex > state.dateIndex) { state.dateIndex = state.fromIndex; timeline.value = String(state.dateIndex); }
     showDate();
     apply();
   });
@@ -798,7 +822,9 @@
     FILTER_SETS.forEach(function (f) {
       allOf[f[1]].forEach(function (key) { if (!state[f[1]].has(key)) p.append(f[0], key); });
     });
+    if (dates.length && state.fromIndex > 0) p.set("since", dates[state.fromIndex]);
     if (dates.length && state.dateIndex < dates.length - 1) p.set("until", dates[state.dateIndex]);
+    if (state.changes) p.set("changes", "1");
     if (state.focus && state.focusOn) { p.set("focus", keyOf(state.focusOn.id)); p.set("depth", String(state.focusOn.depth)); }
     if (pathEnds.from) p.set("from", keyOf(pathEnds.from));
     if (pathEnds.to) p.set("to", keyOf(pathEnds.to));
@@ -847,6 +873,14 @@
     }
     state.dateIndex = Math.max(index, 0);
     timeline.value = String(state.dateIndex);
+    var since = p.get("since"), from = 0;
+    if (since !== null && /^\d{4}(-\d\d){0,2}$/.test(since)) {
+      while (from < state.dateIndex && dates[from] < since) from++;
+    }
+    state.fromIndex = from;
+    timelineFrom.value = String(from);
+    state.changes = p.get("changes") === "1" && dates.length > 1;
+    $("sg-changes").checked = state.changes;
     showDate();
     state.focus = null; $("sg-focus-box").hidden = true;
     apply();
@@ -862,6 +896,8 @@
       if (visibleNodes.has(node)) { network.selectNodes([node]); showNode(node); }
     } else if (edge && visibleEdges.has(edge)) {
       network.selectEdges([edge]); showEdge(edge);
+    } else if (state.changes && !(pathEnds.from && pathEnds.to)) {
+      showChanges();  // the range's changes, as the address says
     } else if (!(pathEnds.from && pathEnds.to) && p.has("edge")) {
       details.hidden = true;
     }
@@ -997,6 +1033,167 @@
   $("sg-export-svg").addEventListener("click", function () {
     download("data:image/svg+xml;charset=utf-8," + encodeURIComponent(exportSvg()), fileName("svg"));
   });
+
+  // ------------------------------------------------------------------ changes in a range, and play (issue 13, part 4)
+  // What `stancegraph changes --from --to` lists, for the range of the two sliders: an actor's stance on a
+  // proposal as of FROM (its latest statements on or before FROM) against its latest statements after FROM up
+  // to TO: new, flipped, or not stated again; a condition whose status changed. In this mode the statements
+  // before the range stay drawn (they are the "before"); changed relations are outlined in the change's colour
+  // and the others fade.
+  var CHANGE_COLOUR = { "new": "#2e7d32", flipped: "#e65100", dropped: "#9e9e9e", before: "#ffb74d", status: "#6a1b9a" };
+  var CHANGE_WORDS = { "new": "new", flipped: "flipped", dropped: "not stated again", status: "status changed" };
+  var changeStyled = table();
+  function latestOf(items) {
+    if (!items.length) return [];
+    var last = items.reduce(function (m, x) { return firstDay(x.st.date) > m ? firstDay(x.st.date) : m; }, "");
+    return items.filter(function (x) { return firstDay(x.st.date) === last; });
+  }
+  function valuesOf(items, key) {
+    return Array.from(new Set(items.map(function (x) { return x.st[key]; }))).sort();
+  }
+  function changesInRange() {
+    var start = lastDay(dates[state.fromIndex]), end = lastDay(dates[state.dateIndex]);
+    var pairs = table(), out = [], byEdge = table();
+    data.edges.forEach(function (e) {
+      var from = nodeById[e.from], to = nodeById[e.to];
+      var stance = e.stance && from.cls === "actor" && to.cls === "proposal";
+      if (!stance && to.cls !== "condition") return;
+      e.statements.forEach(function (st) {
+        if (!st.date || !state.sources.has(st.source)) return;
+        var what = stance ? (st.stance ? "stance" : null) : (st.status ? "status" : null);
+        if (!what) return;
+        var key = what === "stance" ? e.from + "\u0000" + e.to : "\u0000" + e.to;  // a status is the condition's
+        var p = pairs[key] || (pairs[key] = { what: what, from: what === "stance" ? e.from : null, to: e.to, items: [] });
+        p.items.push({ st: st, edge: e.id });
+      });
+    });
+    Object.keys(pairs).sort().forEach(function (key) {
+      var p = pairs[key], field = p.what;
+      var before = latestOf(p.items.filter(function (x) { return firstDay(x.st.date) <= start; }));
+      var after = latestOf(p.items.filter(function (x) { var d = firstDay(x.st.date); return d > start && d <= end; }));
+      var was = valuesOf(before, field), now = valuesOf(after, field), kind = null;
+      if (field === "status") kind = now.length && now.join() !== was.join() ? "status" : null;
+      else if (!was.length && now.length) kind = "new";
+      else if (was.length && now.length && now.join() !== was.join()) kind = "flipped";
+      else if (was.length && !now.length) kind = "dropped";
+      if (!kind) return;
+      out.push({ kind: kind, from: p.from, to: p.to, before: before, after: after, was: was, now: now });
+      (kind === "dropped" ? before : after).forEach(function (x) { byEdge[x.edge] = kind; });
+      if (kind === "flipped" || kind === "status") before.forEach(function (x) { if (!byEdge[x.edge]) byEdge[x.edge] = "before"; });
+    });
+    var order = { flipped: 0, "new": 1, dropped: 2, status: 3 };
+    out.sort(function (a, b) { return order[a.kind] - order[b.kind]; });
+    return { list: out, byEdge: byEdge };
+  }
+  function unstyleChanges() {
+    var saved = Object.keys(changeStyled).map(function (id) { return changeStyled[id]; });
+    if (saved.length) visEdges.update(saved);
+    changeStyled = table();
+    document.body.removeAttribute("data-changes");
+  }
+  function markChanges() {
+    unstyleChanges();
+    if (!state.changes || dates.length < 2) return null;
+    var found = changesInRange(), updates = [];
+    visibleEdges.forEach(function (id) {
+      var e = visEdges.get(id), kind = found.byEdge[id];
+      changeStyled[id] = { id: id, color: e.color, width: e.width, shadow: e.shadow || false, dashes: e.dashes };
+      if (kind) {
+        updates.push({ id: id, width: 5, color: { color: CHANGE_COLOUR[kind], highlight: CHANGE_COLOUR[kind] },
+                       dashes: kind === "dropped" || kind === "before" ? [6, 4] : e.dashes,
+                       shadow: { enabled: true, color: CHANGE_COLOUR[kind], size: 10, x: 0, y: 0 } });
+      } else {
+        updates.push({ id: id, color: { color: "rgba(158,158,158,0.25)", highlight: "#616161" } });
+      }
+    });
+    if (updates.length) visEdges.update(updates);
+    document.body.setAttribute("data-changes", String(found.list.length));
+    return found;
+  }
+  function changeQuotes(list, items, word) {
+    items.forEach(function (x) {
+      var li = add(list, el("li"));
+      add(li, el("span", word + ", " + (x.st.stance || x.st.status) + ": ", "sg-meta"));
+      add(li, el("span", "\u201c" + (x.st.quote || "") + "\u201d", "sg-quote"));
+      add(li, el("div", sourceLine(x.st), "sg-meta"));
+    });
+  }
+  function showChanges() {
+    var found = markChanges();
+    if (!found) return;
+    shownInPanel = showChanges;
+    current = null;
+    body.replaceChildren();
+    add(body, el("div", "changes", "sg-class"));
+    add(body, el("h2", "From " + dates[state.fromIndex] + " to " + dates[state.dateIndex]));
+    if (!found.list.length) add(body, el("p", "Nothing changed in this range: no stance or condition status was stated " +
+                                         "for the first time, differently, or not again.", "sg-meta"));
+    var list = add(body, el("ul", null, "sg-changes"));
+    found.list.forEach(function (c) {
+      var li = add(list, el("li", null, "sg-change sg-change-" + c.kind));
+      var what = c.from ? nodeLabel(c.from) + " on " + nodeLabel(c.to) : nodeLabel(c.to);
+      add(li, phrase("strong", ["[" + CHANGE_WORDS[c.kind] + "] ", { label: what }]));
+      add(li, el("div", (c.was.join(" / ") || "none") + " \u2192 " + (c.now.join(" / ") || "(not stated again)"), "sg-meta"));
+      var quotes = add(li, el("ul"));
+      changeQuotes(quotes, c.before, "before");
+      changeQuotes(quotes, c.after, "after");
+    });
+    reveal();
+  }
+  $("sg-changes").addEventListener("change", function () {
+    state.changes = $("sg-changes").checked;
+    if (state.changes && state.fromIndex <= 0 && dates.length > 1) {  // a range needs a start: the first date
+      state.fromIndex = 0;
+    }
+    apply();
+    if (state.changes) showChanges(); else if (shownInPanel === showChanges) { details.hidden = true; shownInPanel = null; }
+  });
+  ["input"].forEach(function (ev) {
+    [timeline, timelineFrom].forEach(function (slider) {
+      slider.addEventListener(ev, function () { if (state.changes) showChanges(); });
+    });
+  });
+
+  // play: the range's end steps month by month from the first date's month to the last's
+  var playing = null;
+  function months() {
+    if (dates.length < 2) return [];
+    var out = [], y = Number(dates[0].slice(0, 4)), m = dates[0].length > 4 ? Number(dates[0].slice(5, 7)) : 1;
+    var lastY = Number(dates[dates.length - 1].slice(0, 4)), lastM = dates[dates.length - 1].length > 4 ? Number(dates[dates.length - 1].slice(5, 7)) : 12;
+    while (y < lastY || (y === lastY && m <= lastM)) {
+      out.push(y + "-" + (m < 10 ? "0" : "") + m);
+      m += 1; if (m > 12) { m = 1; y += 1; }
+    }
+    return out;
+  }
+  function stepTo(month) {  // the range's end at the last date up to the end of ``month``
+    var index = 0;
+    dates.forEach(function (d, i) { if (firstDay(d) <= lastDay(month)) index = i; });
+    timeline.value = String(index);
+    timeline.dispatchEvent(new Event("input"));
+    $("sg-timeline-date").textContent = month + (index >= dates.length - 1 ? " (all)" : "");
+  }
+  function stopPlay() {
+    if (playing) window.clearInterval(playing.timer);
+    playing = null;
+    $("sg-play").setAttribute("aria-pressed", "false");
+    $("sg-play").textContent = "\u25b6 Play by month";
+  }
+  $("sg-play").addEventListener("click", function () {
+    if (playing) { stopPlay(); return; }
+    var steps = months();
+    if (!steps.length) return;
+    playing = { steps: steps, at: 0, timer: null };
+    $("sg-play").setAttribute("aria-pressed", "true");
+    $("sg-play").textContent = "\u25a0 Stop";
+    stepTo(steps[0]);
+    playing.timer = window.setInterval(function () {
+      playing.at += 1;
+      if (playing.at >= playing.steps.length) { stopPlay(); return; }
+      stepTo(playing.steps[playing.at]);
+    }, 700);
+  });
+
   if (location.hash.length > 1) restore(location.hash); else writeState();
 
   window.stancegraph = {
@@ -1006,5 +1203,6 @@
     select: select, setFocus: setFocus, relabel: relabel, sizeBy: sizeBy,
     shortestPath: shortestPath, choosePathEnd: choosePathEnd, exportPng: exportPng, exportSvg: exportSvg,
     fragment: stateToFragment, restore: restore,
+    changes: function () { return state.changes ? changesInRange().list : null; }, months: months,
   };
 })();
