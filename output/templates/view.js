@@ -187,9 +187,9 @@
   // labels overlapping: the labels of the best-connected nodes are kept, a label that would overlap a kept
   // one is hidden (transparent; the tooltip and the panel still give it).
   var BASE_FONT = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 16;
-  // MIN_LABEL_PX: labels at least this tall on screen up to LEGIBLE_MAX_NODES nodes. 0 (off) for now: at
-  // 12 px the boxes grow until some short edges can no longer be hovered or clicked (test_browser_example)
-  var MIN_LABEL_PX = 0, LEGIBLE_MAX_NODES = 150, hiddenLabels = new Set(), fontSize = BASE_FONT;
+  // MIN_LABEL_PX: labels at least this tall on screen up to LEGIBLE_MAX_NODES nodes (the fonts grow after the
+  // fit; spread() then keeps half a font between boxes so that short edges can still be hovered and clicked)
+  var MIN_LABEL_PX = 12, LEGIBLE_MAX_NODES = 150, hiddenLabels = new Set(), fontSize = BASE_FONT;
   var degree = table();
   data.nodes.forEach(function (n) { degree[n.id] = adjacency[n.id].length; });
   function setFonts(size, hidden) {
@@ -243,7 +243,7 @@
   // Up to LEGIBLE_MAX_NODES nodes: push apart the nodes whose boxes (shape and label) overlap, a few
   // rounds of moving each pair apart along the axis where they overlap least. True when something moved.
   function spread() {
-    var ids = network.body.nodeIndices.slice(), boxes = [], pad = fontSize * 0.3, moved = false;
+    var ids = network.body.nodeIndices.slice(), boxes = [], pad = fontSize * 0.5, moved = false;
     ids.forEach(function (id) {
       var b = network.getBoundingBox(id), p = network.getPositions([id])[id];
       boxes.push({ id: id, x: p.x, y: p.y, l: b.left - p.x - pad, r: b.right - p.x + pad, t: b.top - p.y - pad, b: b.bottom - p.y + pad });
@@ -411,7 +411,7 @@
   function showDataset(about) {
     if (!about) return;
     var box = $("sg-about");
-    if (about.description) add(box, el("span", about.description, "sg-about-text"));
+    if (about.description) add(box, el("span", about.description, "sg-about-text")).title = about.description;
     if (about.authors && about.authors.length) add(box, el("span", "By " + about.authors.join(", "), "sg-meta"));
     var license = safeUrl(about.license);
     if (license) {

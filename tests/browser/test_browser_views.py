@@ -66,10 +66,10 @@ def test_example_labels_do_not_overlap_and_are_legible(view: ViewPage, example_v
     boxes = open_legible(view, example_views["yaml"])
     assert len(boxes) >= 10, f"only {len(boxes)} labels drawn"
     assert overlapping(boxes) == []
-    # no label is hidden for being too small to read: every label drawn is at least 8 px tall (12 px, the
-    # issue's aim, enlarges the boxes until they hide short edges; not yet)
+    # every label drawn is at least 12 px tall at first fit (up to 150 nodes), within half a pixel of the
+    # canvas's rounding; the edges stay reachable (test_browser_example hovers and clicks every one)
     smallest = min(b["height"] for b in boxes)
-    assert smallest >= 8, f"the smallest label is {smallest:.1f} px tall"
+    assert smallest >= 11.5, f"the smallest label is {smallest:.1f} px tall"
     view.assert_clean()
 
 
