@@ -363,14 +363,19 @@ def _csp_hash(script: str) -> str:
 
 def prepare(graph: nx.MultiDiGraph, options: ViewOptions) -> nx.MultiDiGraph:
     """The part of ``graph`` to draw: focused when asked; beyond ``options.max_nodes`` nodes, the
-    ``options.central`` most central ones, and ``graph.graph["left_out"]`` says what was left out."""
+    ``options.central`` most central ones, and ``graph.graph["left_out"]`` says what was left out.
+    ``graph.graph["whole"]`` keeps the graph it was cut from: what a proposal's panel says of it (its blockers)
+    is what the command line says of the whole graph."""
+    whole = graph.graph.get("whole", graph)
     if options.focus:
         graph = focus(graph, options.focus, options.depth)
+        graph.graph["whole"] = whole
     n = graph.number_of_nodes()
     if n <= options.max_nodes:
         return graph
     keep = most_central(graph, min(options.central, options.max_nodes))
     part = graph.subgraph(keep).copy()
+    part.graph["whole"] = whole
     classes = Counter(d["cls"] for node, d in graph.nodes(data=True) if node not in part)
     what = ", ".join(f"{count:,} {cls}{'s' if count != 1 else ''}" for cls, count in sorted(classes.items()))
     part.graph["left_out"] = (
@@ -391,6 +396,52 @@ def most_central(graph: nx.MultiDiGraph, n: int) -> list[str]:
     return sorted(graph.nodes, key=lambda node: (-degree[node], node))[:n]
 
 
+def _blocker_citation(entry: dict[str, Any]) -> dict[str, Any]:
+    """The part of a blockers entry's evidence the panel shows: quote, source and date."""
+    return {k: entry[k] for k in ("quote", "source", "date") if entry.get(k)}
+
+
+def proposal_blockers(graph: nx.MultiDiGraph, proposals: list[str]) -> dict[str, dict[str, Any]]:
+    """What ``stancegraph blockers`` says of each of ``proposals`` (output/analysis.py ``blockers``, on the
+    whole ``graph``, so that a proposal's panel says what the command line says even when the page draws only
+    a neighbourhood): its conditions with their status (inherited ones with the parent they come from), who
+    must approve it and who resists it. Keyed by page id; labels as strings, since a parent may not be drawn."""
+    from .analysis import blockers
+
+    out: dict[str, dict[str, Any]] = {}
+    for proposal in proposals:
+        b = blockers(graph, proposal)
+        out[vis_id(proposal)] = {
+            "scope": [graph.nodes[p]["label"] for p in b.scope[1:]],
+            "conditions": [
+                {"id": vis_id(c.id), "label": c.label, "status": c.status,
+                 **({"via": vis_id(c.via), "viaLabel": graph.nodes[c.via]["label"]} if c.via else {}),
+                 "demandedBy": sorted({d["label"] for d in c.demanded_by}),
+                 "controlledBy": sorted({d["label"] for d in c.controlled_by}),
+                 "heldUntil": sorted({f"{d['label']} {d['relation']} {d['proposal_label']} ({d['when']} it is met)" for d in c.stances})}
+                for c in b.conditions],
+            "approvers": [{"actor": vis_id(a["actor"]), "label": a["label"], "preconditions": a["preconditions"],
+                           "evidence": [_blocker_citation(e) for e in a["evidence"]]} for a in b.approvers],
+            "resistance": [{"actor": vis_id(r["actor"]), "label": r["label"], "relation": r["relation"], "stance": r["stance"],
+                            "proposalLabel": r["proposal_label"], "via": r["proposal"] != proposal,
+                            "conditions": r["conditions"], **_blocker_citation(r)} for r in b.resistance],
+        }
+    return out
+
+
+def _panel_data(whole: nx.MultiDiGraph, drawn: nx.MultiDiGraph) -> dict[str, Any]:
+    """What the page's panel and its stance grouping need beyond the nodes and edges (issue 13, part 8): each
+    relation's own stance (a "declines to take part" is a refusal even when held until a condition is met: a
+    conditional refusal), the stances' colours and order, and the blockers of every proposal drawn."""
+    relations = vocabulary().relations
+    present = {d["relation"] for _, _, d in drawn.edges(data=True)}
+    return {
+        "relationStance": {key: relations[key].stance for key in sorted(present) if key in relations and relations[key].stance},
+        "stances": [{"key": k, "color": v["color"]} for k, v in STANCE_STYLE.items()],
+        "blockers": proposal_blockers(whole, sorted(n for n, d in drawn.nodes(data=True) if d["cls"] == "proposal")),
+    }
+
+
 def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> str:
     """The whole page as a string: HTML, CSS, vis-network and the data, with no outside reference.
 
@@ -398,6 +449,7 @@ def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) ->
     access, so even a string that slipped through escaping could not run or load anything.
     """
     graph = prepare(graph, options)
+    whole = graph.graph.get("whole", graph)
     net = network(graph, options)
     nodes, edges, _heading, height, _width, vis_options = net.get_network_data()
     templates = files("stancegraph.output").joinpath("templates")
@@ -430,5 +482,6 @@ def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) ->
             "focus": vis_id(graph.graph["focus"]) if graph.graph.get("focus") else None,
             "lang": lang,
             "languages": held,
+            "panel": _panel_data(whole, graph),
         },
     )

@@ -238,7 +238,7 @@ def test_view_from_the_source_folder(invoke, tmp_path: Path) -> None:
     assert result.stderr == "Wrote gaza.html: open it in a browser.\n"
     html = out.read_text("utf-8")
     assert_offline_page(html)
-    assert "<title>gaza-day-after</title>" in html
+    assert "<title>Who backs a peacekeeping force for post-war Gaza</title>" in html
     assert {node["fullLabel"] for node in page_data(html)["nodes"]} == registry_labels()  # a node for every entry
 
 

@@ -139,7 +139,7 @@
   }
   function edgeVisible(e) {
     if (!state.relations.has(e.relation)) return false;
-    if (e.stance && !state.stances.has(e.stance)) return false;
+    if (e.stance && !stanceShown(e)) return false;
     if (!state.classes.has(nodeById[e.from].cls) || !state.classes.has(nodeById[e.to].cls)) return false;
     if (state.focus && !(state.focus.has(e.from) && state.focus.has(e.to))) return false;
     return e.statements.length === 0 || e.statements.some(statementVisible);
@@ -172,6 +172,7 @@
 
   function apply() {
     compute();
+    discourseMode();
     nodesView.refresh();
     edgesView.refresh();
     $("sg-shown").textContent = (visibleNodes.size === data.nodes.length && visibleEdges.size === data.edges.length)
@@ -179,6 +180,7 @@
     document.body.setAttribute("data-visible-nodes", String(visibleNodes.size));
     document.body.setAttribute("data-visible-edges", String(visibleEdges.size));
     if (network) refit();
+    refreshPanel();
     if (network && changeStyled) markChanges();  // once the changes' code below has run
   }
 
@@ -395,6 +397,7 @@
     }
   });
   function select(id) {
+    if (mode && mode !== "stances" && nodeById[id].cls !== "actor") setMode("stances");  // drawn in the graph only
     if (!visibleNodes.has(id)) {  // make it visible: clear the focus and the filters that hide it
       state.focus = null; $("sg-focus-box").hidden = true;
       state.classes.add(nodeById[id].cls);
@@ -480,32 +483,8 @@
       b.addEventListener("click", function () { setFocus(id, depth); });
     });
     questionsForNode(id);
-    if (n.cls === "proposal") {
-      var conditions = adjacency[id].map(function (eid) { return edgeById[eid]; }).filter(function (e) {
-        return (e.relation === "requires" && e.from === id) || (e.relation === "condition-of" && e.to === id);
-      });
-      if (conditions.length) {
-        add(body, el("h3", "Conditions"));
-        var cl = add(body, el("ul", null, "sg-conditions"));
-        var seen = table();
-        conditions.forEach(function (e) {
-          var c = e.relation === "requires" ? e.to : e.from;
-          if (seen[c]) return;
-          seen[c] = true;
-          add(cl, phrase("li", [{ label: nodeLabel(c) }, nodeById[c].unmet ? " \u2014 unmet" : ""]));
-        });
-      }
-    }
-    add(body, el("h3", "Relations"));
-    var list = add(body, el("ul", null, "sg-relations"));
-    adjacency[id].forEach(function (eid) {
-      var e = edgeById[eid];
-      var li = add(list, el("li"));
-      var b = add(li, edgeTitle("button", e, e.statements.length ? " (" + e.statements.length + ")" : ""));
-      b.type = "button";
-      b.className = "sg-edge-link";
-      b.addEventListener("click", function () { showEdge(eid); });
-    });
+    if (n.cls === "proposal") blockersSection(id);
+    relationGroups(id);
     reveal();
   }
   function reveal() {  // the panel sits below the search and filters: bring it into the side bar's view
@@ -513,6 +492,7 @@
     details.scrollIntoView({ block: "nearest" });
   }
   function showEdge(id) {
+    if (showDiscourseEdge(id)) return;
     var e = edgeById[id];
     shownInPanel = function () { showEdge(id); };
     body.replaceChildren();
@@ -540,7 +520,7 @@
   }
   function hideTooltip() { tooltip.hidden = true; }
   network.on("hoverNode", function (params) { showTooltip(nodeTooltip(nodeById[params.node]), params); });
-  network.on("hoverEdge", function (params) { showTooltip(edgeTooltip(edgeById[params.edge]), params); });
+  network.on("hoverEdge", function (params) { showTooltip(edgeById[params.edge] ? edgeTooltip(edgeById[params.edge]) : discourseTooltip(params.edge), params); });
   ["blurNode", "blurEdge", "dragStart", "zoom"].forEach(function (ev) { network.on(ev, hideTooltip); });
   network.on("click", function (params) {
     if (params.nodes.length) showNode(params.nodes[0]);
@@ -835,6 +815,7 @@
     var size = $("sg-size").value;
     if (size && size !== "fixed") p.set("size", size);
     if (data.languages.length > 1 && $("sg-lang").value && $("sg-lang").value !== data.lang) p.set("lang", $("sg-lang").value);
+    modeToFragment(p);
     return p.toString();
   }
   var writtenFragment = null;
@@ -862,10 +843,11 @@
     var sizes = Array.prototype.map.call($("sg-size").options, function (o) { return o.value; });
     var size = choice("size", sizes) || "fixed";
     if ($("sg-size").value !== size) { $("sg-size").value = size; sizeBy(size); }
+    modeFromFragment(p);
     FILTER_SETS.forEach(function (f) {
       var hidden = p.getAll(f[0]);
       state[f[1]] = new Set(allOf[f[1]].filter(function (key) { return hidden.indexOf(key) < 0; }));
-      document.querySelectorAll("#" + f[2] + " input[type=checkbox]").forEach(function (box) { box.checked = state[f[1]].has(box.value); });
+      document.querySelectorAll('#sg-filters input[data-filter="' + f[1] + '"]').forEach(function (box) { box.checked = state[f[1]].has(box.value); });
     });
     var until = p.get("until"), index = dates.length - 1;
     if (until !== null && /^\d{4}(-\d\d){0,2}$/.test(until)) {
@@ -1194,6 +1176,269 @@
     }, 700);
   });
 
+  // ------------------------------------------------------------------ the panel and the filters answer directly (issue 13, part 8)
+  // A node's relations grouped by stance in the stances' colours, following the filters; a proposal's
+  // blockers as `stancegraph blockers` gives them (computed in Python: data.panel.blockers); conditional
+  // refusals ("declines to take part ... until C") counted as opposition on request; each stance and
+  // relation listed once in the filters.
+  // functions rather than variables: a page opened with --focus shows a panel before this part has run
+  function panelData() { return data.panel || { relationStance: {}, stances: [], blockers: {} }; }
+  function stanceKeys() { return panelData().stances.map(function (s) { return s.key; }); }
+  function stanceColour(key) {
+    var found = panelData().stances.filter(function (s) { return s.key === key; })[0];
+    return found ? found.color : null;
+  }
+  function own(obj, key) { return Object.prototype.hasOwnProperty.call(obj || {}, key) ? obj[key] : undefined; }
+  // a conditional refusal: a relation that is itself a refusal (its own stance "opposes") held until or if a
+  // condition is met, which makes the statement's stance "conditional"
+  function isConditionalRefusal(e) { return e.stance === "conditional" && own(panelData().relationStance, e.relation) === "opposes"; }
+  function effectiveStance(e) { return state.refusals && isConditionalRefusal(e) ? "opposes" : e.stance; }
+  function stanceShown(e) {  // edgeVisible's stance test: with refusals counted, a refusal shows with "opposes"
+    var s = effectiveStance(e);
+    if (s !== e.stance && filters.stances.indexOf(s) < 0) s = e.stance;  // no "opposes" box to follow
+    return state.stances.has(s);
+  }
+  function conditionsOf(e) {  // the "until ..." and "if ..." of its statements the filters keep
+    var out = [];
+    e.statements.filter(statementVisible).forEach(function (st) {
+      ["until", "if"].forEach(function (word) {
+        (st[word] || []).forEach(function (c) {
+          var text = word + " " + nodeLabel(c);
+          if (out.indexOf(text) < 0) out.push(text);
+        });
+      });
+    });
+    return out;
+  }
+  function relationGroups(id) {  // in a node's panel: its relations shown, by stance, then the others
+    var groups = table(), extra = [];
+    adjacency[id].forEach(function (eid) {
+      if (!(stanceEdges || visibleEdges).has(eid)) return;  // hidden by a filter, the timeline or the neighbourhood
+      var e = edgeById[eid], key = e.stance ? effectiveStance(e) : "other";
+      if (!groups[key]) { groups[key] = []; if (stanceKeys().indexOf(key) < 0 && key !== "other") extra.push(key); }
+      groups[key].push(e);
+    });
+    var order = stanceKeys().concat(extra.sort(), ["other"]).filter(function (k) { return groups[k]; });
+    add(body, el("h3", "Relations"));
+    if (!order.length) { add(body, el("p", "No relation shown with the current filters.", "sg-meta sg-no-relations")); return; }
+    order.forEach(function (key) {
+      var section = add(body, el("section", null, "sg-group"));
+      section.setAttribute("data-group", key);
+      var colour = stanceColour(key);
+      var heading = add(section, el("h4", (key === "other" ? "other relations" : key) + " (" + groups[key].length + ")", "sg-group-title"));
+      if (colour) { heading.style.color = colour; section.style.borderLeftColor = colour; }
+      var list = add(section, el("ul", null, "sg-relations"));
+      groups[key].forEach(function (e) {
+        var li = add(list, el("li"));
+        li.setAttribute("data-edge", e.id);
+        var said = e.statements.filter(statementVisible).length;
+        var b = add(li, edgeTitle("button", e, said ? " (" + said + ")" : ""));
+        b.type = "button";
+        b.className = "sg-edge-link";
+        b.addEventListener("click", function () { showEdge(e.id); });
+        var conditions = conditionsOf(e);
+        if (conditions.length) add(li, el("span", " (" + conditions.join("; ") + ")", "sg-meta sg-until"));
+        if (key !== e.stance && e.stance) add(li, el("span", " \u2014 a conditional refusal", "sg-meta"));
+      });
+    });
+  }
+  function blockersSection(id) {  // in a proposal's panel: what `stancegraph blockers` says of it
+    var b = own(panelData().blockers, id);
+    if (!b) return;
+    var section = add(body, el("section", null, "sg-blockers"));
+    add(section, el("h3", "What stands in its way"));
+    if (b.scope.length) add(section, el("p", "Including what holds for the broader proposals it is part of: " + b.scope.join(", ") + ". As the whole graph says (not filtered), like stancegraph blockers.", "sg-meta"));
+    var named = function (parent, nodeId, label) {
+      if (nodeById[nodeId]) nodeButton(parent, nodeId); else add(parent, el("bdi", label));
+    };
+    add(section, el("h4", "Conditions (" + b.conditions.length + ")"));
+    if (b.conditions.length) {
+      var cl = add(section, el("ul", null, "sg-conditions"));
+      b.conditions.forEach(function (c) {
+        var li = add(cl, el("li"));
+        li.setAttribute("data-condition", c.id);
+        li.setAttribute("data-status", c.status);
+        add(li, el("span", "[" + c.status + "] ", "sg-status sg-status-" + c.status));
+        named(li, c.id, c.label);
+        if (c.via) add(li, phrase("span", [" via ", { label: c.viaLabel }], "sg-meta sg-via"));
+        var who = [];
+        if (c.demandedBy.length) who.push("demanded by " + c.demandedBy.join(", "));
+        if (c.controlledBy.length) who.push("controlled by " + c.controlledBy.join(", "));
+        c.heldUntil.forEach(function (h) { who.push(h); });
+        if (who.length) add(li, el("div", who.join("; "), "sg-meta"));
+      });
+    } else add(section, el("p", "None stated.", "sg-meta"));
+    add(section, el("h4", "Must approve (" + b.approvers.length + ")"));
+    if (b.approvers.length) {
+      var al = add(section, el("ul", null, "sg-approvers"));
+      b.approvers.forEach(function (a) {
+        var li = add(al, el("li"));
+        li.setAttribute("data-actor", a.actor);
+        named(li, a.actor, a.label);
+        if (a.preconditions.length) add(li, el("div", "its own preconditions: " + a.preconditions.join("; "), "sg-meta"));
+        a.evidence.forEach(function (st) { add(li, el("div", "\u201c" + (st.quote || "") + "\u201d", "sg-quote")); });
+      });
+    } else add(section, el("p", "No one is said to hold an approval right.", "sg-meta"));
+    add(section, el("h4", "Resists (" + b.resistance.length + ")"));
+    if (b.resistance.length) {
+      var rl = add(section, el("ul", null, "sg-resistance"));
+      b.resistance.forEach(function (r) {
+        var li = add(rl, el("li"));
+        li.setAttribute("data-actor", r.actor);
+        li.setAttribute("data-stance", r.stance || "");
+        named(li, r.actor, r.label);
+        add(li, phrase("span", [" " + r.relation + " ", { label: r.proposalLabel },
+          r.stance === "conditional" ? " (conditional refusal" + (r.conditions.length ? ": until or if " + r.conditions.join(", ") : "") + ")" : ""]));
+        if (r.via) add(li, el("span", " \u2014 inherited: on a broader proposal this one is part of", "sg-meta sg-via"));
+        if (r.quote) add(li, el("div", "\u201c" + r.quote + "\u201d", "sg-quote"));
+        add(li, el("div", [r.source, r.date].filter(Boolean).join(", "), "sg-meta"));
+      });
+    } else add(section, el("p", "No one is said to resist it.", "sg-meta"));
+  }
+  function refreshPanel() {  // after a filter change: the node's panel lists what is shown now
+    if (!network || !current || !current.node || details.hidden) return;
+    var side = $("sg-side"), top = side.scrollTop;
+    showNode(current.node);
+    side.scrollTop = top;
+  }
+  // the filters: each relation that carries a stance is listed once, under its stance; the others under
+  // "Other relations". Every box says which set it filters (data-filter), wherever it sits.
+  function mergeFilters() {
+    [["sg-filter-class", "classes"], ["sg-filter-stance", "stances"], ["sg-filter-relation", "relations"], ["sg-filter-source", "sources"]]
+      .forEach(function (f) {
+        document.querySelectorAll("#" + f[0] + " input[type=checkbox]").forEach(function (b) { b.setAttribute("data-filter", f[1]); });
+      });
+    var stanceRow = table(), edgeStances = table();
+    document.querySelectorAll("#sg-filter-stance > label").forEach(function (label) {
+      var key = label.querySelector("input").value, sub = el("div", null, "sg-filter-sub");
+      sub.setAttribute("data-stance", key);
+      label.after(sub);
+      stanceRow[key] = sub;
+      var line = el("span", null, "sg-line");
+      line.style.borderTopColor = stanceColour(key) || "#616161";
+      label.insertBefore(line, label.querySelector("input").nextSibling);
+    });
+    data.edges.forEach(function (e) { if (e.stance && !edgeStances[e.relation]) edgeStances[e.relation] = e.stance; });
+    document.querySelectorAll("#sg-filter-relation > label").forEach(function (label) {
+      var input = label.querySelector("input"), key = input.value;
+      var home = stanceRow[own(panelData().relationStance, key)] || stanceRow[edgeStances[key]];
+      if (!home) return;
+      if (label.textContent.trim() === home.getAttribute("data-stance")) add(label, el("span", " (the relation itself)", "sg-meta"));
+      add(home, label);
+    });
+    var rest = $("sg-filter-relation");
+    rest.querySelector("legend").textContent = "Other relations";
+    rest.hidden = !rest.querySelector("input");
+  }
+  mergeFilters();
+  state.refusals = false;
+  var refusals = $("sg-refusals");
+  $("sg-refusals-box").hidden = !data.edges.some(isConditionalRefusal);
+  refusals.addEventListener("change", function () { state.refusals = refusals.checked; apply(); });
+
+  // ------------------------------------------------------------------ discourse networks (issue 13, part 6)
+  // "congruence": actors linked once per proposal on which both hold the same stance; "conflict": once per
+  // proposal on which one supports and the other opposes (output/networks.py, as DNA computes them), from
+  // the statements the source filter and the timeline keep. The page then draws actors and these edges only.
+  var MODE_STYLE = { congruence: "#2e7d32", conflict: "#c62828" };
+  var mode = "stances", discourseEdges = table();
+  var stanceEdges = visibleEdges;  // the graph's relations the filters keep, also while a discourse network is drawn
+  var OPPOSITE = { supports: "opposes", opposes: "supports" };
+  function discourseTies(kind) {
+    var held = table(), holders = table();  // held[actor][proposal][stance] = statements
+    data.edges.forEach(function (e) {
+      if (nodeById[e.from].cls !== "actor" || nodeById[e.to].cls !== "proposal") return;
+      e.statements.forEach(function (st) {
+        if (!st.stance || !statementVisible(st)) return;
+        var a = held[e.from] = held[e.from] || table(), p = a[e.to] = a[e.to] || table();
+        (p[st.stance] = p[st.stance] || []).push(st);
+        holders[e.to] = holders[e.to] || [];
+        if (holders[e.to].indexOf(e.from) < 0) holders[e.to].push(e.from);
+      });
+    });
+    var ties = table();
+    Object.keys(holders).sort().forEach(function (proposal) {
+      var actors = holders[proposal].slice().sort();
+      for (var i = 0; i < actors.length; i++) for (var j = i + 1; j < actors.length; j++) {
+        var a = actors[i], b = actors[j], sa = held[a][proposal], sb = held[b][proposal], pairs = [];
+        stanceKeys().forEach(function (s) {
+          if (kind === "congruence" && sa[s] && sb[s]) pairs.push([s, s]);
+          if (kind === "conflict" && OPPOSITE[s] && sa[s] && sb[OPPOSITE[s]]) pairs.push([s, OPPOSITE[s]]);
+        });
+        if (!pairs.length) continue;
+        var key = "dn:" + a + "|" + b;
+        ties[key] = ties[key] || { id: key, a: a, b: b, proposals: [] };
+        ties[key].proposals.push({ proposal: proposal, stances: pairs,
+          quotes: [pairs.reduce(function (l, p) { return l.concat(sa[p[0]]); }, []), pairs.reduce(function (l, p) { return l.concat(sb[p[1]]); }, [])] });
+      }
+    });
+    return { actors: Object.keys(held), ties: ties };
+  }
+  function discourseMode() {  // after compute(): in a discourse mode, what is shown is the actors and their ties
+    if (!discourseEdges) return;  // the first draw, before this part of the script has run: stances
+    stanceEdges = visibleEdges;
+    var old = Object.keys(discourseEdges);
+    if (old.length) visEdges.remove(old);
+    discourseEdges = table();
+    if (mode === "stances") return;
+    var found = discourseTies(mode), edges = [];
+    Object.keys(found.ties).forEach(function (key) {
+      var t = found.ties[key], w = t.proposals.length;
+      discourseEdges[key] = t;
+      edges.push({ id: key, from: t.a, to: t.b, arrows: "", color: MODE_STYLE[mode], dashes: false, width: 1 + 2 * w,
+        label: String(w), font: { size: 14, color: MODE_STYLE[mode], strokeWidth: 3, strokeColor: "#ffffff" },
+        relation: mode, relationLabel: mode + " (" + w + ")", stance: null, statements: [], weight: w });
+    });
+    visEdges.add(edges);
+    visibleEdges = new Set(Object.keys(discourseEdges));
+    visibleNodes = new Set(found.actors.filter(function (id) { return state.classes.has("actor"); }));
+  }
+  function setMode(value, later) {  // later: the caller applies the filters itself
+    mode = MODE_STYLE[value] ? value : "stances";
+    $("sg-mode").value = mode;
+    document.body.setAttribute("data-mode", mode);
+    $("sg-mode-note").textContent = mode === "congruence" ? "actors linked once per proposal on which they hold the same stance"
+      : mode === "conflict" ? "actors linked once per proposal on which one supports and the other opposes" : "";
+    if (!later) apply();
+  }
+  function discourseTooltip(id) {
+    var t = discourseEdges[id], box = el("div", null, "sg-tooltip");
+    if (!t) return box;
+    add(box, phrase("strong", [{ label: nodeLabel(t.a) }, " \u2014 " + mode + " \u2014 ", { label: nodeLabel(t.b) }]));
+    add(box, el("div", t.proposals.length + (t.proposals.length === 1 ? " proposal: " : " proposals: ") +
+      t.proposals.map(function (p) { return nodeLabel(p.proposal); }).join("; "), "sg-meta"));
+    return box;
+  }
+  function showDiscourseEdge(id) {  // a tie's panel: the proposals behind it and the quotes of each side
+    var t = discourseEdges[id];
+    if (!t) return false;
+    shownInPanel = function () { showDiscourseEdge(id); };
+    current = null;
+    body.replaceChildren();
+    add(body, el("div", mode + " \u00b7 weight " + t.proposals.length, "sg-class"));
+    add(body, phrase("h2", [{ label: nodeLabel(t.a) }, " \u2014 ", { label: nodeLabel(t.b) }]));
+    t.proposals.forEach(function (p) {
+      var section = add(body, el("section", null, "sg-tie"));
+      section.setAttribute("data-proposal", p.proposal);
+      add(section, phrase("h3", [{ label: nodeLabel(p.proposal) }, " (" + p.stances.map(function (s) { return s[0] === s[1] ? s[0] : s.join(" / "); }).join(", ") + ")"]));
+      [t.a, t.b].forEach(function (actor, side) {
+        add(section, phrase("h4", [{ label: nodeLabel(actor) }, ": " + p.stances.map(function (s) { return s[side]; }).join(", ")]));
+        p.quotes[side].forEach(function (st) { add(section, statementBlock(st)); });
+      });
+    });
+    reveal();
+    return true;
+  }
+  $("sg-mode").addEventListener("change", function () { setMode($("sg-mode").value); });
+  function modeToFragment(p) {  // the shareable state of this part
+    if (mode !== "stances") p.set("mode", mode);
+    if (state.refusals) p.set("refusals", "opposes");
+  }
+  function modeFromFragment(p) {
+    state.refusals = p.get("refusals") === "opposes";
+    refusals.checked = state.refusals;
+    setMode(p.get("mode"), true);
+  }
   if (location.hash.length > 1) restore(location.hash); else writeState();
 
   window.stancegraph = {
@@ -1202,7 +1447,8 @@
     visibleEdges: function () { return Array.from(visibleEdges); },
     select: select, setFocus: setFocus, relabel: relabel, sizeBy: sizeBy,
     shortestPath: shortestPath, choosePathEnd: choosePathEnd, exportPng: exportPng, exportSvg: exportSvg,
-    fragment: stateToFragment, restore: restore,
+    fragment: stateToFragment, restore: restore, setMode: setMode,
     changes: function () { return state.changes ? changesInRange().list : null; }, months: months,
+    discourseEdges: function () { return Object.keys(discourseEdges).map(function (k) { return [k, discourseEdges[k].proposals.length]; }); },
   };
 })();

@@ -207,15 +207,20 @@ def open_filters(view: ViewPage) -> None:
         view.page.click("#sg-filters > summary")
 
 
+#: the set each kind of filter box filters (its data-filter): a relation's box sits under its stance, where
+#: the relation carries one, and under "Other relations" otherwise
+FILTER_SET = {"class": "classes", "stance": "stances", "relation": "relations", "source": "sources"}
+
+
 def box(view: ViewPage, fieldset: str, value: str) -> Any:
-    boxes = view.page.locator(f"#sg-filter-{fieldset} input[type=checkbox]").all()
+    boxes = view.page.locator(f'#sg-filters input[data-filter="{FILTER_SET[fieldset]}"]').all()
     found = [b for b in boxes if b.get_attribute("value") == value]
-    assert len(found) == 1, f"#sg-filter-{fieldset} has {len(found)} checkboxes for {value!r}"
+    assert len(found) == 1, f"the filters have {len(found)} {fieldset} checkboxes for {value!r}"
     return found[0]
 
 
 def checkbox_values(view: ViewPage, fieldset: str) -> list[str]:
-    return view.js(f"[...document.querySelectorAll('#sg-filter-{fieldset} input[type=checkbox]')].map(b => b.value)")
+    return view.js(f"[...document.querySelectorAll('#sg-filters input[data-filter=\"{FILTER_SET[fieldset]}\"]')].map(b => b.value)")
 
 
 def reset(view: ViewPage, expect: Expect) -> None:
