@@ -134,11 +134,9 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
         else:
             text = query
         if engine == "oxigraph" and _graph_file(graph):
-            from stancegraph.output.index import query_store
-            from stancegraph.output.query import run_store
+            from stancegraph.output.index import query_file
 
-            store, dataset = query_store(graph, use_index=use_index())
-            result = run_store(store, text, dataset)
+            result, dataset = query_file(graph, text, use_index=use_index())
         else:
             dataset = _load(graph)
             result = run(dataset, text)
@@ -156,7 +154,7 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
         def text_of(term: Any) -> str | None:
             if term is None:
                 return None
-            key = (type(term), str(term))
+            key = (type(term), term)  # terms are hashable, and equal only to terms of their type
             if key not in texts:
                 texts[key] = term_text(term, dataset, compact)
             return texts[key]
@@ -215,7 +213,7 @@ def matrix(graph: Path, fmt: str, output: Path | None, languages: tuple[str, ...
     # a claim's sentence makes an unreadable column header: tables to read show its short label, data keeps it whole
     header = (lambda p: m.labels[p]) if fmt in ("csv", "tsv") else (lambda p: _short(projected, p, m.labels[p]))
     columns = ["actor", *(header(p) for p in m.proposals)]
-    rows = [[m.labels[a], *(m.cell_text(a, p) for p in m.proposals)] for a in m.actors]
+    rows = [[m.labels[a], *texts] for a, texts in zip(m.actors, m.text_rows())]
     _emit(render(columns, rows, fmt, title=f"Stances: {graph.name if graph else 'store'}"), output)
 
 

@@ -116,6 +116,46 @@ def test_two_readers_at_once(graph: Path, tmp_path: Path) -> None:
     assert again.stdout == done[0][0]
 
 
+def test_a_kept_projection_names_the_file_as_it_is_given_now(invoke, example_outputs: dict[str, Path], tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """One projection is kept whatever name the file was given by (``build`` keeps it under the name it
+    wrote); the problems of what it skipped name the file as the command at hand was given it."""
+    text = example_outputs["nt"].read_text("utf-8")
+    base = "https://w3id.org/stancegraph/examples/gaza-day-after/"
+    actor = f"<{base}actor/israel>"
+    statement = next(line for line in text.splitlines()
+                     if "rdf-syntax-ns#subject> " + actor in line)  # a statement of Israel's: its subject a proposal
+    graph = tmp_path / "gaza.nt"
+    graph.write_text(text.replace(statement, statement.replace(
+        actor, f"<{base}proposal/gaza-day-after-plan>")), "utf-8")
+    first = invoke("stats", graph.name)
+    assert "gaza.nt: <" in first.stderr and "skipped" in first.stderr
+    os.link(graph, tmp_path / "other.nt")  # another name of the same bytes: the same entry
+    _no_reading(monkeypatch)
+    again = invoke("stats", "other.nt")
+    assert again.stdout == first.stdout
+    assert again.stderr == first.stderr.replace("gaza.nt", "other.nt") and "gaza.nt" not in again.stderr
+    assert len(_entries(tmp_path)) == 1
+
+
+def test_query_answers_are_kept(invoke, graph: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first query of a file makes its store and answers the library's queries on it; those, and any
+    query asked before, are answered later without the store, as they were on it and as --no-index does."""
+    asked = invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout
+    afresh = {name: invoke("query", graph, "--named", name, "-f", "json", "--no-index").stdout for name in library()}
+
+    def no_store(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the store was opened")
+
+    monkeypatch.setattr(index.Index, "store", no_store)
+    assert {name: invoke("query", graph, "--named", name, "-f", "json").stdout for name in library()} == afresh
+    assert invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout == asked
+    with pytest.raises(AssertionError, match="the store was opened"):  # never asked: needs the store
+        invoke("query", graph, "ASK { ?s a sg:Actor }")
+    monkeypatch.undo()
+    assert invoke("query", graph, "ASK { ?s a sg:Actor }").stdout == "true\n"
+
+
 def test_cache_prune(invoke, graph: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.ttl"
     shutil.copyfile(graph, other)
