@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -466,3 +467,37 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
         ],
         "sources_per_outlet": dict(sorted(per_outlet.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
+
+
+def short_name(graph: nx.MultiDiGraph, node: str, label: str) -> str:
+    """The display label of a node: the graph's sg:shortLabel, else the label cut short when it is long."""
+    from stancegraph.graph.names import short_label
+
+    from .labels import names_of
+
+    short = graph.nodes[node].get("short") if names_of(graph, node).default else None
+    return short or short_label(label) or label
+
+
+def matrix_and_short_names(graph: nx.MultiDiGraph) -> tuple[Matrix, dict[str, str], str | None]:
+    """:func:`stance_matrix`, the short name of each of its proposals (a table's column headers), and
+    what to say when it is empty (:func:`no_stances`; None when it is not)."""
+    m = stance_matrix(graph)
+    return m, {p: short_name(graph, p, m.labels[p]) for p in m.proposals}, None if m.actors else no_stances(graph)
+
+
+def no_stances(graph: nx.MultiDiGraph) -> str:
+    """What matrix says of a graph in which no actor takes a stance on a proposal: what the graph does hold."""
+    classes = [d["cls"] for _, d in graph.nodes(data=True)]
+    sources = len(graph.graph.get("sources", []))
+    return (f"No stances to tabulate: the graph has {classes.count('actor'):,} actors, {classes.count('proposal'):,} "
+            f"proposals and {sources:,} source{'s' if sources != 1 else ''}, and no statement of an actor on a proposal.")
+
+
+#: the answers the index of a graph file keeps beside its projection (output/index.py), by name: what the
+#: commands that take no argument ask of a graph, made with the projection
+KEPT: dict[str, Callable[[nx.MultiDiGraph], Any]] = {
+    "stats": lambda graph: stats(graph),
+    "contradictions": lambda graph: contradictions(graph),
+    "matrix": matrix_and_short_names,
+}

@@ -156,6 +156,23 @@ def test_query_answers_are_kept(invoke, graph: Path, tmp_path: Path, monkeypatch
     assert invoke("query", graph, "ASK { ?s a sg:Actor }").stdout == "true\n"
 
 
+def test_analysis_answers_are_kept(invoke, graph: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """stats, contradictions and matrix are answered with the projection when it is made, and kept: later
+    they need no projection, and answer as --no-index does (stats --top other than 10 still reads it)."""
+    commands = [("stats",), ("stats", "-f", "json"), ("contradictions", "-f", "json"), ("matrix",),
+                ("matrix", "-f", "csv")]
+    afresh = [invoke(*c, graph, "--no-index").stdout for c in commands]
+    invoke("blockers", graph, "gaza-day-after-plan")  # makes the projection, hence the answers
+
+    def no_projection(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the projection was read")
+
+    monkeypatch.setattr(index.Index, "projection", no_projection)
+    assert [invoke(*c, graph).stdout for c in commands] == afresh
+    with pytest.raises(AssertionError, match="the projection was read"):
+        invoke("stats", graph, "--top", "3")
+
+
 def test_cache_prune(invoke, graph: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.ttl"
     shutil.copyfile(graph, other)
