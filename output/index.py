@@ -453,3 +453,21 @@ def analysed(path: Path | str, origin: str, name: str, languages: Sequence[str] 
     if entry is None:
         return None
     return entry.analysed(origin, languages, name, lambda named: project(read_quads([path]), named, languages))
+
+
+def index_written(path: Path | str, origin: str) -> bool:
+    """Make the index of the graph file ``build`` just wrote at ``path`` (named ``origin``): its projection,
+    and the answers kept with it (:data:`.analysis.KEPT`), so that the first analysis command after a
+    build reads no file. The Oxigraph store is left to the first ``query`` (it takes longer than the
+    projection). Whether an index is there now: a graph with nothing to project, or a cache folder that
+    cannot be written, leave none, and the build stands all the same."""
+    from stancegraph.graph.errors import StancegraphError
+
+    entry = _entry([path])
+    if entry is None:
+        return False
+    try:
+        projected([path], origin)
+    except (StancegraphError, OSError):
+        return False
+    return any(entry.folder.glob("projection-*.pickle"))

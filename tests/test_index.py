@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sgtest import run, stancegraph_script
+from sgtest import EXAMPLE, run, stancegraph_script
 
 from stancegraph.output import graphfile, index
 from stancegraph.output.query import library
@@ -171,6 +171,28 @@ def test_analysis_answers_are_kept(invoke, graph: Path, tmp_path: Path, monkeypa
     assert [invoke(*c, graph).stdout for c in commands] == afresh
     with pytest.raises(AssertionError, match="the projection was read"):
         invoke("stats", graph, "--top", "3")
+
+
+@pytest.mark.parametrize("ext", ["nt", "trig"])
+def test_build_writes_the_index(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ext: str) -> None:
+    """The first analysis command after a build reads the index build made, not the file."""
+    invoke("build", EXAMPLE, "-o", f"out/gaza.{ext}", "-q")
+    assert len(_entries(tmp_path)) == 1
+    afresh = {c: invoke(c, f"out/gaza.{ext}", "--no-index").stdout for c in ("stats", "matrix", "contradictions")}
+    _no_reading(monkeypatch)
+    assert {c: invoke(c, f"out/gaza.{ext}").stdout for c in afresh} == afresh
+    assert "Conditions (4)" in invoke("blockers", f"out/gaza.{ext}", "gaza-day-after-plan").stdout  # the projection kept
+
+
+def test_build_no_index(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    invoke("build", EXAMPLE, "-o", "out/gaza.nt", "-q", "--no-index")
+    invoke("build", EXAMPLE, "-o", "-", "-q")
+    monkeypatch.setenv("STANCEGRAPH_NO_INDEX", "1")
+    invoke("build", EXAMPLE, "-o", "out/gaza.ttl", "-q")
+    assert _entries(tmp_path) == []
+    monkeypatch.delenv("STANCEGRAPH_NO_INDEX")
+    invoke("build", EXAMPLE, "-o", "out/gaza.ttl", "-q")  # up to date: indexed all the same
+    assert len(_entries(tmp_path)) == 1
 
 
 def test_cache_prune(invoke, graph: Path, tmp_path: Path) -> None:
