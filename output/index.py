@@ -8,6 +8,8 @@ A graph file is known by the SHA-256 of its bytes; the index of a file is a fold
   (``graph.graph["names"]``), one per set of ``--lang`` (``build`` writes the one without);
 - ``store/``: a pyoxigraph on-disk store of the file's quads, with the vocabulary in a graph of its own,
   for SPARQL (``query``);
+- ``answers/<name>-<key>.pickle``: the answers of ``stats``, ``matrix`` and ``contradictions``
+  (:data:`stancegraph.output.analysis.KEPT`) on the projection, made with it;
 - ``answers/<key>.pickle``: the answer of a query asked on the store (its rows, or true or false), kept
   as it was given; those of the shipped library's queries are made with the store.
 
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
     import pyoxigraph
 
 #: changes when what an index entry holds changes shape
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"  # 2: a projection is kept with the name it was made for; answers
 _STATS = "files"  # <index>/files/<sha of the path>.json: the digest of a file last seen with this stat
 
 
