@@ -70,9 +70,12 @@ def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | Non
                    "reported and the last good output kept.")
 @click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(0.05), metavar="SECONDS",
               help="With --watch: how often to look at the inputs.")
+@click.option("--no-index", "no_index", is_flag=True, envvar="STANCEGRAPH_NO_INDEX",
+              help="Write no index of the output in the cache folder (the first analysis command of the file "
+                   "makes it). Always so with --watch and -o -.")
 def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | None, cache_dir: Path | None,
           no_cache: bool, jobs: int | None, unmapped: str, skip_invalid: bool, quiet: bool, watch: bool,
-          interval: float) -> None:
+          interval: float, no_index: bool) -> None:
     """Build the RDF graph of annotation files or folders of them (YAML, brat, Web Annotation, Label Studio,
     DNA, INCEpTION / WebAnno: docs/input-formats.md).
 
@@ -121,6 +124,10 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
             compiled.close()
     except StancegraphError as exc:
         raise fail(exc, "nothing was written") from None
+    if output != "-" and not no_index:
+        from stancegraph.output.index import index_written
+
+        index_written(output, display_path(output))
     if not quiet:
         n = len(compiled.entries)
         rebuilt = len(compiled.changed())

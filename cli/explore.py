@@ -60,9 +60,32 @@ def _in_window(projection: Any) -> Any:
 
 def say_skipped(projection: Any) -> None:
     """Say on stderr which nodes of a graph from elsewhere were skipped or read in part, and why."""
+    _say_skipped(projection.graph.get("skipped", []))
+
+
+def _say_skipped(skipped: list[Any]) -> None:
     from stancegraph.output.report import skipped_text
 
-    click.echo(skipped_text(projection.graph.get("skipped", [])), err=True, nl=False)
+    click.echo(skipped_text(skipped), err=True, nl=False)
+
+
+def _kept(graph: Path | None, name: str, languages: tuple[str, ...]) -> Any:
+    """The answer of ``KEPT[name]`` (output/analysis.py) kept in the index of the graph file GRAPH (made
+    now when it is not), said what the projection skipped; None without an index to go through (--no-index,
+    --endpoint, annotation files, a --since/--until window): the caller computes it on :func:`_projection`."""
+    from stancegraph.output.index import analysed
+
+    from .store import _ENDPOINT_KEY
+
+    if not use_index() or graph is None or click.get_current_context().meta.get(_ENDPOINT_KEY) is not None \
+            or not graph.exists() or window():  # kept answers are of the whole graph, not of --since/--until
+        return None
+    found = analysed(graph, display_path(graph), name, languages)
+    if found is None:
+        return None
+    answer, skipped = found
+    _say_skipped(skipped)
+    return answer
 
 
 class _IllTypedLiterals(logging.Filter):
@@ -74,16 +97,6 @@ class _IllTypedLiterals(logging.Filter):
 
 
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
-
-
-def _short(projected: Any, node: str, label: str) -> str:
-    """The display label of a node: the graph's sg:shortLabel, else the label cut short when it is long."""
-    from stancegraph.graph.names import short_label
-
-    from stancegraph.output.labels import names_of
-
-    short = projected.nodes[node].get("short") if names_of(projected, node).default else None
-    return short or short_label(label) or label
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -148,11 +161,9 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
         else:
             text = query
         if engine == "oxigraph" and _graph_file(graph):
-            from stancegraph.output.index import query_store
-            from stancegraph.output.query import run_store
+            from stancegraph.output.index import query_file
 
-            store, dataset = query_store(graph, use_index=use_index())
-            result = run_store(store, text, dataset)
+            result, dataset = query_file(graph, text, use_index=use_index())
         else:
             dataset = _load(graph)
             result = run(dataset, text)
@@ -170,7 +181,7 @@ def query(graph: Path, query: str | None, named: str | None, list_: bool, fmt: s
         def text_of(term: Any) -> str | None:
             if term is None:
                 return None
-            key = (type(term), str(term))
+            key = (type(term), term)  # terms are hashable, and equal only to terms of their type
             if key not in texts:
                 texts[key] = term_text(term, dataset, compact)
             return texts[key]
@@ -210,16 +221,14 @@ def matrix(graph: Path, fmt: str, output: Path | None, languages: tuple[str, ...
       stancegraph matrix out/gaza.ttl
       stancegraph matrix out/gaza.ttl --format html -o out/matrix.html
     """
-    from stancegraph.output.analysis import stance_matrix
+    from stancegraph.output.analysis import matrix_and_short_names
     from stancegraph.output.tables import render
 
     try:
-        projected = _projection(graph, languages)
-        m = stance_matrix(projected)
+        m, shorts, empty = _kept(graph, "matrix", languages) or matrix_and_short_names(_projection(graph, languages))
     except StancegraphError as exc:
         raise fail(exc) from None
-    if not m.actors:
-        empty = _no_stances(projected)
+    if empty:
         if fmt == "table":
             _emit(empty + "\n", output)
             return
@@ -229,18 +238,10 @@ def matrix(graph: Path, fmt: str, output: Path | None, languages: tuple[str, ...
         _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
         return
     # a claim's sentence makes an unreadable column header: tables to read show its short label, data keeps it whole
-    header = (lambda p: m.labels[p]) if fmt in ("csv", "tsv") else (lambda p: _short(projected, p, m.labels[p]))
+    header = (lambda p: m.labels[p]) if fmt in ("csv", "tsv") else shorts.__getitem__
     columns = ["actor", *(header(p) for p in m.proposals)]
-    rows = [[m.labels[a], *(m.cell_text(a, p) for p in m.proposals)] for a in m.actors]
+    rows = [[m.labels[a], *texts] for a, texts in zip(m.actors, m.text_rows())]
     _emit(render(columns, rows, fmt, title=f"Stances: {graph.name if graph else 'store'}"), output)
-
-
-def _no_stances(projected) -> str:  # type: ignore[no-untyped-def]
-    """What matrix says of a graph in which no actor takes a stance on a proposal: what the graph does hold."""
-    classes = [d["cls"] for _, d in projected.nodes(data=True)]
-    sources = len(projected.graph.get("sources", []))
-    return (f"No stances to tabulate: the graph has {classes.count('actor'):,} actors, {classes.count('proposal'):,} "
-            f"proposals and {sources:,} source{'s' if sources != 1 else ''}, and no statement of an actor on a proposal.")
 
 
 @cli.command()
@@ -292,7 +293,9 @@ def contradictions(graph: Path, fmt: str, output: Path | None, languages: tuple[
     from stancegraph.output.report import contradictions_text
 
     try:
-        found = find(_projection(graph, languages))
+        found = _kept(graph, "contradictions", languages)
+        if found is None:
+            found = find(_projection(graph, languages))
     except StancegraphError as exc:
         raise fail(exc) from None
     if fmt == "json":
@@ -353,7 +356,7 @@ def stats(graph: Path, top: int, fmt: str, output: Path | None, languages: tuple
     from stancegraph.output.report import stats_text
 
     try:
-        s = compute(_projection(graph, languages), top=top)
+        s = (_kept(graph, "stats", languages) if top == 10 else None) or compute(_projection(graph, languages), top=top)
     except StancegraphError as exc:
         raise fail(exc) from None
     _emit(json.dumps(s, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else stats_text(s), output)

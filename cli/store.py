@@ -123,16 +123,17 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
     from contextlib import ExitStack
 
     from stancegraph.graph.files import holding
-    from stancegraph.output.graphfile import load_dataset
+    from stancegraph.output.graphfile import _all_graph_files, load_dataset, read_graphs
     from stancegraph.output.store import PushFailed, plan_push
     from stancegraph.output.store import push as push_graphs
-    from stancegraph.output.store.sync import push_lock_file
+    from stancegraph.output.store.sync import FileGraphs, push_lock_file
 
     store = open_store(endpoint, timeout, retries, ca_bundle)
     endpoint = store.endpoint  # the one found, when a base URL was given: what the messages below name
     lock = ExitStack()
     try:
-        dataset = load_dataset(list(inputs), shacl=shacl)
+        dataset = FileGraphs(read_graphs(list(inputs))) if _all_graph_files(list(inputs)) else \
+            load_dataset(list(inputs), shacl=shacl)
         if not dry_run:  # pushes to one store from this machine take turns (from planning to the last record)
             lock.enter_context(holding(push_lock_file(endpoint), waiting=lambda: click.echo(
                 f"Waiting: another stancegraph push to {endpoint} is running on this machine.", err=True)))

@@ -14,25 +14,36 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .emit import Iris
 from .errors import InputProblems, Loc, OutputError, Problem, StancegraphError
-from .model import Corpus, Entity, Quantity, Registry, Source, Statement
-from .pipeline.corpus import Compiled, compile_corpus
-from .pipeline.inputs import Inputs
-from .record import BuildRecord
-from .read import read_corpus
 
 if TYPE_CHECKING:
     from .dataset import Built, build_dataset
+    from .emit import Iris
+    from .model import Corpus, Entity, Quantity, Registry, Source, Statement
+    from .pipeline.corpus import Compiled, compile_corpus
+    from .pipeline.inputs import Inputs
+    from .read import read_corpus
+    from .record import BuildRecord
+
+#: what is imported when first used, from which module of the package: ``Built`` and ``build_dataset``
+#: need rdflib, which a build that writes N-Triples from its cache never does; the readers and the
+#: pipeline (YAML, the model, the emitter: 0.08 s) are not needed by the commands that read a graph
+#: file (``stats`` on an indexed file takes well under a second: they were a tenth of it)
+_LAZY = {
+    "Built": "dataset", "build_dataset": "dataset", "Iris": "emit",
+    **dict.fromkeys(("Corpus", "Entity", "Quantity", "Registry", "Source", "Statement"), "model"),
+    "Compiled": "pipeline.corpus", "compile_corpus": "pipeline.corpus", "Inputs": "pipeline.inputs",
+    "BuildRecord": "record", "read_corpus": "read",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """``Built`` and ``build_dataset`` are imported when first used: they need rdflib, which a build
-    that writes N-Triples from its cache never does (importing rdflib takes a tenth of a second)."""
-    if name in ("Built", "build_dataset"):
-        from . import dataset
+    if name in _LAZY:
+        from importlib import import_module
 
-        return getattr(dataset, name)
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: with shacl=None, sources built in a run are checked against the shapes up to this many triples
@@ -46,6 +57,7 @@ def load(paths: Iterable[Path | str], *, unmapped: str = "error", invalid: list[
     ``unmapped="ignore"`` skips what is of a type the mapping does not know (listed in ``corpus.skipped``).
     ``invalid``: a list given for ``--skip-invalid``, which takes the problems of the statements left out."""
     from .check import check_corpus
+    from .read import read_corpus
 
     corpus, problems = read_corpus(paths, unmapped=unmapped, invalid=invalid)
     problems += check_corpus(corpus, invalid)
@@ -76,6 +88,8 @@ def build_compiled(
     not know. ``skip_invalid``: leave out the statements that have problems instead of failing (they are
     in the result's ``invalid``). What the build says without failing (what it skipped, that it found no
     statement) is in the result's ``warnings``."""
+    from .pipeline.corpus import compile_corpus
+
     paths = list(paths)
     compiled = compile_corpus(paths, cache_dir=cache_dir, jobs=jobs, progress=progress, previous=previous,
                               inputs=inputs, unmapped=unmapped, skip_invalid=skip_invalid)

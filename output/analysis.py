@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,10 +96,21 @@ class Matrix:
         return text
 
     def rows(self) -> list[dict[str, str]]:
-        return [
-            {"actor": self.labels[a], **{self.labels[p]: self.cell_text(a, p) for p in self.proposals}}
-            for a in self.actors
-        ]
+        return [{"actor": self.labels[a], **dict(zip((self.labels[p] for p in self.proposals), texts))}
+                for a, texts in zip(self.actors, self.text_rows())]
+
+    def text_rows(self) -> list[list[str]]:
+        """``cell_text`` of every actor (a row each) and proposal (a column each), in order. A matrix of
+        the 10,000-source corpus has 1.2 million cells, almost all empty: the texts are made for the
+        cells there are, and the rest filled in from a row's dict (a fifth of the time)."""
+        by_actor: dict[str, dict[str, str]] = defaultdict(dict)
+        for actor, proposal in self.cells:
+            by_actor[actor][proposal] = self.cell_text(actor, proposal)
+        rows = []
+        for actor in self.actors:
+            get = by_actor[actor].get
+            rows.append([get(p, "") for p in self.proposals])
+        return rows
 
 
 def stance_matrix(graph: nx.MultiDiGraph) -> Matrix:
@@ -376,22 +388,52 @@ def number_text(value: Any) -> str:
 # --------------------------------------------------------------------------- stats
 
 
-def _betweenness(graph: nx.Graph, k: int, seed: int) -> dict[str, float]:
+def _undirected(graph: nx.MultiDiGraph) -> dict[str, dict[str, None]]:
+    """The relations (not part-of) as an undirected simple graph: each node, sorted (betweenness samples
+    nodes in this order), with its neighbours, in the order ``nx.Graph`` would hold them. Made as plain
+    dicts: ``nx.Graph.add_edges_from`` was a third of ``stats`` on the 10,000-source corpus."""
+    adjacency: dict[str, dict[str, None]] = {n: {} for n in sorted(graph.nodes)}
+    for s, o, d in graph.edges(data=True):
+        if d["relation"] != PART_OF:
+            adjacency[s][o] = None
+            adjacency[o][s] = None
+    return adjacency
+
+
+def _degree(adjacency: dict[str, dict[str, None]], node: str) -> int:
+    """The node's degree as ``nx.Graph.degree`` counts it (a loop twice)."""
+    return len(adjacency[node]) + (node in adjacency[node])
+
+
+def _edges(adjacency: dict[str, dict[str, None]]) -> list[tuple[str, str]]:
+    """Each edge once, in the order ``nx.Graph.edges()`` gives them."""
+    seen: set[str] = set()
+    edges = []
+    for node, neighbours in adjacency.items():
+        edges.extend((node, n) for n in neighbours if n not in seen)
+        seen.add(node)
+    return edges
+
+
+def _betweenness(adjacency: dict[str, dict[str, None]], k: int, seed: int) -> dict[str, float]:
     """``nx.betweenness_centrality(graph, k=k, seed=seed)`` (normalized, sampling ``k`` sources as networkx
-    does), computed by igraph: the same figures, in a fraction of a second where networkx takes 17 s on
-    the 10,000-source benchmark corpus. networkx's sum over the sampled sources of their dependencies is
-    twice igraph's subset betweenness from those sources (an undirected path counts once there), and
-    networkx rescales sampled sources and the others apart."""
+    does) of the graph ``adjacency`` holds, computed by igraph: the same figures, in a fraction of a second
+    where networkx takes 17 s on the 10,000-source benchmark corpus. networkx's sum over the sampled
+    sources of their dependencies is twice igraph's subset betweenness from those sources (an undirected
+    path counts once there), and networkx rescales sampled sources and the others apart."""
     import random
 
     try:
         import igraph
     except ImportError:  # pragma: no cover - igraph is a dependency; keep working without it
+        graph = nx.Graph()
+        graph.add_nodes_from(adjacency)
+        graph.add_edges_from(_edges(adjacency))
         return nx.betweenness_centrality(graph, k=k, seed=seed)
-    nodes = list(graph.nodes)
+    nodes = list(adjacency)
     n = len(nodes)
     position = {node: i for i, node in enumerate(nodes)}
-    ig = igraph.Graph(n=n, edges=[(position[s], position[o]) for s, o in graph.edges() if s != o])
+    ig = igraph.Graph(n=n, edges=[(position[s], position[o]) for s, o in _edges(adjacency) if s != o])
     sample = None if k >= n else random.Random(seed).sample(nodes, k)
     raw = ig.betweenness(directed=False) if sample is None else \
         ig.betweenness(directed=False, sources=[position[s] for s in sample], targets=None)
@@ -401,7 +443,6 @@ def _betweenness(graph: nx.Graph, k: int, seed: int) -> dict[str, float]:
     sampled = set(sample)
     source_scale = 1 / ((k - 1) * pairs) if k > 1 else math.nan
     return {node: 2 * raw[i] * (source_scale if node in sampled else 1 / (k * pairs)) for i, node in enumerate(nodes)}
-
 
 
 def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
@@ -425,12 +466,11 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
                 stances[st["stance"]] += 1
             sources[st["source"]["id"]] = st["source"]
     per_outlet = Counter(src["publisher"] or "(not named)" for src in sources.values())
-    relation_graph = nx.Graph()
-    relation_graph.add_nodes_from(sorted(graph.nodes))  # sorted: betweenness samples nodes in this order
-    relation_graph.add_edges_from((s, o) for s, o, d in graph.edges(data=True) if d["relation"] != PART_OF)
-    centrality = nx.degree_centrality(relation_graph) if relation_graph.number_of_nodes() > 1 else {}
-    betweenness = _betweenness(relation_graph, k=min(200, relation_graph.number_of_nodes()), seed=7) \
-        if relation_graph.number_of_nodes() > 2 else {}
+    adjacency = _undirected(graph)
+    count = len(adjacency)
+    scale = 1 / (count - 1) if count > 1 else 0  # nx.degree_centrality's, multiplied as it does
+    centrality = {n: _degree(adjacency, n) * scale for n in adjacency} if count > 1 else {}
+    betweenness = _betweenness(adjacency, k=min(200, count), seed=7) if count > 2 else {}
     actors = sorted(
         (n for n, d in graph.nodes(data=True) if d["cls"] == "actor"),
         key=lambda n: (-centrality.get(n, 0), -betweenness.get(n, 0), n),
@@ -444,9 +484,43 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
         "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
         "stances": dict(sorted(stances.items(), key=lambda kv: (-kv[1], kv[0]))),
         "central_actors": [
-            {"actor": n, "label": _label(graph, n), "degree": relation_graph.degree(n),
+            {"actor": n, "label": _label(graph, n), "degree": _degree(adjacency, n),
              "degree_centrality": round(centrality.get(n, 0), 4), "betweenness": round(betweenness.get(n, 0), 4)}
             for n in actors
         ],
         "sources_per_outlet": dict(sorted(per_outlet.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
+
+
+def short_name(graph: nx.MultiDiGraph, node: str, label: str) -> str:
+    """The display label of a node: the graph's sg:shortLabel, else the label cut short when it is long."""
+    from stancegraph.graph.names import short_label
+
+    from .labels import names_of
+
+    short = graph.nodes[node].get("short") if names_of(graph, node).default else None
+    return short or short_label(label) or label
+
+
+def matrix_and_short_names(graph: nx.MultiDiGraph) -> tuple[Matrix, dict[str, str], str | None]:
+    """:func:`stance_matrix`, the short name of each of its proposals (a table's column headers), and
+    what to say when it is empty (:func:`no_stances`; None when it is not)."""
+    m = stance_matrix(graph)
+    return m, {p: short_name(graph, p, m.labels[p]) for p in m.proposals}, None if m.actors else no_stances(graph)
+
+
+def no_stances(graph: nx.MultiDiGraph) -> str:
+    """What matrix says of a graph in which no actor takes a stance on a proposal: what the graph does hold."""
+    classes = [d["cls"] for _, d in graph.nodes(data=True)]
+    sources = len(graph.graph.get("sources", []))
+    return (f"No stances to tabulate: the graph has {classes.count('actor'):,} actors, {classes.count('proposal'):,} "
+            f"proposals and {sources:,} source{'s' if sources != 1 else ''}, and no statement of an actor on a proposal.")
+
+
+#: the answers the index of a graph file keeps beside its projection (output/index.py), by name: what the
+#: commands that take no argument ask of a graph, made with the projection
+KEPT: dict[str, Callable[[nx.MultiDiGraph], Any]] = {
+    "stats": lambda graph: stats(graph),
+    "contradictions": lambda graph: contradictions(graph),
+    "matrix": matrix_and_short_names,
+}

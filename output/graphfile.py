@@ -112,14 +112,37 @@ def _rdflib_quads(quads: Iterable[pyoxigraph.Quad], dataset: Dataset, path: Path
             if t.language:
                 return Literal(t.value, lang=t.language)
             return Literal(t.value, datatype=None if t.datatype.value == string else URIRef(t.datatype.value))
-        raise InputProblems([Problem(Loc(display_path(path)), f"holds an RDF 1.2 triple term ({t}), which stancegraph "
-                                     "does not read", "Give it RDF 1.1: no << >> terms")])
+        raise triple_term(path, t)
 
     for quad in quads:
         name = quad.graph_name
         if name not in graphs:
             graphs[name] = dataset.graph(term(name))
         yield term(quad.subject), term(quad.predicate), term(quad.object), graphs[name]
+
+
+def triple_term(path: Path | str, term: Any) -> InputProblems:
+    """The problem of a graph file holding an RDF 1.2 triple term, which stancegraph does not read."""
+    return InputProblems([Problem(Loc(display_path(path)), f"holds an RDF 1.2 triple term ({term}), which stancegraph "
+                                  "does not read", "Give it RDF 1.1: no << >> terms")])
+
+
+def read_graphs(paths: list[Path | str]) -> dict[str, set[pyoxigraph.Triple]]:
+    """The triples of graph files by the IRI of their graph (``urn:x-rdflib:default`` for the default
+    graph, as :func:`read_graph` names it), as pyoxigraph reads them: what ``push`` serialises without
+    rdflib (which took minutes to hold and write a million triples)."""
+    import pyoxigraph
+
+    default = "urn:x-rdflib:default"
+    graphs: dict[str, set[pyoxigraph.Triple]] = {}
+    for path in paths:
+        for quad in read_quads([path]):
+            if type(quad.subject) is pyoxigraph.Triple or type(quad.object) is pyoxigraph.Triple:
+                raise triple_term(path, quad.subject if type(quad.subject) is pyoxigraph.Triple else quad.object)
+            name = quad.graph_name
+            key = default if type(name) is pyoxigraph.DefaultGraph else name.value
+            graphs.setdefault(key, set()).add(pyoxigraph.Triple(quad.subject, quad.predicate, quad.object))
+    return graphs
 
 
 def _all_graph_files(paths: list[Path | str]) -> bool:

@@ -93,11 +93,13 @@ def display_labels(source: Dataset | Graph | Iterable[pyoxigraph.Quad],
 @dataclass
 class Names:
     """An entry's names in every language: ``labels`` by language tag, ``lang`` the tag of the label
-    shown (``""`` when untagged), ``all`` every label and alias."""
+    shown (``""`` when untagged), ``all`` every label and alias, ``default`` whether the label shown is
+    the one the graph gives (not one in another language asked for by ``--lang``)."""
 
     labels: dict[str, str] = field(default_factory=dict)
     lang: str = ""
     all: list[str] = field(default_factory=list)
+    default: bool = True  # an entry without names shows the label the graph gives (was missing: AttributeError)
 
 
 def _collect(every: dict[str, Names], labels: dict[Any, list[pyoxigraph.Quad]],

@@ -180,6 +180,8 @@ def term_text(term: Any, dataset: Dataset | None = None, compact: bool = False) 
     """A result value as text: literals as their lexical form, IRIs full or as prefixed names."""
     if term is None:
         return None
+    if type(term) is _Text:  # most of a kept answer's values: no isinstance checks on rdflib's classes
+        return str(term)
     if not isinstance(term, (Literal, URIRef, BNode)) and hasattr(term, "value"):  # pyoxigraph's: as rdflib's
         term = _from_oxigraph(term)
     if isinstance(term, (Literal, _Text)):

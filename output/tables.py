@@ -55,7 +55,7 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *, t
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([_cell(v) for v in row] for row in rows)
+        writer.writerows([v if type(v) is str else _cell(v) for v in row] for row in rows)  # most are text already
         return buffer.getvalue()
     if fmt == "json":
         return json.dumps([dict(zip(columns, row)) for row in rows], indent=2, ensure_ascii=False) + "\n"

@@ -320,3 +320,11 @@ def test_a_statement_without_a_quote_is_kept_and_said(quads: Quads, tmp_path: Pa
     assert result.exit_code == 0
     assert "(no quote) (" in result.stdout and "\u201cNone\u201d" not in result.stdout
     assert "it has no quote (an sg:evidence with an oa:TextQuoteSelector and its oa:exact)" in result.stderr
+
+
+def test_a_matrix_table_of_a_graph_without_preflabels(quads: Quads, tmp_path: Path) -> None:
+    """A table's column headers are short names: an entry with no names to choose from shows its label
+    (a Names without ``default`` was an AttributeError)."""
+    graph = write(MUTATIONS["drop core#prefLabel"](quads), tmp_path / "gaza.nt")
+    result = clean(["matrix", str(graph), "--no-index"])
+    assert result.exit_code == 0 and "\nisrael " in result.stdout

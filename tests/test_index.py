@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sgtest import run, stancegraph_script
+from sgtest import EXAMPLE, run, stancegraph_script
 
 from stancegraph.output import graphfile, index
 from stancegraph.output.query import library
@@ -114,6 +114,85 @@ def test_two_readers_at_once(graph: Path, tmp_path: Path) -> None:
     assert not [p for p in entries[0].iterdir() if p.name.startswith(".")]  # no temporary folder left
     again = run("query", graph, ACTOR_LABELS, "-f", "csv", cwd=tmp_path)
     assert again.stdout == done[0][0]
+
+
+def test_a_kept_projection_names_the_file_as_it_is_given_now(invoke, example_outputs: dict[str, Path], tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """One projection is kept whatever name the file was given by (``build`` keeps it under the name it
+    wrote); the problems of what it skipped name the file as the command at hand was given it."""
+    text = example_outputs["nt"].read_text("utf-8")
+    base = "https://w3id.org/stancegraph/examples/gaza-day-after/"
+    actor = f"<{base}actor/israel>"
+    statement = next(line for line in text.splitlines()
+                     if "rdf-syntax-ns#subject> " + actor in line)  # a statement of Israel's: its subject a proposal
+    graph = tmp_path / "gaza.nt"
+    graph.write_text(text.replace(statement, statement.replace(
+        actor, f"<{base}proposal/gaza-day-after-plan>")), "utf-8")
+    first = invoke("stats", graph.name)
+    assert "gaza.nt: <" in first.stderr and "skipped" in first.stderr
+    os.link(graph, tmp_path / "other.nt")  # another name of the same bytes: the same entry
+    _no_reading(monkeypatch)
+    again = invoke("stats", "other.nt")
+    assert again.stdout == first.stdout
+    assert again.stderr == first.stderr.replace("gaza.nt", "other.nt") and "gaza.nt" not in again.stderr
+    assert len(_entries(tmp_path)) == 1
+
+
+def test_query_answers_are_kept(invoke, graph: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first query of a file makes its store and answers the library's queries on it; those, and any
+    query asked before, are answered later without the store, as they were on it and as --no-index does."""
+    asked = invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout
+    afresh = {name: invoke("query", graph, "--named", name, "-f", "json", "--no-index").stdout for name in library()}
+
+    def no_store(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the store was opened")
+
+    monkeypatch.setattr(index.Index, "store", no_store)
+    assert {name: invoke("query", graph, "--named", name, "-f", "json").stdout for name in library()} == afresh
+    assert invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout == asked
+    with pytest.raises(AssertionError, match="the store was opened"):  # never asked: needs the store
+        invoke("query", graph, "ASK { ?s a sg:Actor }")
+    monkeypatch.undo()
+    assert invoke("query", graph, "ASK { ?s a sg:Actor }").stdout == "true\n"
+
+
+def test_analysis_answers_are_kept(invoke, graph: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """stats, contradictions and matrix are answered with the projection when it is made, and kept: later
+    they need no projection, and answer as --no-index does (stats --top other than 10 still reads it)."""
+    commands = [("stats",), ("stats", "-f", "json"), ("contradictions", "-f", "json"), ("matrix",),
+                ("matrix", "-f", "csv")]
+    afresh = [invoke(*c, graph, "--no-index").stdout for c in commands]
+    invoke("blockers", graph, "gaza-day-after-plan")  # makes the projection, hence the answers
+
+    def no_projection(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the projection was read")
+
+    monkeypatch.setattr(index.Index, "projection", no_projection)
+    assert [invoke(*c, graph).stdout for c in commands] == afresh
+    with pytest.raises(AssertionError, match="the projection was read"):
+        invoke("stats", graph, "--top", "3")
+
+
+@pytest.mark.parametrize("ext", ["nt", "trig"])
+def test_build_writes_the_index(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ext: str) -> None:
+    """The first analysis command after a build reads the index build made, not the file."""
+    invoke("build", EXAMPLE, "-o", f"out/gaza.{ext}", "-q")
+    assert len(_entries(tmp_path)) == 1
+    afresh = {c: invoke(c, f"out/gaza.{ext}", "--no-index").stdout for c in ("stats", "matrix", "contradictions")}
+    _no_reading(monkeypatch)
+    assert {c: invoke(c, f"out/gaza.{ext}").stdout for c in afresh} == afresh
+    assert "Conditions (4)" in invoke("blockers", f"out/gaza.{ext}", "gaza-day-after-plan").stdout  # the projection kept
+
+
+def test_build_no_index(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    invoke("build", EXAMPLE, "-o", "out/gaza.nt", "-q", "--no-index")
+    invoke("build", EXAMPLE, "-o", "-", "-q")
+    monkeypatch.setenv("STANCEGRAPH_NO_INDEX", "1")
+    invoke("build", EXAMPLE, "-o", "out/gaza.ttl", "-q")
+    assert _entries(tmp_path) == []
+    monkeypatch.delenv("STANCEGRAPH_NO_INDEX")
+    invoke("build", EXAMPLE, "-o", "out/gaza.ttl", "-q")  # up to date: indexed all the same
+    assert len(_entries(tmp_path)) == 1
 
 
 def test_cache_prune(invoke, graph: Path, tmp_path: Path) -> None:

@@ -158,3 +158,16 @@ def test_export_in_a_window_writes_only_its_statements(invoke):
     every = list(csv.DictReader(Path("all.csv").read_text("utf-8").splitlines()))
     assert rows and len(rows) < len(every)
     assert all(r["date"] >= "2025" for r in rows)
+
+
+def test_a_window_is_never_answered_from_the_whole_graphs_kept_answers(invoke):
+    """build writes the index with stats, matrix and contradictions answered for the whole graph: a window
+    must be answered on the statements in it."""
+    from conftest import EXAMPLE
+
+    assert invoke("build", EXAMPLE, "-o", "gaza.ttl").exit_code == 0
+    whole = json.loads(invoke("stats", "gaza.ttl", "-f", "json").stdout)
+    late = json.loads(invoke("stats", "gaza.ttl", "-f", "json", "--since", "2025").stdout)
+    assert (whole["statements"], late["statements"]) == (55, 10)  # our November 2025 note's ten
+    assert json.loads(invoke("contradictions", "gaza.ttl", "-f", "json", "--until", "2024-12").stdout) == []
+    assert "Hamas" not in invoke("matrix", "gaza.ttl", "-f", "csv", "--until", "2024-12").stdout

@@ -911,3 +911,24 @@ def test_a_push_that_raced_another_takes_out_the_records_it_cannot_vouch_for(oxi
     assert again.exit_code == 0, again.output
     assert f"Pushed {len(plan.to_send)} of" in again.output  # every graph the raced push sent, sent again
     assert "Nothing to push" in run("push", str(EXAMPLE), "--endpoint", oxigraph.store).output
+
+
+@pytest.mark.parametrize("ext", ["trig", "nq", "jsonld"])
+def test_a_graph_file_is_pushed_as_rdflib_would_write_it(tmp_path: Path, ext: str) -> None:
+    """Graph files are serialised by pyoxigraph, not rdflib: the same bytes and hashes, blank nodes (a
+    graph with one is canonicalised by rdflib as before) included."""
+    from stancegraph.output.graphfile import read_graph, read_graphs
+    from stancegraph.output.store.sync import FileGraphs, payloads
+
+    path = tmp_path / f"gaza.{ext}"
+    assert run("build", str(EXAMPLE), "-o", str(path), "--no-index").exit_code == 0
+    if ext == "nq":  # a blank node in a source's graph
+        line = path.read_text("utf-8").splitlines()[-1]
+        graph = line.rsplit(" ", 2)[-2]
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f'_:b1 <http://www.w3.org/2000/01/rdf-schema#label> "blank"@en {graph} .\n')
+    by_rdflib, by_oxigraph = payloads(read_graph([path])), payloads(FileGraphs(read_graphs([path])))
+    assert by_oxigraph == by_rdflib
+    assert len(by_oxigraph[1]) == 5 and all(p.data for p in by_oxigraph[1])  # the registry and the 3 sources, the ontology
+    if ext == "nq":
+        assert sum(b'"blank"@en' in p.data for p in by_oxigraph[1]) == 1

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -47,12 +48,54 @@ class PushFailed(StoreError):
 # What to push
 
 
-def ntriples(graph: Graph) -> bytes:
-    """The canonical N-Triples of ``graph``: blank nodes canonically labelled, lines sorted, UTF-8."""
+@dataclass(frozen=True)
+class Triples:
+    """One graph of graph files, as pyoxigraph read it (:func:`.graphfile.read_graphs`)."""
+
+    identifier: str
+    triples: set[Any] = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def as_rdflib(self) -> Graph:
+        from stancegraph.output.query import _rdflib_term
+
+        graph = Graph()
+        for t in self.triples:
+            graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+        return graph
+
+
+class FileGraphs:
+    """The graphs of graph files, held by pyoxigraph, for :func:`payloads`: pushing a graph file needs no
+    rdflib dataset (holding and serialising the 10,000-source corpus with rdflib took most of 174 s)."""
+
+    def __init__(self, graphs: Mapping[str, set[Any]]):
+        self._graphs = [Triples(iri, triples) for iri, triples in graphs.items()]
+
+    def graphs(self) -> list[Triples]:
+        return self._graphs
+
+
+def ntriples(graph: Graph | Triples) -> bytes:
+    """The canonical N-Triples of ``graph``: blank nodes canonically labelled, lines sorted, UTF-8. A graph
+    of a graph file without blank nodes is written by pyoxigraph (the same lines as rdflib's, in a tenth
+    of the time)."""
+    if isinstance(graph, Triples):
+        import pyoxigraph
+
+        if any(type(t.subject) is pyoxigraph.BlankNode or type(t.object) is pyoxigraph.BlankNode for t in graph.triples):
+            graph = graph.as_rdflib()
+        else:
+            return _sorted_lines(pyoxigraph.serialize(graph.triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         graph = to_canonical_graph(graph)
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.split("\n") if line.strip()})  # not splitlines(): literals may hold U+2028
+    return _sorted_lines(graph.serialize(format="nt", encoding="utf-8"))
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted({line for line in data.decode("utf-8").split("\n") if line.strip()})  # not splitlines(): literals may hold U+2028
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
@@ -82,12 +125,12 @@ class Payload:
         return f"the {self.name} graph <{self.iri}>"
 
 
-def payload(iri: str, kind: str, name: str, graph: Graph) -> Payload:
+def payload(iri: str, kind: str, name: str, graph: Graph | Triples) -> Payload:
     data = ntriples(graph)
     return Payload(str(iri), kind, name, data, len(graph), content_hash(data))
 
 
-def dataset_base(dataset: Dataset) -> str:
+def dataset_base(dataset: Dataset | FileGraphs) -> str:
     """The base IRI of a built dataset, from its registry graph. Raises :class:`StoreError` without one."""
     bases = sorted(str(g.identifier)[: -len(REGISTRY_SUFFIX)] for g in dataset.graphs()
                    if str(g.identifier).endswith(REGISTRY_SUFFIX) and len(g))
@@ -100,7 +143,7 @@ def dataset_base(dataset: Dataset) -> str:
     return bases[0]
 
 
-def payloads(dataset: Dataset, *, ontology: bool = True) -> tuple[str, list[Payload]]:
+def payloads(dataset: Dataset | FileGraphs, *, ontology: bool = True) -> tuple[str, list[Payload]]:
     """The base IRI and the graphs to push: the registry, each source, and (by default) the ontology."""
     base = dataset_base(dataset)
     out = []
@@ -202,7 +245,7 @@ class PushPlan:
         return not self.to_send and not self.to_delete and self.meta_is_current
 
 
-def plan_push(store: GraphStore, dataset: Dataset, *, ontology: bool = True, prune: bool = False) -> PushPlan:
+def plan_push(store: GraphStore, dataset: Dataset | FileGraphs, *, ontology: bool = True, prune: bool = False) -> PushPlan:
     """Compare the input with what the store's meta graph records. Reads the store, changes nothing."""
     base, items = payloads(dataset, ontology=ontology)
     meta = store.get(meta_graph_iri(base), what=f"the meta graph <{meta_graph_iri(base)}>")
