@@ -166,7 +166,7 @@ def changes(graph: nx.MultiDiGraph, start: str, end: str) -> Changes:
     first, last = bound(start, "--from"), bound(end, "--to")
     if first[1] >= last[1]:
         runs = f" (which runs to {first[1].isoformat()})" if first[0] != first[1] else ""
-        raise BadDate(f"--to {end} does not end after --from {start}{runs}: give the earlier date first")
+        raise BadDate(f"--to {end} does not end after --from {start}{runs}: give a later date to --to than to --from")
     result = Changes(start, end)
     # (actor, proposal) -> [(span, stance, statement)] ; (condition) -> [(span, status, statement)]
     stated: dict[tuple[str, str], list[tuple[tuple[date, date], str, dict[str, Any]]]] = {}

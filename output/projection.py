@@ -54,6 +54,7 @@ class P:
     memberOf = str(ORG.memberOf)
     isPartOf = str(DCTERMS.isPartOf)
     about = str(DCTERMS.subject)
+    cites = str(SG.cites)
     license = str(DCTERMS.license)
     author = str(SCHEMA.author)
     landingPage = f"{_DCAT}landingPage"
@@ -596,6 +597,11 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
         )
     # every source, those without statements too (a corpus whose relations the mapping ignores has some)
     graph.graph["sources"] = sorted((source_info(src) for src in g.subjects(P.type, _SOURCE)), key=lambda s: s["id"])
+    # each source's outlet and the outlets it passes on (the view draws them on request)
+    graph.graph["outlets"] = {
+        node_id(src): {"publisher": entity.get(g.value(src, P.publisher)),
+                       "cites": sorted(entity[c] for c in g.objects(src, P.cites) if c in entity)}
+        for src in g.subjects(P.type, _SOURCE)}
     graph.graph["skipped"] = checks.found
     _require_something(graph, g, checks, statements_found)
     return graph

@@ -66,6 +66,11 @@ RELATION_STYLE = {
     PART_OF: {"color": "#cfd8dc", "dashes": False, "label": "part of"},
     CONCERNS: {"color": "#b0bec5", "dashes": [2, 6], "label": "concerns (the actor a condition is about)"},
 }
+#: drawn on request ("Show outlets"): an outlet → what its sources report, and → the outlets they pass on
+OUTLET_STYLE = {
+    "reports": {"color": "#8d6e63", "dashes": [2, 3], "label": "reports (the outlet that published it)"},
+    "cites": {"color": "#5d4037", "dashes": [8, 3], "label": "cites (passes on the reporting of)"},
+}
 UNMET_BORDER = "#d50000"
 #: the canvas draws node labels with this font: fonts with Arabic and Hebrew letters first, so that Chromium
 #: shapes Arabic (joined letters) with a font that has the letters' forms (docs/multilingual.md)
@@ -247,6 +252,37 @@ def network(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) -> Net
         }
     )
     return net
+
+
+def outlet_edges(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """The relations of outlets the page draws on request: an outlet → the subject of each statement its
+    sources make (with those statements: every such edge traceable to its quotes), and → each outlet its
+    sources cite. Only between nodes of the graph drawn."""
+    outlets = graph.graph.get("outlets") or {}
+    reports: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    cites: set[tuple[str, str]] = set()
+    for s, _, data in graph.edges(data=True):
+        for st in data["statements"]:
+            publisher = (outlets.get(st["source"]["id"]) or {}).get("publisher")
+            if publisher in graph and publisher != s:
+                reports.setdefault((publisher, s), []).append(st)
+    for about in outlets.values():
+        if about["publisher"] in graph:
+            cites.update((about["publisher"], c) for c in about["cites"] if c in graph and c != about["publisher"])
+    out = []
+    for i, ((s, o), sts) in enumerate(sorted(reports.items())):
+        unique = list({st["iri"]: st for st in sts}.values())
+        out.append({"id": f"o{i}", "from": vis_id(s), "to": vis_id(o), "arrows": "to", "relation": "reports",
+                    "relationLabel": "reports on", "stance": None, "width": 1, **_outlet_style("reports"),
+                    "statements": [_statement(st) for st in unique]})
+    for j, (s, o) in enumerate(sorted(cites)):
+        out.append({"id": f"c{j}", "from": vis_id(s), "to": vis_id(o), "arrows": "to", "relation": "cites",
+                    "relationLabel": "cites", "stance": None, "width": 2, **_outlet_style("cites"), "statements": []})
+    return out
+
+
+def _outlet_style(relation: str) -> dict[str, Any]:
+    return {"color": OUTLET_STYLE[relation]["color"], "dashes": OUTLET_STYLE[relation]["dashes"]}
 
 
 def _parallel_bends(pairs: list[tuple[str, str]]) -> list[dict[str, Any] | None]:
@@ -478,6 +514,7 @@ def render_html(graph: nx.MultiDiGraph, options: ViewOptions = ViewOptions()) ->
             "counts": counts,
             "title": options.title,
             "dataset": graph.graph.get("dataset"),
+            "outlets": outlet_edges(graph),
             "filters": _filters(graph, sources),
             "focus": vis_id(graph.graph["focus"]) if graph.graph.get("focus") else None,
             "lang": lang,

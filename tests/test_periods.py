@@ -125,7 +125,7 @@ def test_changes_on_the_command_line(invoke, tmp_path):
     assert {c["kind"] for c in data["stances"]} >= {"new", "flipped", "dropped"}
     assert all(c["quotes_after"] for c in data["stances"] if c["kind"] != "dropped")
     bad = invoke("changes", "gaza.ttl", "--from", "2025", "--to", "2024")
-    assert bad.exit_code == 2 and "give the earlier date first" in bad.output
+    assert bad.exit_code == 2 and "give a later date to --to than to --from" in bad.output
 
 
 @pytest.mark.parametrize("command", [["matrix"], ["stats"], ["contradictions"], ["blockers", "gaza-peacekeeping-force"],

@@ -173,6 +173,7 @@
   function apply() {
     compute();
     discourseMode();
+    outletsShown();
     nodesView.refresh();
     edgesView.refresh();
     $("sg-shown").textContent = (visibleNodes.size === data.nodes.length && visibleEdges.size === data.edges.length)
@@ -324,7 +325,7 @@
   }
   function showDate() {
     $("sg-timeline-date").textContent = dates.length ? dates[state.dateIndex] + (state.dateIndex >= dates.length - 1 ? " (all)" : "") : "";
-    $("sg-timeline-from-date").textContent = dates.length ? (state.fromIndex <= 0 ? "the beginning" : dates[state.fromIndex]) : "";
+    $("sg-timeline-from-date").textContent = dates.length ? (state.fromIndex <= 0 && !state.changes ? "the beginning" : dates[state.fromIndex]) : "";
     $("sg-range-text").textContent = !dates.length ? "" : (state.fromIndex <= 0 && state.dateIndex >= dates.length - 1)
       ? "all dates" : (state.fromIndex <= 0 ? "up to " : "from " + dates[state.fromIndex] + " to ") + dates[state.dateIndex];
   }
@@ -851,13 +852,15 @@
     });
     var until = p.get("until"), index = dates.length - 1;
     if (until !== null && /^\d{4}(-\d\d){0,2}$/.test(until)) {
-      while (index > 0 && dates[index] > until) index--;
+      if (dates.indexOf(until) >= 0) index = dates.indexOf(until);  // a date of the page: that stop
+      else while (index > 0 && firstDay(dates[index]) > lastDay(until)) index--;  // until=2025-11: all of November
     }
     state.dateIndex = Math.max(index, 0);
     timeline.value = String(state.dateIndex);
     var since = p.get("since"), from = 0;
     if (since !== null && /^\d{4}(-\d\d){0,2}$/.test(since)) {
-      while (from < state.dateIndex && dates[from] < since) from++;
+      if (dates.indexOf(since) >= 0) from = Math.min(dates.indexOf(since), state.dateIndex);
+      else while (from < state.dateIndex && lastDay(dates[from]) < firstDay(since)) from++;
     }
     state.fromIndex = from;
     timelineFrom.value = String(from);
@@ -1124,6 +1127,7 @@
   }
   $("sg-changes").addEventListener("change", function () {
     state.changes = $("sg-changes").checked;
+    showDate();
     if (state.changes && state.fromIndex <= 0 && dates.length > 1) {  // a range needs a start: the first date
       state.fromIndex = 0;
     }
@@ -1160,6 +1164,7 @@
     playing = null;
     $("sg-play").setAttribute("aria-pressed", "false");
     $("sg-play").textContent = "\u25b6 Play by month";
+    showDate();  // the range's own end again, not the month it stopped at
   }
   $("sg-play").addEventListener("click", function () {
     if (playing) { stopPlay(); return; }
@@ -1433,12 +1438,37 @@
   function modeToFragment(p) {  // the shareable state of this part
     if (mode !== "stances") p.set("mode", mode);
     if (state.refusals) p.set("refusals", "opposes");
+    if (outletOn) p.set("outlets", "1");
   }
   function modeFromFragment(p) {
     state.refusals = p.get("refusals") === "opposes";
     refusals.checked = state.refusals;
+    outletOn = p.get("outlets") === "1" && outlets.length > 0;
+    $("sg-outlets").checked = outletOn;
     setMode(p.get("mode"), true);
   }
+  // ------------------------------------------------------------------ outlets (issue 13, part 3), on request
+  // "Show outlets": each outlet linked to what its sources report (the subjects of their statements, each edge
+  // with those statements' quotes) and to the outlets they cite. Off by default: the graph of who says what.
+  var outlets = data.outlets || [], outletOn = false, outletAdded = false;
+  outlets.forEach(function (e) { edgeById[e.id] = e; });
+  function outletsShown() {  // after compute(): the outlets' relations, when asked for, among what is shown
+    if (!outletOn || !discourseEdges || mode !== "stances") {
+      if (outletAdded) { visEdges.remove(outlets.map(function (e) { return e.id; })); outletAdded = false; }
+      return;
+    }
+    if (!outletAdded) { visEdges.add(outlets); outletAdded = true; }
+    outlets.forEach(function (e) {
+      if (!state.classes.has(nodeById[e.from].cls) || !state.classes.has(nodeById[e.to].cls)) return;
+      if (state.focus && !(state.focus.has(e.from) && state.focus.has(e.to))) return;
+      if (e.statements.length && !e.statements.some(statementVisible)) return;
+      if (!e.statements.length && !visibleNodes.has(e.to)) return;  // "cites": between outlets shown
+      visibleEdges.add(e.id); visibleNodes.add(e.from); visibleNodes.add(e.to);
+    });
+  }
+  $("sg-outlets-box").hidden = !outlets.length;
+  $("sg-outlets").addEventListener("change", function () { outletOn = $("sg-outlets").checked; apply(); });
+
   if (location.hash.length > 1) restore(location.hash); else writeState();
 
   window.stancegraph = {

@@ -113,3 +113,40 @@ def test_play_steps_month_by_month(view: ViewPage, example_views: dict[str, Path
     view.page.wait_for_timeout(1000)  # a tick of the player would have moved it
     assert view.page.text_content("#sg-timeline-date") == stopped
     view.assert_clean()
+
+
+def test_outlets_on_request_link_what_they_report_and_whom_they_cite(view: ViewPage, example_views: dict[str, Path],
+                                                                     example: nx.MultiDiGraph) -> None:
+    """Part 3: Newsmax and Politico are isolated dots until "Show outlets": then Newsmax reports on the subjects of
+    its source's statements (each edge with those quotes) and cites Politico."""
+    view.open(example_views["yaml"])
+    before = set(view.js("window.stancegraph.visibleEdges()"))
+    assert not any(e.startswith(("o", "c")) for e in before)
+    view.page.check("#sg-outlets")
+    shown = view.js("window.stancegraph.visibleEdges().map(id => window.stancegraph.edges.get(id))"
+                    ".filter(e => e.relation === 'reports' || e.relation === 'cites').map(e => [e.from, e.relation, e.to])")
+    newsmax = "newsmax-2024-03-pentagon-gaza-force"
+    subjects = {s for s, _, d in example.edges(data=True) if any(st["source"]["id"] == newsmax for st in d["statements"])}
+    assert {(f, t) for f, r, t in shown if r == "reports"} == {("n:newsmax", pid(s)) for s in subjects}
+    assert [x for x in shown if x[1] == "cites"] == [["n:newsmax", "cites", "n:politico"]]
+    assert "outlets=1" in view.js("location.hash")
+    reports_dod = view.js("window.stancegraph.visibleEdges().map(id => window.stancegraph.edges.get(id))"
+                          ".find(e => e.relation === 'reports' && e.to === 'n:dod').id")
+    view.click("edge", reports_dod, ["Newsmax", "reports on", "U.S. Department of Defense"])
+    view.page.uncheck("#sg-outlets")
+    assert set(view.js("window.stancegraph.visibleEdges()")) == before
+    view.assert_clean()
+
+
+@pytest.mark.parametrize(("fragment", "start", "end"), [("#since=2024-03&until=2025-11&changes=1", "2024-03", "2025-11"),
+                                                       ("#since=2024-03&until=2025&changes=1", "2024-03", "2025")])
+def test_a_link_with_a_month_or_a_year_reads_it_as_the_command_line_does(view: ViewPage, example_views: dict[str, Path],
+                                                                        example: nx.MultiDiGraph, fragment: str,
+                                                                        start: str, end: str) -> None:
+    """until=2025-11 is all of November (as --to 2025-11 is): the page's changes are the command line's."""
+    view.open(example_views["yaml"], fragment)
+    expected = changes(example, start, end)
+    got = view.js(_CHANGES_JS)
+    assert len(got) == len(expected.stances) + len(expected.conditions) == 20
+    assert view.page.text_content("#sg-timeline-from-date") == "2024-03"  # in changes mode, not "the beginning"
+    view.assert_clean()
