@@ -490,7 +490,9 @@
   }
   function reveal() {  // the panel sits below the search and filters: bring it into the side bar's view
     details.hidden = false;
-    details.scrollIntoView({ block: "nearest" });
+    // scroll the side bar only: scrollIntoView would scroll the page too, and cut off the header
+    var side = $("sg-side"), top = details.offsetTop - side.offsetTop;
+    if (top < side.scrollTop || top > side.scrollTop + side.clientHeight - 40) side.scrollTop = top;
   }
   function showEdge(id) {
     if (showDiscourseEdge(id)) return;
