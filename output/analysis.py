@@ -18,6 +18,7 @@ import networkx as nx
 from stancegraph.graph.errors import StancegraphError
 from stancegraph.ontology import vocabulary
 
+from .dates import latest_status, span
 from .projection import CONDITION_OF, PART_OF
 
 #: the argument relations (sg:attacksClaim, sg:supportsClaim): a claim or proposal for or against another
@@ -185,12 +186,6 @@ def _ancestors(graph: nx.MultiDiGraph, node: str) -> list[str]:
         chain.append(current)
 
 
-def _status(statuses: list[tuple[str | None, str]]) -> str:
-    from .dates import latest_status
-
-    return latest_status(statuses)
-
-
 def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
     """What stands between a proposal and adoption: conditions, approvals and resistance, with quotes."""
     relations = vocabulary().relations
@@ -258,7 +253,7 @@ def blockers(graph: nx.MultiDiGraph, proposal_ref: str) -> Blockers:
                             statuses[cid].append((st["date"], st["status"]))
             elif data["relation"] == "controls":
                 c.controlled_by.extend({"actor": s, "label": _label(graph, s), **_evidence(st)} for st in data["statements"])
-        c.status = _status(statuses[cid])
+        c.status = latest_status(statuses[cid])
     for actor, entry in approvers.items():
         entry["preconditions"] = sorted(
             {c.label for c in conditions.values() if any(d["actor"] == actor for d in c.demanded_by)}
@@ -297,8 +292,6 @@ class Contradiction:
 def _status_change(statements: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The first and last statement when a condition's statuses differ only over time (every statement
     dated, one status per day, the first and last day disagreeing); None when sources disagree."""
-    from .dates import span
-
     days: dict[Any, set[str]] = defaultdict(set)
     for st in statements:
         sp = span(st["date"])

@@ -30,7 +30,7 @@ import networkx as nx
 from stancegraph.graph.errors import StancegraphError
 
 from .dates import DATE, latest_status, span
-from .projection import CONDITION_OF
+from .projection import CONDITION_OF, edge_stance
 
 __all__ = ["BadDate", "Change", "Changes", "Window", "bound", "changes", "latest_status", "span", "within"]
 
@@ -54,11 +54,16 @@ class Window:
     since: str | None = None
     until: str | None = None
 
+    #: the first day of ``since`` and the last of ``until`` (worked out once: holds() runs per statement)
+    start: date = field(init=False, repr=False, compare=False, default=date.min)
+    end: date = field(init=False, repr=False, compare=False, default=date.max)
+
     def __post_init__(self) -> None:
-        for value, what in ((self.since, "--since"), (self.until, "--until")):
-            if value is not None:
-                bound(value, what)
-        if self.since and self.until and bound(self.since, "--since")[0] > bound(self.until, "--until")[1]:
+        if self.since is not None:
+            object.__setattr__(self, "start", bound(self.since, "--since")[0])
+        if self.until is not None:
+            object.__setattr__(self, "end", bound(self.until, "--until")[1])
+        if self.start > self.end:
             raise BadDate(f"--since {self.since} is after --until {self.until}: nothing can fall between them")
 
     def __bool__(self) -> bool:
@@ -69,11 +74,7 @@ class Window:
         if not self:
             return True
         s = span(when)
-        if s is None:
-            return False
-        if self.since and s[1] < bound(self.since, "--since")[0]:
-            return False
-        return not (self.until and s[0] > bound(self.until, "--until")[1])
+        return s is not None and s[1] >= self.start and s[0] <= self.end
 
     def describe(self) -> str:
         if self.since and self.until:
@@ -106,8 +107,7 @@ def within(graph: nx.MultiDiGraph, window: Window) -> tuple[nx.MultiDiGraph, int
             continue
         new = dict(data, statements=kept)
         if key != CONDITION_OF and data["stance"] is not None:
-            stances = {st["stance"] for st in kept if st["stance"]}
-            new["stance"] = "conditional" if "conditional" in stances else (sorted(stances)[0] if stances else None)
+            new["stance"] = edge_stance(kept)
         out.add_edge(s, o, key=key, **new)
     said: dict[str, dict[str, tuple[str | None, str]]] = {}  # condition → statement → (date, status) kept
     for _, o, data in out.edges(data=True):

@@ -589,12 +589,8 @@ def project(source: Dataset | Graph | Iterable[pyoxigraph.Quad], origin: str | N
             graph.add_edge(s, o, key=key, relation=key, label="condition of", stance=None, statements=statements)
             continue
         relation = vocab.relations[key]
-        stances = {x["stance"] for x in statements if x["stance"]}
-        graph.add_edge(
-            s, o, key=key, relation=key, label=relation.label,
-            stance=("conditional" if "conditional" in stances else (sorted(stances)[0] if stances else None)),
-            statements=statements,
-        )
+        graph.add_edge(s, o, key=key, relation=key, label=relation.label, stance=edge_stance(statements),
+                       statements=statements)
     # every source, those without statements too (a corpus whose relations the mapping ignores has some)
     graph.graph["sources"] = sorted((source_info(src) for src in g.subjects(P.type, _SOURCE)), key=lambda s: s["id"])
     # each source's outlet and the outlets it passes on (the view draws them on request)
@@ -616,6 +612,12 @@ def _dataset(g: Triples) -> dict[str, Any] | None:
     return {"title": g.text(d, P.title), "description": g.text(d, P.description),
             "authors": sorted(as_text(a) for a in g.objects(d, P.author)), "license": g.text(d, P.license),
             "url": g.text(d, P.landingPage)}
+
+
+def edge_stance(statements: list[dict[str, Any]]) -> str | None:
+    """The stance an edge is drawn with, from its statements': conditional if any is, else the first by name."""
+    stances = {st["stance"] for st in statements if st["stance"]}
+    return "conditional" if "conditional" in stances else (sorted(stances)[0] if stances else None)
 
 
 def _require_something(graph: nx.MultiDiGraph, g: Triples, checks: _Checks, statements_found: int) -> None:
