@@ -43,7 +43,6 @@ def test_the_second_read_comes_from_the_index(invoke, graph: Path, tmp_path: Pat
     first = {cmd: invoke(cmd, graph).stdout for cmd in ("stats", "contradictions")}
     first["query"] = invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout
     assert len(_entries(tmp_path)) == 1
-    assert (_entries(tmp_path)[0] / "store" / "done").exists()
     _no_reading(monkeypatch)
     assert {cmd: invoke(cmd, graph).stdout for cmd in ("stats", "contradictions")} == \
         {k: v for k, v in first.items() if k != "query"}
@@ -139,10 +138,12 @@ def test_a_kept_projection_names_the_file_as_it_is_given_now(invoke, example_out
 
 
 def test_query_answers_are_kept(invoke, graph: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first query of a file makes its store and answers the library's queries on it; those, and any
-    query asked before, are answered later without the store, as they were on it and as --no-index does."""
+    """The first query of a file answers the library's queries too; those, and any query asked before, are
+    answered later without a store, as they were and as --no-index does; a query never asked before is
+    answered on the on-disk store."""
     asked = invoke("query", graph, ACTOR_LABELS, "-f", "csv").stdout
     afresh = {name: invoke("query", graph, "--named", name, "-f", "json", "--no-index").stdout for name in library()}
+    assert invoke("query", graph, "ASK { ?s a sg:Proposal }").stdout == "true\n"  # makes the on-disk store
 
     def no_store(self):  # type: ignore[no-untyped-def]
         raise AssertionError("the store was opened")
@@ -281,3 +282,41 @@ def test_beyond_max_nodes_the_view_keeps_the_most_central(example_built) -> None
     assert "left out 35 nodes" in part.graph["left_out"] and "--focus ID" in part.graph["left_out"]
     assert "left_out" not in graph.graph
     assert part.graph["names"] is graph.graph["names"] or part.graph["names"] == graph.graph["names"]
+
+
+@pytest.mark.parametrize("ext", ["nt", "nq", "ttl", "trig", "jsonld"])
+def test_the_first_query_makes_the_store_for_the_next(invoke, example_outputs: dict[str, Path], tmp_path: Path,
+                                                        ext: str) -> None:
+    """The first query is answered in memory, with the library's; the next one asked for the first time
+    too, while the on-disk store is loaded from the file (by the bulk loader; JSON-LD through Python);
+    a query asked later is answered on that store as --no-index answers it: the vocabulary in its
+    graph, the file's blank nodes, Turtle's prefixes."""
+    graph = tmp_path / f"gaza.{ext}"
+    shutil.copyfile(example_outputs[ext], graph)
+    assert invoke("query", graph, "--named", "actors", "-f", "csv").exit_code == 0
+    entry = _entries(tmp_path)[0]
+    assert not (entry / "store").exists(), "the first query waited for the on-disk store"
+    assert invoke("query", graph, "ASK { ?s a sg:Actor }").stdout == "true\n"  # a query asked later makes it
+    assert (entry / "store" / "done").exists()
+    assert not list(entry.glob(".store-*")), "the temporary folder is left behind"
+    for text in ("SELECT ?s ?label WHERE { ?s skos:inScheme ?scheme ; skos:prefLabel ?label } ORDER BY ?s ?label",
+                 "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }",
+                 "SELECT ?a WHERE { ?a a sg:Actor } ORDER BY ?a",
+                 "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        afresh = invoke("query", graph, text, "-f", "csv", "--no-index")
+        with pytest.MonkeyPatch.context() as patched:
+            _no_reading(patched)  # the store answers
+            on_store = invoke("query", graph, text, "-f", "csv")
+        assert on_store.exit_code == afresh.exit_code == 0, (on_store.stderr, afresh.stderr)
+        assert on_store.stdout == afresh.stdout, text
+        assert on_store.stdout.count("\n") > 1, text
+
+
+def test_a_file_that_is_not_rdf_leaves_no_store(invoke, tmp_path: Path) -> None:
+    """The bulk loader fails on it too, in its thread: the error is the reader's, and nothing is kept."""
+    graph = tmp_path / "broken.nt"
+    graph.write_text("<http://example.org/a> <http://example.org/b> .\n", "utf-8")
+    result = invoke("query", graph, "--named", "actors")
+    assert result.exit_code == 1 and "broken.nt:1" in result.stderr
+    entries = _entries(tmp_path)
+    assert all(not (e / "store").exists() and not list(e.glob(".store-*")) for e in entries)
