@@ -66,7 +66,11 @@ def format_for(path: str | Path | None, explicit: str | None = None) -> str:
 
 def serialize(dataset: Dataset, fmt: str) -> bytes:
     """The dataset in format ``fmt`` (a value of :data:`FORMATS`), as UTF-8 bytes, written the way
-    ``stancegraph build`` writes a build: blocks by graph IRI, lines sorted within each."""
+    ``stancegraph build`` writes a build: blocks by graph IRI, lines sorted within each (Turtle and TriG
+    block by block, as :func:`stancegraph.graph.pipeline.assemble.written_as` writes them)."""
+    from stancegraph.graph.pipeline.assemble import LINES, written_as
+    from stancegraph.ontology import prefixes
+
     from .stream import convert
 
     if fmt not in MEDIA_TYPES:
@@ -78,21 +82,15 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
         text = named.serialize(format="nt", encoding="utf-8").decode("utf-8")
         graph = f" <{named.identifier}> ."
         blocks.append(sorted({line[:-2] + graph for line in text.split("\n") if line.strip()}))
-    nquads = "".join(line + "\n" for block in blocks for line in block)
-    if fmt == "nquads":
-        return nquads.encode("utf-8")
-    if fmt == "nt":
+    if fmt not in LINES:
+        return convert("".join(line + "\n" for block in blocks for line in block), fmt, _data_base(dataset))
+    if LINES[fmt] == "nt":  # each triple once, in the first block that has it
         seen: set[str] = set()
-        out = []
-        for block in blocks:
-            for line in block:
-                triple = line.rsplit(" <", 1)[0] + " ."
-                if triple not in seen:
-                    seen.add(triple)
-                    out.append(triple + "\n")
-        return "".join(out).encode("utf-8")
-    base = _data_base(dataset)
-    return convert(nquads, fmt, base)
+        blocks = [[t for line in block if (t := line.rsplit(" <", 1)[0] + " .") not in seen and not seen.add(t)]  # type: ignore[func-returns-value]
+                  for block in blocks]
+    known = prefixes(_data_base(dataset))
+    return b"".join(written_as("".join(line + "\n" for line in block).encode("utf-8"), fmt, known, head=i == 0)
+                    for i, block in enumerate(blocks or [[]]))
 
 
 def _data_base(dataset: Dataset) -> str | None:

@@ -1,9 +1,10 @@
 """Writing a compiled corpus (see ``stancegraph.graph.pipeline``) to a file, source by source.
 
-N-Triples and N-Quads are streamed: each source's lines go from the build cache to the output without
-the whole graph ever being in memory. Turtle, TriG and JSON-LD need a whole-graph view (subjects
-grouped): the lines are sorted and handed to pyoxigraph's serializers, which write them in the order
-given, so the output is deterministic and readable.
+N-Triples, N-Quads, Turtle and TriG are streamed: each source's block goes from the build cache to the
+output (Turtle and TriG written block by block by pyoxigraph, the prefixes declared once at the head)
+without the whole graph ever being in memory, and a rebuild copies the blocks of unchanged sources
+from the file it replaces. JSON-LD needs a whole-graph view: the lines are sorted and handed to
+pyoxigraph's serializer, which writes them in the order given.
 
 Byte-for-byte the same input gives the same output: blocks come in source id order, lines sorted
 within each block; plain triples stated by several sources appear once in N-Triples and Turtle.
@@ -19,43 +20,31 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from stancegraph.graph.files import Span, atomic_write_chunks, writing
-from stancegraph.graph.pipeline.assemble import nquads, ntriples, pieces
+from stancegraph.graph.pipeline.assemble import LINES, nquads, pieces, written
 from stancegraph.graph.pipeline.corpus import Compiled
 from stancegraph.graph.record import OutputLayout, stat_of
 
-STREAMED = ("nt", "nquads")
-
-
-def _pyoxigraph_format(fmt: str):  # type: ignore[no-untyped-def]
-    import pyoxigraph
-
-    return {"turtle": pyoxigraph.RdfFormat.TURTLE, "trig": pyoxigraph.RdfFormat.TRIG,
-            "json-ld": pyoxigraph.RdfFormat.JSON_LD}[fmt]
+STREAMED = tuple(LINES)  # nt, nquads, turtle, trig
 
 
 def convert(nquads_text: str, fmt: str, base: str | None) -> bytes:
-    """N-Quads text (lines as stancegraph writes them) as Turtle, TriG or JSON-LD."""
+    """N-Quads text (lines as stancegraph writes them) as ``fmt``, JSON-LD: the one format written whole."""
     import pyoxigraph
 
     from stancegraph.graph.dataset import prefixes
 
-    if fmt == "turtle":  # one graph: the union, each triple once, sorted so subjects are grouped
-        lines = sorted({line.rsplit(" <", 1)[0] + " ." for line in nquads_text.split("\n") if line})
-        items = pyoxigraph.parse("\n".join(lines).encode("utf-8") + b"\n", format=pyoxigraph.RdfFormat.N_TRIPLES)
-    else:
-        items = pyoxigraph.parse(nquads_text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
-    data = pyoxigraph.serialize(items, format=_pyoxigraph_format(fmt), prefixes=prefixes(base))
-    if fmt == "json-ld":  # pyoxigraph writes expanded JSON-LD on one line: indent it so that it diffs well
-        return (json.dumps(json.loads(data), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-    return data if data.endswith(b"\n") else data + b"\n"
+    items = pyoxigraph.parse(nquads_text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+    if fmt != "json-ld":
+        raise ValueError(f"{fmt} is written block by block (graph.pipeline.assemble.written_as)")
+    data = pyoxigraph.serialize(items, format=pyoxigraph.RdfFormat.JSON_LD, prefixes=prefixes(base))
+    # pyoxigraph writes expanded JSON-LD on one line: indent it so that it diffs well
+    return (json.dumps(json.loads(data), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def chunks(compiled: Compiled, fmt: str) -> Iterator[bytes]:
     """The compiled corpus in format ``fmt`` (a value of ``rdf.FORMATS``), as chunks of UTF-8 bytes."""
-    if fmt == "nt":
-        yield from ntriples(compiled)
-    elif fmt == "nquads":
-        yield from nquads(compiled)
+    if fmt in STREAMED:
+        yield from written(compiled, fmt)
     else:
         yield convert(b"".join(nquads(compiled)).decode("utf-8"), fmt, compiled.iris.base)
 
@@ -69,8 +58,8 @@ def write_compiled(compiled: Compiled, path: Path | str, fmt: str, waiting: Call
     """Write the compiled corpus to ``path`` (atomically), holding the lock on its folder
     (:func:`stancegraph.graph.files.writing`; ``waiting()`` is called if another process holds it).
 
-    N-Triples and N-Quads files a build of the same inputs wrote before (and nobody changed since) are
-    not assembled again: the blocks of unchanged sources are copied from the old file, and a file that
+    N-Triples, N-Quads, Turtle and TriG files a build of the same inputs wrote before (and nobody
+    changed since) are not assembled again: the blocks of unchanged sources are copied from the old file, and a file that
     would come out the same is left as it is (see :func:`stancegraph.graph.pipeline.assemble.pieces`)."""
     with writing(path, waiting):
         return _write_compiled(compiled, path, fmt)

@@ -21,7 +21,7 @@ from sgtest import DATA, hashing, synthetic_corpus
 from sgtest import build_cached as build
 from sgtest import build_clean as clean
 
-STREAMED = ("nt", "nquads")
+STREAMED = ("nt", "nquads", "turtle", "trig")
 
 
 @pytest.fixture(scope="module")
