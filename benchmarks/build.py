@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from analysis import byte_compiled  # noqa: E402  (benchmarks/analysis.py)
 
 
 def run(cmd: list[str]) -> tuple[float, float]:
@@ -102,6 +104,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000])
     parser.add_argument("--keep", type=Path, help="keep corpora and outputs in this folder")
     args = parser.parse_args()
+    byte_compiled()
     root = args.keep or Path(tempfile.mkdtemp(prefix="stancegraph-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     sg = [sys.executable, "-m", "stancegraph.cli"]
