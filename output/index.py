@@ -145,11 +145,29 @@ class Index:
         with collector_paused():
             graph = make(origin)
             self._mark()
-            if _keep(self.folder / f"projection-{key}.pickle", (origin, graph)):
-                from .analysis import KEPT
+            from .analysis import KEPT
 
-                for name in KEPT:  # a second at most each on the 10,000-source corpus, where making the projection takes five
-                    self._analysed(key, origin, name, graph)
+            # the projection kept and the answers made from it, shared by two processes when they can
+            # (half a second each on the 10,000-source corpus, where making the projection takes five)
+            work = [None, *KEPT]
+            kept_at = [self.folder / f"projection-{key}.pickle",
+                       *(self.folder / "answers" / f"{name}-{key}.pickle" for name in KEPT)]
+
+            def keep(i: int) -> None:
+                if work[i] is None:
+                    _keep(kept_at[0], (origin, graph))
+                else:
+                    self._analysed(key, origin, work[i], graph)
+
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                claims = Path(tempfile.mkdtemp(prefix=".claims-", dir=self.folder))
+            except OSError:
+                return graph  # nothing can be kept: the projection stands all the same
+            try:
+                _shared(len(work), keep, lambda i: kept_at[i].exists(), claims, threads=False)
+            finally:
+                shutil.rmtree(claims, ignore_errors=True)
         return graph
 
     def analysed(self, origin: str, languages: Sequence[str], name: str,
@@ -246,18 +264,13 @@ class Index:
             if first:
                 texts = [named.text for named in library().values() if named.text != text]
 
-                def answer_all(part: list[str]) -> None:
-                    for each in part:
-                        with contextlib.suppress(QueryError):
-                            self._answered(memory, each, namespaces, self._kept_at(each))
+                def answer(i: int) -> None:
+                    with contextlib.suppress(QueryError):
+                        self._answered(memory, texts[i], namespaces, self._kept_at(texts[i]))
 
-                # two threads: Oxigraph lets go of the interpreter while it evaluates (3.9 s → 2.5 s)
-                other = threading.Thread(target=answer_all, args=(texts[1::2],), name="stancegraph-library")
-                other.start()
-                try:
-                    answer_all(texts[0::2])
-                finally:
-                    other.join()
+                # shared with a second process (a fork, which shares the store in memory), or else a
+                # second thread: Oxigraph lets go of the interpreter while it evaluates
+                _shared(len(texts), answer, lambda i: self._kept_at(texts[i]).exists(), temp, threads=True)
                 with contextlib.suppress(OSError, WriteError):
                     atomic_write(marker, b"")
                 self._mark()
@@ -292,6 +305,81 @@ class Index:
         with contextlib.suppress(OSError, ValueError):
             declared = [tuple(p) for p in json.loads((self.folder / "prefixes.json").read_text("utf-8"))]
         return _namespaces(declared)
+
+
+def _shared(count: int, do: Callable[[int], None], done: Callable[[int], bool], claims: Path, *,
+            threads: bool) -> None:
+    """``do(i)`` for every ``i < count``, taken in turn by this process and a child forked from it (each
+    ``i`` by whichever claims it first: a file made anew in the folder ``claims``); where forking is not
+    safe, a second thread takes its share when ``threads`` (for work that lets go of the interpreter),
+    else this process does it all. What a failed child left undone (``not done(i)``) is done here."""
+    def share() -> None:
+        for i in range(count):
+            try:
+                os.close(os.open(claims / f"claim-{i}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                continue
+            do(i)
+
+    child = _forked(share)
+    if child is not None:
+        share()
+        if not _reaped(child):
+            for i in range(count):
+                if not done(i):
+                    do(i)
+        return
+    if not threads:
+        share()
+        return
+    import threading
+
+    other = threading.Thread(target=share, name="stancegraph-index")
+    other.start()
+    try:
+        share()
+    finally:
+        other.join()
+
+
+def _forked(work: Callable[[], None]) -> int | None:
+    """Run ``work()`` in a child process forked from this one, and return its pid; None where forking is
+    not safe (not Linux, or another thread running: it could hold a lock the child would wait for
+    forever) or not possible. The child leaves by ``os._exit``, never returning to the caller's code."""
+    import threading
+
+    if sys.platform != "linux" or not hasattr(os, "fork") or threading.active_count() > 1 or _os_threads() != 1:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _os_threads() -> int:
+    """How many threads this process runs, as Linux counts them (those of libraries too); 0 if unknown."""
+    try:
+        with open("/proc/self/stat", "rb") as f:
+            return int(f.read().rsplit(b")", 1)[1].split()[17])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _reaped(pid: int) -> bool:
+    """Wait for the child ``pid``; whether it did its work."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return False
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def read_quads_of(path: Path, declared: list[tuple[str, str]]) -> Any:
@@ -440,8 +528,20 @@ def _materialised(store: pyoxigraph.Store, text: str, namespaces: Any) -> Any:
 
     result = run_store(store, text, namespaces)
     if result.kind == "select":
+        # each distinct term converted once: the rows share it, and a kept answer pickles it once
+        # (the library's answers on the 10,000-source corpus repeat each term five times over)
+        seen: dict[Any, Any] = {}
+
+        def converted(term: Any) -> Any:
+            if term is None:
+                return None
+            held = seen.get(term)
+            if held is None:
+                held = seen[term] = _from_oxigraph(term)
+            return held
+
         try:  # Oxigraph's rows are read as they are taken: an error in evaluating surfaces here
-            result.rows = [[None if t is None else _from_oxigraph(t) for t in row] for row in result.rows]
+            result.rows = [[converted(t) for t in row] for row in result.rows]
         except OSError as exc:
             raise QueryError(f"the query could not be answered: {' '.join(str(exc).split())[:400]}") from None
     return result

@@ -320,3 +320,45 @@ def test_a_file_that_is_not_rdf_leaves_no_store(invoke, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "broken.nt:1" in result.stderr
     entries = _entries(tmp_path)
     assert all(not (e / "store").exists() and not list(e.glob(".store-*")) for e in entries)
+
+
+@pytest.mark.parametrize("how", ["fork", "thread", "alone"])
+def test_shared_work_is_done_once_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """The library's answers and the kept analyses are shared by two workers: each piece done once."""
+    if how != "fork":
+        monkeypatch.setattr(index, "_forked", lambda work: None)
+    else:
+        _may_fork()
+    done = tmp_path / "done"
+    done.mkdir()
+
+    def do(i: int) -> None:
+        (done / f"{i}-{os.getpid()}").write_text("")
+
+    index._shared(12, do, lambda i: any(done.glob(f"{i}-*")), tmp_path, threads=how == "thread")
+    names = [p.name for p in done.iterdir()]
+    assert sorted(int(n.split("-")[0]) for n in names) == list(range(12))
+    if how == "alone":
+        assert {n.split("-")[1] for n in names} == {str(os.getpid())}
+
+
+def _may_fork() -> None:
+    probe = index._forked(lambda: None)
+    if probe is None:
+        pytest.skip("this process may not fork (not Linux, or other threads running)")
+    assert index._reaped(probe)
+
+
+def test_what_a_failed_child_left_is_done_here(tmp_path: Path) -> None:
+    _may_fork()
+    done = tmp_path / "done"
+    done.mkdir()
+    me = os.getpid()
+
+    def do(i: int) -> None:
+        if os.getpid() != me:
+            raise RuntimeError("the child fails on what it takes")  # leaves by os._exit(1)
+        (done / str(i)).write_text("")
+
+    index._shared(8, do, lambda i: (done / str(i)).exists(), tmp_path, threads=False)
+    assert sorted(int(p.name) for p in done.iterdir()) == list(range(8))
