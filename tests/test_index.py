@@ -322,43 +322,39 @@ def test_a_file_that_is_not_rdf_leaves_no_store(invoke, tmp_path: Path) -> None:
     assert all(not (e / "store").exists() and not list(e.glob(".store-*")) for e in entries)
 
 
-@pytest.mark.parametrize("how", ["fork", "thread", "alone"])
-def test_shared_work_is_done_once_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
-    """The library's answers and the kept analyses are shared by two workers: each piece done once."""
-    if how != "fork":
-        monkeypatch.setattr(index, "_forked", lambda work: None)
-    else:
-        _may_fork()
-    done = tmp_path / "done"
-    done.mkdir()
-
-    def do(i: int) -> None:
-        (done / f"{i}-{os.getpid()}").write_text("")
-
-    index._shared(12, do, lambda i: any(done.glob(f"{i}-*")), tmp_path, threads=how == "thread")
-    names = [p.name for p in done.iterdir()]
-    assert sorted(int(n.split("-")[0]) for n in names) == list(range(12))
-    if how == "alone":
-        assert {n.split("-")[1] for n in names} == {str(os.getpid())}
-
-
-def _may_fork() -> None:
-    probe = index._forked(lambda: None)
-    if probe is None:
-        pytest.skip("this process may not fork (not Linux, or other threads running)")
-    assert index._reaped(probe)
+SHARED = """
+import os, sys, time
+from pathlib import Path
+from stancegraph.output import index
+how, folder = sys.argv[1], Path(sys.argv[2])
+done = folder / "done"
+done.mkdir()
+me = os.getpid()
+if how != "fork":
+    index._forked = lambda work: None
+def do(i):
+    if how == "failing child" and os.getpid() != me:
+        raise RuntimeError("the child fails on what it takes")  # it leaves by os._exit(1)
+    (done / f"{i}-{os.getpid()}").write_text("")
+    time.sleep(0.05)  # long enough for the other worker to start and take its turn
+index._shared(12, do, lambda i: any(done.glob(f"{i}-*")), folder, threads=how == "thread")
+print(me)
+"""
 
 
-def test_what_a_failed_child_left_is_done_here(tmp_path: Path) -> None:
-    _may_fork()
-    done = tmp_path / "done"
-    done.mkdir()
-    me = os.getpid()
+@pytest.mark.parametrize("how", ["fork", "failing child", "thread", "alone"])
+def test_shared_work_is_done_once_each(tmp_path: Path, how: str) -> None:
+    """The library's answers and the kept analyses are shared by two workers (a forked child, else a
+    thread): each piece done once; what a failed child left, done by the parent. In a process of its
+    own: a test process that runs threads may not fork."""
+    import sys
 
-    def do(i: int) -> None:
-        if os.getpid() != me:
-            raise RuntimeError("the child fails on what it takes")  # leaves by os._exit(1)
-        (done / str(i)).write_text("")
-
-    index._shared(8, do, lambda i: (done / str(i)).exists(), tmp_path, threads=False)
-    assert sorted(int(p.name) for p in done.iterdir()) == list(range(8))
+    ran = subprocess.run([sys.executable, "-c", SHARED, how, str(tmp_path)], capture_output=True, text=True, check=True)
+    parent = ran.stdout.strip()
+    names = [p.name.split("-") for p in (tmp_path / "done").iterdir()]
+    assert sorted(int(i) for i, _ in names) == list(range(12))
+    by = {pid for _, pid in names}
+    if how == "fork":
+        assert len(by) == 2, "the child took no share"
+    elif how in ("alone", "failing child", "thread"):
+        assert by == {parent}
