@@ -697,6 +697,8 @@ def index_written(path: Path | str, origin: str) -> bool:
     entry = _entry([path])
     if entry is None:
         return False
+    if (entry.folder / f"projection-{entry._key(())}.pickle").exists():  # up to date, and indexed before
+        return True
     try:
         projected([path], origin)
     except (StancegraphError, OSError):

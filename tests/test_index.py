@@ -196,6 +196,26 @@ def test_build_no_index(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert len(_entries(tmp_path)) == 1
 
 
+def test_a_partial_rebuild_leaves_the_index_to_the_first_read(invoke, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild of one changed source does not make the index of the whole file (ten times its cost);
+    the first analysis command does, and answers as a clean read does."""
+    shutil.copytree(EXAMPLE, tmp_path / "corpus")
+    invoke("build", "corpus", "-o", "out/gaza.nt", "-q")
+    assert len(_entries(tmp_path)) == 1
+    source = next((tmp_path / "corpus" / "sources").glob("*.yaml"))
+    source.write_text(source.read_text("utf-8").replace("title: ", "title: Revised, ", 1), "utf-8")
+    made = []
+    real = index.index_written
+    monkeypatch.setattr(index, "index_written", lambda *a: made.append(a) or real(*a))
+    assert "(1 built," in invoke("build", "corpus", "-o", "out/gaza.nt").stderr
+    assert made == [] and len(_entries(tmp_path)) == 1, "the rebuild made the index"
+    assert invoke("stats", "out/gaza.nt").stdout == invoke("stats", "out/gaza.nt", "--no-index").stdout
+    assert len(_entries(tmp_path)) == 2
+    invoke("build", "corpus", "-o", "out/gaza.nt", "-q")  # up to date, indexed: nothing to make
+    assert len(made) == 1 and len(_entries(tmp_path)) == 2
+
+
 def test_cache_prune(invoke, graph: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.ttl"
     shutil.copyfile(graph, other)
