@@ -413,10 +413,10 @@ def _in_memory(path: Path) -> tuple[pyoxigraph.Store, list[tuple[str, str]]]:
     if path.suffix.lower() in (".nt", ".nq"):
         try:
             store.bulk_load(path=str(path), format=_bulk_format(path), base_iri=path.absolute().as_uri())
-        except (SyntaxError, OSError):  # read_quads says where and what, as the commands say it
-            for _ in read_quads_of(path, declared):
-                pass
-            raise
+        except (SyntaxError, OSError):  # read through Python: read_quads says where and what, as commands do
+            store = pyoxigraph.Store()
+            store.bulk_extend(_with_vocabulary(read_quads_of(path, declared)))
+            return store, declared
         store.bulk_extend(_with_vocabulary(()))
     else:
         store.bulk_extend(_with_vocabulary(read_quads_of(path, declared)))
