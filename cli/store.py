@@ -159,11 +159,15 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
             elif bar is not None:
                 bar.update(1)
 
+        def note(message: str) -> None:
+            if not quiet:
+                click.echo(f"Note: {message}", err=True)
+
         if bar is not None:
             with bar:
-                result = push_graphs(store, plan, progress=progress)
+                result = push_graphs(store, plan, progress=progress, note=note)
         else:
-            result = push_graphs(store, plan, progress=progress)
+            result = push_graphs(store, plan, progress=progress, note=note)
     except PushFailed as exc:
         done = f"{exc.sent} of {exc.total} changes were made before the failure" if exc.sent else "nothing was changed"
         again = "Run the same command again to send the rest." if exc.passing else "Run it again once that is fixed."
