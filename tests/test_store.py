@@ -1013,7 +1013,7 @@ def test_a_first_push_sends_new_graphs_in_chunks_of_n_quads(oxigraph: Oxigraph, 
 
 
 def test_chunks_and_what_goes_over_the_wire(oxigraph: Oxigraph) -> None:
-    from stancegraph.output.store.sync import _chunks, chunkable
+    from stancegraph.output.store.sync import chunkable
 
     dataset = build([EXAMPLE], shacl=False).dataset
     with GraphStore(oxigraph.store) as store:
@@ -1021,14 +1021,17 @@ def test_chunks_and_what_goes_over_the_wire(oxigraph: Oxigraph) -> None:
         assert plan.chunks and chunkable(plan) == []  # 4 new graphs: fewer than CHUNK_FROM, each PUT
         in_chunks = chunkable(plan, chunk_from=1)
         assert [c.payload.kind for c in in_chunks] == ["registry", "source", "source", "source"]
-        chunks = list(_chunks(in_chunks, 500))
-        assert len(chunks) >= 2 and sum(len(c) for c in chunks) == 4
         store.log.requests.clear()
-        result = push(store, plan, chunk_from=1, chunk_triples=500)
-    assert len(result.sent) == 5
-    writes = [r for r in store.log.requests if r[0] != "GET"]
-    # before each chunk, the meta graph is told which graphs it adds; then the rest is PUT, and the record
-    assert writes == [("POST", META), ("POST", "None")] * len(chunks) + [("PUT", str(ONTOLOGY_GRAPH)), ("PUT", META)]
+        lazy = plan_push(store, dataset, lazy=True)
+        assert lazy.changes == [] and lazy.total == 5  # nothing serialised yet
+        result = push(store, lazy, chunk_from=1, chunk_triples=500)
+    assert len(result.sent) == 5 and lazy.changes == plan.changes
+    writes = [r for r in store.log.requests if r[0] in ("PUT", "POST")]
+    assert writes.count(("PUT", str(ONTOLOGY_GRAPH))) == 1 and writes[-1] == ("PUT", META)
+    chunks = [i for i, r in enumerate(writes) if r == ("POST", "None")]
+    # the registry (191 triples) and the first source (780) make a chunk; the other two sources another
+    assert len(chunks) == 2 and len(writes) == 2 * 2 + 2
+    assert all(writes[i - 1] == ("POST", META) for i in chunks)  # each chunk announced in the meta graph first
     local = local_graphs()
     assert set(oxigraph.counts()) == set(local) | {META}
     for iri, data in local.items():
@@ -1058,7 +1061,7 @@ def test_a_push_killed_between_a_chunk_and_its_record_is_finished_by_the_next(
         store.post_quads = post_then_kill  # type: ignore[method-assign]
         with pytest.raises(PushFailed) as caught:
             push(store, plan, chunk_from=1, chunk_triples=1)  # one graph per chunk
-    assert caught.value.sent == 2  # both chunks were taken; the marks of the third failed
+    assert caught.value.sent == 3  # the registry's chunk, the ontology (PUT), the first source's chunk
     oxigraph.start()
     first = plan.to_send[2].payload  # registry, ontology, then the sources in order: the first source
     assert first.kind == "source" and oxigraph.counts()[first.iri] > 0

@@ -154,18 +154,24 @@ def dataset_base(dataset: Dataset | FileGraphs) -> str:
     return bases[0]
 
 
-def payloads(dataset: Dataset | FileGraphs, *, ontology: bool = True) -> tuple[str, list[Payload]]:
-    """The base IRI and the graphs to push: the registry, each source, and (by default) the ontology."""
+#: a graph to push, not serialised yet: its IRI, kind, name and the graph itself
+Item = tuple[str, str, str, Any]
+_KIND_ORDER = {"registry": 0, "ontology": 1, "source": 2}
+
+
+def graph_items(dataset: Dataset | FileGraphs, *, ontology: bool = True) -> tuple[str, list[Item]]:
+    """The base IRI and the graphs to push, in the order they are pushed: the registry, (by default) the
+    ontology, each source. Raises :class:`StancegraphError` for an input that is not one stancegraph dataset."""
     base = dataset_base(dataset)
-    out = []
-    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+    out: list[Item] = []
+    for graph in dataset.graphs():
         iri = str(graph.identifier)
         if not len(graph):
             continue
         if iri == f"{base}{REGISTRY_SUFFIX}":
-            out.append(payload(iri, "registry", "registry", graph))
+            out.append((iri, "registry", "registry", graph))
         elif iri.startswith(f"{base}{SOURCE_INFIX}"):
-            out.append(payload(iri, "source", iri[len(base) + len(SOURCE_INFIX):], graph))
+            out.append((iri, "source", iri[len(base) + len(SOURCE_INFIX):], graph))
         elif iri == str(ONTOLOGY_GRAPH):
             continue  # the vocabulary is added below, from the package, when asked for
         elif iri == f"{base}{META_SUFFIX}":
@@ -174,10 +180,20 @@ def payloads(dataset: Dataset | FileGraphs, *, ontology: bool = True) -> tuple[s
             raise StancegraphError(f"the input holds a graph that stancegraph did not make: <{iri}>; push the "
                                    "annotation files, or a graph file built from them")
     if ontology:
-        out.append(payload(str(ONTOLOGY_GRAPH), "ontology", "ontology", vocabulary_graph()))
-    order = {"registry": 0, "ontology": 1, "source": 2}
-    out.sort(key=lambda p: (order[p.kind], p.name))
+        out.append((str(ONTOLOGY_GRAPH), "ontology", "ontology", None))  # vocabulary_graph(), when prepared
+    out.sort(key=lambda item: (_KIND_ORDER[item[1]], item[2]))
     return base, out
+
+
+def prepare(item: Item) -> Payload:
+    iri, kind, name, graph = item
+    return payload(iri, kind, name, vocabulary_graph() if graph is None else graph)
+
+
+def payloads(dataset: Dataset | FileGraphs, *, ontology: bool = True) -> tuple[str, list[Payload]]:
+    """The base IRI and the graphs to push: the registry, each source, and (by default) the ontology."""
+    base, items = graph_items(dataset, ontology=ontology)
+    return base, [prepare(item) for item in items]
 
 
 def meta_graph_iri(base: str) -> str:
@@ -252,6 +268,37 @@ class PushPlan:
     #: whether new graphs may be added in chunks of N-Quads (``POST`` adds, it does not replace): not when
     #: the store has no meta graph but holds this dataset's registry graph (someone deleted the record)
     chunks: bool = True
+    #: the graphs not compared yet, after those of ``changes``, the next one last (a lazy plan: see :meth:`stream`)
+    unprepared: list[Item] = field(default_factory=list, repr=False)
+
+    def stream(self) -> Iterator[Change]:
+        """Each change of the plan, serialising and comparing the graphs not compared yet as it goes (they
+        join ``changes``), so that :func:`push` can send some while it prepares the others."""
+        done = 0
+        while True:
+            if done < len(self.changes):
+                done += 1
+                yield self.changes[done - 1]
+            elif self.unprepared:
+                item = prepare(self.unprepared[-1])  # the list is kept in reverse (see plan_push): pop() is O(1)
+                hashes = self.recorded.get(item.iri)
+                state = "new" if not hashes else "unchanged" if hashes == {item.hash} else "changed"
+                self.changes.append(Change(item, state))
+                self.unprepared.pop()
+            else:
+                return
+
+    @property
+    def all_changes(self) -> list[Change]:
+        """Every change, each graph compared (what a lazy plan has not done yet, done now)."""
+        for _ in self.stream():
+            pass
+        return self.changes
+
+    @property
+    def total(self) -> int:
+        """How many graphs the input has (compared or not)."""
+        return len(self.changes) + len(self.unprepared)
 
     @property
     def meta_graph(self) -> str:
@@ -259,11 +306,11 @@ class PushPlan:
 
     @property
     def to_send(self) -> list[Change]:
-        return [c for c in self.changes if c.state != "unchanged"]
+        return [c for c in self.all_changes if c.state != "unchanged"]
 
     @property
     def unchanged(self) -> list[Change]:
-        return [c for c in self.changes if c.state == "unchanged"]
+        return [c for c in self.all_changes if c.state == "unchanged"]
 
     @property
     def to_delete(self) -> list[str]:
@@ -272,7 +319,7 @@ class PushPlan:
     def final_hashes(self) -> dict[str, set[str]]:
         """The meta graph as it should be once every graph of the plan is sent."""
         hashes = {iri: set(values) for iri, values in self.recorded.items() if not (self.prune and iri in self.extra)}
-        for change in self.changes:
+        for change in self.all_changes:
             hashes[change.payload.iri] = {change.payload.hash}
         return hashes
 
@@ -285,9 +332,13 @@ class PushPlan:
         return not self.to_send and not self.to_delete and self.meta_is_current
 
 
-def plan_push(store: GraphStore, dataset: Dataset | FileGraphs, *, ontology: bool = True, prune: bool = False) -> PushPlan:
-    """Compare the input with what the store's meta graph records. Reads the store, changes nothing."""
-    base, items = payloads(dataset, ontology=ontology)
+def plan_push(store: GraphStore, dataset: Dataset | FileGraphs, *, ontology: bool = True, prune: bool = False,
+              lazy: bool = False) -> PushPlan:
+    """Compare the input with what the store's meta graph records. Reads the store, changes nothing.
+
+    With ``lazy``, the graphs are serialised and compared only as :meth:`PushPlan.stream` (or :func:`push`)
+    reaches them: a push can then send the first graphs while it prepares the others."""
+    base, items = graph_items(dataset, ontology=ontology)
     meta = fetch_hashes(store, meta_graph_iri(base))
     chunks = True
     if meta is None:
@@ -296,14 +347,13 @@ def plan_push(store: GraphStore, dataset: Dataset | FileGraphs, *, ontology: boo
         # no record, yet the dataset is there: "new" graphs may be in the store, so each is replaced whole
         chunks = not store.exists(registry, what=f"the registry graph <{registry}>")
     recorded = meta or {}
-    changes = []
-    for item in items:
-        hashes = recorded.get(item.iri)
-        state = "new" if not hashes else "unchanged" if hashes == {item.hash} else "changed"
-        changes.append(Change(item, state))
-    local = {item.iri for item in items}
+    local = {item[0] for item in items}
     extra = sorted(iri for iri in recorded if iri not in local and iri != str(ONTOLOGY_GRAPH))
-    return PushPlan(store.endpoint, base, changes, recorded, extra, prune, chunks)
+    plan = PushPlan(store.endpoint, base, [], recorded, extra, prune, chunks, items[::-1] if lazy else [])
+    if not lazy:
+        plan.unprepared = items[::-1]
+        plan.all_changes  # noqa: B018 - compares every graph now
+    return plan
 
 
 class ConcurrentPush(StoreError):
@@ -370,15 +420,19 @@ CHUNK_FROM = 20
 
 
 def chunkable(plan: PushPlan, chunk_from: int = CHUNK_FROM) -> list[Change]:
-    """The changes of ``plan`` that :func:`push` adds in chunks of N-Quads: new registry and source graphs
-    without blank nodes (the record says the store has none of them), when there are ``chunk_from`` or more.
-    Changed graphs are replaced whole (PUT); the vocabulary's graph is shared by the datasets of a store
-    (another dataset's push may have sent it), so it is always PUT."""
-    if not plan.chunks:
-        return []
-    found = [c for c in plan.to_send
-             if c.state == "new" and c.payload.kind in ("registry", "source") and not c.payload.blank_nodes]
+    """The changes of ``plan`` that :func:`push` adds in chunks of N-Quads (see :func:`_may_chunk`), when
+    there are ``chunk_from`` or more of them (for a plan whose graphs are all compared)."""
+    found = [c for c in plan.to_send if _may_chunk(plan, c)]
     return found if len(found) >= max(1, chunk_from) else []
+
+
+def _may_chunk(plan: PushPlan, change: Change) -> bool:
+    """New registry and source graphs without blank nodes (the record says the store has none of them).
+    Changed graphs are replaced whole (PUT); the vocabulary's graph is shared by the datasets of a store
+    (another dataset's push may have sent it), so it is always PUT; blank node labels of one N-Quads
+    document are shared by all its graphs."""
+    return (plan.chunks and change.state == "new" and change.payload.kind in ("registry", "source")
+            and not change.payload.blank_nodes)
 
 
 def nquads(changes: Iterable[Change]) -> bytes:
@@ -388,24 +442,55 @@ def nquads(changes: Iterable[Change]) -> bytes:
     return b"".join(c.payload.data.replace(b" .\n", f" <{c.payload.iri}> .\n".encode("utf-8")) for c in changes)
 
 
-def _chunks(changes: list[Change], size: int) -> Iterator[list[Change]]:
-    chunk: list[Change] = []
-    triples = 0
-    for change in changes:
-        if chunk and triples + change.payload.triples > size:
-            yield chunk
-            chunk, triples = [], 0
-        chunk.append(change)
-        triples += change.payload.triples
-    if chunk:
-        yield chunk
-
-
 def _chunk_what(chunk: list[Change]) -> str:
     if len(chunk) == 1:
         return f"{chunk[0].payload.what} as N-Quads"
     return (f"{len(chunk)} graphs as N-Quads ({chunk[0].payload.label} … {chunk[-1].payload.label}, "
             f"{sum(c.payload.triples for c in chunk):,} triples)")
+
+
+def _ahead(changes: Iterator[Change], size: int) -> Iterator[Change]:
+    """``changes``, made by a thread of their own up to ``size`` ahead of the one taking them: the
+    serialising and hashing of the next graphs goes on while this thread waits for the store's reply (the
+    waiting lets go of the interpreter), on a machine with a core to spare for it."""
+    import queue
+    import threading
+
+    made: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=size)
+    stop = threading.Event()
+
+    def give(kind: str, value: Any) -> bool:
+        """Hand one over; ``False`` once the taker has stopped taking."""
+        while not stop.is_set():
+            try:
+                made.put((kind, value), timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for change in changes:
+                if not give("change", change):
+                    return
+            give("end", None)
+        except BaseException as exc:  # handed over, raised where the changes are taken
+            give("error", exc)
+
+    thread = threading.Thread(target=make, name="stancegraph-push-prepare", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = made.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
 
 
 def push(
@@ -417,17 +502,21 @@ def push(
     chunk_triples: int = CHUNK_TRIPLES,
     chunk_from: int = CHUNK_FROM,
     note: Callable[[str], None] | None = None,
+    unchanged: Callable[[Change], None] | None = None,
 ) -> PushResult:
     """Carry out ``plan``: add the new graphs in chunks of N-Quads, PUT each other new or changed graph, then
     record their hashes in the meta graph.
 
-    New graphs (:func:`chunkable`) go in chunks of about ``chunk_triples`` triples, each one ``POST`` of
-    N-Quads to the endpoint (one transaction per chunk, where one per graph cost Oxigraph ~3 ms each). Before
+    New graphs (:func:`_may_chunk`) go in chunks of about ``chunk_triples`` triples, each one ``POST`` of
+    N-Quads to the endpoint (one transaction per chunk, where one per graph cost Oxigraph ~3 ms each), once
+    ``chunk_from`` of them (or a chunk's worth of triples) are found; fewer are PUT like the others. Before
     each chunk its graphs are marked :data:`SENDING` in the meta graph (with the hashes of the graphs sent
     before it), so that a push killed between a chunk and its record leaves those graphs to be replaced whole
-    by the next push. A store that refuses the chunk (a 4xx: it takes no N-Quads there) gets the rest with
+    by the next push. A store that refuses a chunk (a 4xx: it takes no N-Quads there) gets the rest with
     ``PUT``, and ``note`` says so. Hashes of graphs sent with PUT are added to the meta graph (POST) every
-    ``record_every`` graphs; the meta graph is replaced whole (PUT) at the end.
+    ``record_every`` graphs; the meta graph is replaced whole (PUT) at the end. The graphs of a lazy plan
+    (:func:`plan_push`) are prepared by a thread of their own while the store works. ``progress`` is called
+    for each graph sent, ``unchanged`` for each one that needs no sending.
     Raises :class:`PushFailed` at the first failure: each graph is then either old or new, whole.
     """
     started = time.monotonic()
@@ -435,7 +524,6 @@ def push(
     pending: dict[str, set[str]] = {}
     meta = plan.meta_graph
     meta_what = f"the meta graph <{meta}>"
-    total = len(plan.to_send) + len(plan.to_delete)
 
     posted: dict[str, set[str]] = {}  # what this push added to the meta graph as it went
 
@@ -453,40 +541,75 @@ def push(
         if progress is not None:
             progress(change)
 
-    in_chunks = chunkable(plan, chunk_from)
-    chunked = {c.payload.iri for c in in_chunks}
-    one_by_one = [c for c in plan.to_send if c.payload.iri not in chunked]
-    try:
-        refused = False
-        for chunk in _chunks(in_chunks, chunk_triples):
-            if refused:
-                one_by_one.extend(chunk)
-                continue
-            record({c.payload.iri: {SENDING} for c in chunk})  # write ahead
-            try:
-                store.post_quads(nquads(chunk), what=_chunk_what(chunk))
-            except StoreError as exc:
-                if exc.passing or exc.status is None or not 400 <= exc.status < 500:
-                    raise
-                refused = True  # the store takes no N-Quads here (or not these): one graph at a time, with PUT
-                one_by_one.extend(chunk)
-                if note is not None:
-                    note(f"{store.endpoint} refused new graphs as N-Quads (HTTP {exc.status}); sending each graph "
-                         "with PUT instead")
-                continue
-            for change in chunk:
-                sent(change)
-        for change in one_by_one:
-            store.put(change.payload.iri, change.payload.data, what=change.payload.what)
+    def put(change: Change) -> None:
+        store.put(change.payload.iri, change.payload.data, what=change.payload.what)
+        sent(change)
+        if len(pending) >= record_every:
+            record()
+
+    chunk: list[Change] = []
+    refused = False
+
+    def send_chunk() -> None:
+        nonlocal refused
+        taking = chunk[:]
+        chunk.clear()
+        if refused:
+            for change in taking:
+                put(change)
+            return
+        record({c.payload.iri: {SENDING} for c in taking})  # write ahead
+        try:
+            store.post_quads(nquads(taking), what=_chunk_what(taking))
+        except StoreError as exc:
+            if exc.passing or exc.status is None or not 400 <= exc.status < 500:
+                raise
+            refused = True  # the store takes no N-Quads here (or not these): one graph at a time, with PUT
+            if note is not None:
+                note(f"{store.endpoint} refused new graphs as N-Quads (HTTP {exc.status}); sending each graph "
+                     "with PUT instead")
+            for change in taking:
+                put(change)
+            return
+        for change in taking:
             sent(change)
-            if len(pending) >= record_every:
-                record()
+
+    def take(change: Change) -> None:
+        if not refused and _may_chunk(plan, change):
+            chunk.append(change)
+            if sum(c.payload.triples for c in chunk) >= chunk_triples:
+                send_chunk()
+        else:
+            put(change)
+
+    waiting: list[Change] | None = []  # changes held until it is clear whether chunks pay (then None)
+    changes = _ahead(plan.stream(), 2_000) if plan.unprepared else plan.stream()
+    try:
+        for change in changes:
+            if change.state == "unchanged":
+                if unchanged is not None:
+                    unchanged(change)
+                continue
+            if waiting is None:
+                take(change)
+                continue
+            waiting.append(change)
+            may = [c for c in waiting if _may_chunk(plan, c)]
+            if len(may) >= max(1, chunk_from) or sum(c.payload.triples for c in may) >= chunk_triples:
+                for held in waiting:
+                    take(held)
+                waiting = None
+        for held in waiting or []:
+            put(held)  # too few new graphs for chunks
+        if chunk:
+            send_chunk()
         for iri in plan.to_delete:
             store.delete(iri, what=f"graph <{iri}>")
             result.deleted.append(iri)
         if not plan.meta_is_current or result.sent or result.deleted:
             _compare_and_set(store, plan, posted, result)
     except StoreError as exc:
+        changes.close()  # the preparing thread stops before the plan is read below
         if pending and not exc.passing and exc.status is not None and exc.graph != meta:
             # the server still answers (it refused one graph): record what was sent so far, one try
             try:
@@ -496,6 +619,9 @@ def push(
                 pass
             finally:
                 store.retries = retries
+        total = len(plan.to_send) + len(plan.to_delete)
         raise PushFailed(exc, len(result.sent) + len(result.deleted), total) from None
+    finally:
+        changes.close()
     result.seconds = time.monotonic() - started
     return result
