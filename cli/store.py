@@ -108,9 +108,10 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
     """Send a graph to a SPARQL store: the registry, each source and the vocabulary in graphs of their own.
 
     INPUTS are annotation files and folders, or a .trig/.nq/.jsonld file written by stancegraph build.
-    Each graph is sent whole with PUT, which replaces it; a graph whose content the store already has
-    (by SHA-256 of its sorted N-Triples, recorded in the store) is not sent again. Pushing twice sends
-    nothing the second time.
+    A changed graph is sent whole with PUT, which replaces it; new graphs go in chunks of N-Quads (one
+    POST per ~50,000 triples; PUT when the store refuses them). A graph whose content the store already
+    has (by SHA-256 of its sorted N-Triples, recorded in the store) is not sent again. Pushing twice
+    sends nothing the second time.
 
     Credentials come from STANCEGRAPH_USER and STANCEGRAPH_PASSWORD, STANCEGRAPH_TOKEN, or a netrc
     file (~/.netrc, or the file NETRC names); never from the command line.

@@ -1140,3 +1140,21 @@ def test_graphs_with_blank_nodes_and_the_vocabulary_are_never_chunked(tmp_path: 
         p.label for p in items if p.kind != "ontology" and p.iri != source_graph(SUMMARY))
     plan.chunks = False
     assert chunkable(plan, 1) == []
+
+
+def test_a_large_input_lists_its_few_sent_graphs_once_sent(oxigraph: Oxigraph, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Graphs are compared as the push goes: an input of more graphs than LIST_LIMIT lists what it sent at
+    the end, when that is LIST_LIMIT or fewer."""
+    import stancegraph.cli.store
+
+    monkeypatch.setattr(stancegraph.cli.store, "LIST_LIMIT", 2)
+    folder = copy_example(tmp_path)
+    first = run("push", str(folder), "--endpoint", oxigraph.store)
+    assert first.exit_code == 0 and first.output.startswith(f"Pushed 5 of 5 graphs to {oxigraph.store}")
+    edit_title(folder, SUMMARY, "Listed at the end")
+    second = run("push", str(folder), "--endpoint", oxigraph.store)
+    assert second.exit_code == 0, second.output
+    lines = second.output.splitlines()
+    assert lines[0].split()[:4] == ["sent", "changed", "source", SUMMARY]
+    assert lines[1].startswith(f"Pushed 1 of 5 graphs to {oxigraph.store} (4 unchanged)") and len(lines) == 2
