@@ -8,7 +8,7 @@ push, from any machine, sends only the graphs whose content changed. A recorded 
 in the safe direction: at worst a graph is sent again.
 
 Graphs the record says the store lacks go in chunks of N-Quads (``POST``, which adds: one transaction
-per chunk instead of one per graph, which made 10,000 graphs cost Oxigraph a minute). Each chunk's
+per chunk instead of one per graph: Oxigraph spent ~3 ms on each, 33 s for 10,000 graphs). Each chunk's
 graphs are marked :data:`SENDING` in the record before the chunk is sent, so that a chunk the store took
 but whose hashes were never recorded counts as changed next time, and is replaced whole rather than
 added to again (see :func:`push`).
@@ -423,6 +423,8 @@ SENDING = "sending"
 CHUNK_TRIPLES = 50_000
 #: fewer new graphs than this are each sent with PUT: a chunk costs two more requests than it saves
 CHUNK_FROM = 20
+#: graphs to PUT held back at most while a push finds out whether chunks pay (see :func:`push`)
+HOLD = 100
 
 
 def chunkable(plan: PushPlan, chunk_from: int = CHUNK_FROM) -> list[Change]:
@@ -588,7 +590,10 @@ def push(
         else:
             put(change)
 
-    waiting: list[Change] | None = []  # changes held until it is clear whether chunks pay (then None)
+    # changes are held (in order) until it is clear whether chunks pay: chunk_from graphs that may go in
+    # chunks, or a chunk's worth of triples; then None. Past HOLD held, the others are PUT meanwhile.
+    waiting: list[Change] | None = [] if plan.chunks else None
+    may, may_triples = 0, 0
     changes = _ahead(plan.stream(), 2_000) if plan.unprepared else plan.stream()
     try:
         for change in changes:
@@ -600,11 +605,17 @@ def push(
                 take(change)
                 continue
             waiting.append(change)
-            may = [c for c in waiting if _may_chunk(plan, c)]
-            if len(may) >= max(1, chunk_from) or sum(c.payload.triples for c in may) >= chunk_triples:
+            if _may_chunk(plan, change):
+                may, may_triples = may + 1, may_triples + change.payload.triples
+            if may >= max(1, chunk_from) or may_triples >= chunk_triples:
                 for held in waiting:
                     take(held)
                 waiting = None
+            elif len(waiting) >= HOLD:
+                for held in waiting:
+                    if not _may_chunk(plan, held):
+                        put(held)
+                waiting = [held for held in waiting if _may_chunk(plan, held)]
         for held in waiting or []:
             put(held)  # too few new graphs for chunks
         if chunk:
