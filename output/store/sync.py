@@ -518,9 +518,9 @@ def push(
     New graphs (:func:`_may_chunk`) go in chunks of about ``chunk_triples`` triples, each one ``POST`` of
     N-Quads to the endpoint (one transaction per chunk, where one per graph cost Oxigraph ~3 ms each), once
     ``chunk_from`` of them (or a chunk's worth of triples) are found; fewer are PUT like the others. Before
-    each chunk its graphs are marked :data:`SENDING` in the meta graph (with the hashes of the graphs sent
-    before it), so that a push killed between a chunk and its record leaves those graphs to be replaced whole
-    by the next push. A store that refuses a chunk (a 4xx: it takes no N-Quads there) gets the rest with
+    each chunk its graphs are marked :data:`SENDING` in the meta graph (with the hashes of graphs PUT since
+    the last record), so that a push killed before the final record leaves those graphs to be replaced
+    whole by the next push. A store that refuses a chunk (a 4xx: it takes no N-Quads there) gets the rest with
     ``PUT``, and ``note`` says so. Hashes of graphs sent with PUT are added to the meta graph (POST) every
     ``record_every`` graphs; the meta graph is replaced whole (PUT) at the end. The graphs of a lazy plan
     (:func:`plan_push`) are prepared by a thread of their own while the store works. ``progress`` is called
@@ -543,9 +543,10 @@ def push(
                 posted.setdefault(iri, set()).update(hashes)
             pending.clear()
 
-    def sent(change: Change) -> None:
+    def sent(change: Change, *, chunked: bool = False) -> None:
         result.sent.append(change)
-        pending[change.payload.iri] = {change.payload.hash}
+        if not chunked:  # a chunk's graph keeps its mark until the end: a mark and a hash would mean "unknown" too
+            pending[change.payload.iri] = {change.payload.hash}
         if progress is not None:
             progress(change)
 
@@ -580,7 +581,7 @@ def push(
                 put(change)
             return
         for change in taking:
-            sent(change)
+            sent(change, chunked=True)
 
     def take(change: Change) -> None:
         if not refused and _may_chunk(plan, change):
