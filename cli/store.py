@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import ipaddress
 import sys
 from pathlib import Path
@@ -107,9 +108,10 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
     """Send a graph to a SPARQL store: the registry, each source and the vocabulary in graphs of their own.
 
     INPUTS are annotation files and folders, or a .trig/.nq/.jsonld file written by stancegraph build.
-    Each graph is sent whole with PUT, which replaces it; a graph whose content the store already has
-    (by SHA-256 of its sorted N-Triples, recorded in the store) is not sent again. Pushing twice sends
-    nothing the second time.
+    A changed graph is sent whole with PUT, which replaces it; new graphs go in chunks of N-Quads (one
+    POST per ~50,000 triples; PUT when the store refuses them). A graph whose content the store already
+    has (by SHA-256 of its sorted N-Triples, recorded in the store) is not sent again. Pushing twice
+    sends nothing the second time.
 
     Credentials come from STANCEGRAPH_USER and STANCEGRAPH_PASSWORD, STANCEGRAPH_TOKEN, or a netrc
     file (~/.netrc, or the file NETRC names); never from the command line.
@@ -131,39 +133,44 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
     store = open_store(endpoint, timeout, retries, ca_bundle)
     endpoint = store.endpoint  # the one found, when a base URL was given: what the messages below name
     lock = ExitStack()
+    # a million terms of a graph file make the cyclic garbage collector walk an ever larger heap again and
+    # again (a fifth of the client's time); they hold no cycles, and the collector is back when push ends
+    if gc.isenabled():
+        gc.disable()
+        lock.callback(gc.enable)
     try:
         dataset = FileGraphs(read_graphs(list(inputs))) if _all_graph_files(list(inputs)) else \
             load_dataset(list(inputs), shacl=shacl)
         if not dry_run:  # pushes to one store from this machine take turns (from planning to the last record)
             lock.enter_context(holding(push_lock_file(endpoint), waiting=lambda: click.echo(
                 f"Waiting: another stancegraph push to {endpoint} is running on this machine.", err=True)))
-        plan = plan_push(store, dataset, ontology=ontology, prune=prune)
-        total = len(plan.changes)
+        # a push prepares the graphs as it goes (lazy), sending the first while it serialises the others
+        plan = plan_push(store, dataset, ontology=ontology, prune=prune, lazy=not dry_run)
+        total = plan.total
         if dry_run:
             _print_plan(plan)
             return
-        if plan.nothing_to_do:
-            if not quiet:
-                click.echo(f"Nothing to push: all {_graphs(total)} are unchanged in {endpoint}.")
-                _print_extra(plan)
-            return
-        to_send = plan.to_send
-        listing = not quiet and len(to_send) <= LIST_LIMIT
+        listing = not quiet and total <= LIST_LIMIT  # then at most LIST_LIMIT graphs to send: listed as they go
         bar = None
-        if not quiet and not listing and sys.stderr.isatty() and len(to_send) >= PROGRESS_THRESHOLD:
-            bar = click.progressbar(length=len(to_send), label="Pushing", file=sys.stderr)
+        if not quiet and not listing and sys.stderr.isatty() and total >= PROGRESS_THRESHOLD:
+            bar = click.progressbar(length=total, label="Pushing", file=sys.stderr)
 
         def progress(change):  # type: ignore[no-untyped-def]
             if listing:
-                click.echo(f"  sent  {change.state:<9} {change.payload.label}  ({change.payload.triples:,} triples)")
+                click.echo(_sent_line(change))
             elif bar is not None:
                 bar.update(1)
 
-        if bar is not None:
-            with bar:
-                result = push_graphs(store, plan, progress=progress)
-        else:
-            result = push_graphs(store, plan, progress=progress)
+        def unchanged(change):  # type: ignore[no-untyped-def]
+            if bar is not None:
+                bar.update(1)
+
+        def note(message: str) -> None:
+            if not quiet:
+                click.echo(f"Note: {message}", err=True)
+
+        with bar if bar is not None else ExitStack():
+            result = push_graphs(store, plan, progress=progress, note=note, unchanged=unchanged)
     except PushFailed as exc:
         done = f"{exc.sent} of {exc.total} changes were made before the failure" if exc.sent else "nothing was changed"
         again = "Run the same command again to send the rest." if exc.passing else "Run it again once that is fixed."
@@ -174,12 +181,23 @@ def push(inputs: tuple[Path, ...], endpoint: str, timeout: float, retries: int, 
     finally:
         lock.close()
         store.close()
-    if not quiet:
-        unchanged = len(plan.unchanged)
-        deleted = f", deleted {_graphs(len(result.deleted))}" if result.deleted else ""
-        click.echo(f"Pushed {len(result.sent)} of {_graphs(total)} to {endpoint} ({unchanged} unchanged{deleted}): "
-                   f"{result.triples_sent:,} triples, {result.bytes_sent:,} bytes in {result.seconds:.1f} s.")
+    if quiet:
+        return
+    if plan.nothing_to_do:
+        click.echo(f"Nothing to push: all {_graphs(total)} are unchanged in {endpoint}.")
         _print_extra(plan)
+        return
+    if not listing and len(result.sent) <= LIST_LIMIT:  # a few graphs of a large input: listed once sent
+        for change in result.sent:
+            click.echo(_sent_line(change))
+    deleted = f", deleted {_graphs(len(result.deleted))}" if result.deleted else ""
+    click.echo(f"Pushed {len(result.sent)} of {_graphs(total)} to {endpoint} ({len(plan.unchanged)} unchanged{deleted}): "
+               f"{result.triples_sent:,} triples, {result.bytes_sent:,} bytes in {result.seconds:.1f} s.")
+    _print_extra(plan)
+
+
+def _sent_line(change) -> str:  # type: ignore[no-untyped-def]
+    return f"  sent  {change.state:<9} {change.payload.label}  ({change.payload.triples:,} triples)"
 
 
 def _graphs(n: int) -> str:

@@ -932,3 +932,229 @@ def test_a_graph_file_is_pushed_as_rdflib_would_write_it(tmp_path: Path, ext: st
     assert len(by_oxigraph[1]) == 5 and all(p.data for p in by_oxigraph[1])  # the registry and the 3 sources, the ontology
     if ext == "nq":
         assert sum(b'"blank"@en' in p.data for p in by_oxigraph[1]) == 1
+
+
+# --------------------------------------------------------------------------------------------------
+# New graphs in chunks of N-Quads (issue 15)
+
+
+def _replicated(target: Path, copies: int) -> Path:
+    """The example with each source copied ``copies`` times under new ids: a corpus with more new graphs
+    than :data:`CHUNK_FROM`, so that push sends them in chunks of N-Quads."""
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("sources"))  # the registry, texts, …
+    (target / "sources").mkdir()
+    for path in sorted((EXAMPLE / "sources").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        for i in range(copies):
+            new_id = f"{path.stem}-{i:02d}"
+            (target / "sources" / f"{new_id}.yaml").write_text(
+                text.replace(f"id: {path.stem}\n", f"id: {new_id}\n", 1), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def many_nq(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A .nq file of the example's registry, 24 sources (8 copies of each) and no ontology."""
+    folder = _replicated(tmp_path_factory.mktemp("many") / "corpus", 8)
+    path = folder.parent / "many.nq"
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(path), "--no-index", "--no-shacl", "-q"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _file_graphs(path: Path, *, as_sent: bool = False) -> dict[str, bytes]:
+    """The canonical N-Triples of each graph of a graph file: as sent, or as Oxigraph gives them back."""
+    from stancegraph.output.graphfile import read_graphs
+    from stancegraph.output.store.sync import FileGraphs, payloads
+
+    _, items = payloads(FileGraphs(read_graphs([path])))
+    return {p.iri: p.data if as_sent else as_oxigraph_keeps(p.data) for p in items}
+
+
+def _quads_posted(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Record the body of each chunk of N-Quads a push sends (after the store took it)."""
+    posted: list[bytes] = []
+    real = GraphStore.post_quads
+
+    def post_quads(self: GraphStore, data: bytes, **kwargs: object) -> None:
+        real(self, data, **kwargs)  # type: ignore[arg-type]
+        posted.append(data)
+
+    monkeypatch.setattr(GraphStore, "post_quads", post_quads)
+    return posted
+
+
+def test_a_first_push_sends_new_graphs_in_chunks_of_n_quads(oxigraph: Oxigraph, many_nq: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    posted = _quads_posted(monkeypatch)
+    result = run("push", str(many_nq), "--endpoint", oxigraph.store)
+    assert result.exit_code == 0, result.output
+    assert "Pushed 26 of 26 graphs" in result.output
+    local = _file_graphs(many_nq)
+    sources = [iri for iri in local if "/graph/source/" in iri]
+    assert len(sources) == 24
+    # every registry and source graph went in the chunks (one here: 24 small sources), the ontology did not
+    assert len(posted) == 1
+    quads = b"".join(posted)
+    assert quads.count(b"\n") == sum(triple_count(data) for iri, data in local.items() if iri != str(ONTOLOGY_GRAPH))
+    assert str(ONTOLOGY_GRAPH).encode() + b"> ." not in quads
+    counts = oxigraph.counts()
+    assert counts.pop(META) == 26
+    assert counts == {iri: triple_count(data) for iri, data in local.items()}
+    for iri in (REGISTRY, sources[0], sources[-1], str(ONTOLOGY_GRAPH)):
+        assert oxigraph.graph(iri) == local[iri], iri
+    hashes = oxigraph.hashes()  # the final record: one hash per graph, no "sending" left
+    assert set(hashes) == set(local) and all(len(h) == 1 and next(iter(h)).startswith("sha256:") for h in hashes.values())
+
+    posted.clear()
+    again = run("push", str(many_nq), "--endpoint", oxigraph.store)
+    assert again.exit_code == 0 and again.output.startswith("Nothing to push: all 26 graphs are unchanged")
+    assert posted == []
+
+
+def test_chunks_and_what_goes_over_the_wire(oxigraph: Oxigraph) -> None:
+    from stancegraph.output.store.sync import chunkable
+
+    dataset = build([EXAMPLE], shacl=False).dataset
+    with GraphStore(oxigraph.store) as store:
+        plan = plan_push(store, dataset)
+        assert plan.chunks and chunkable(plan) == []  # 4 new graphs: fewer than CHUNK_FROM, each PUT
+        in_chunks = chunkable(plan, chunk_from=1)
+        assert [c.payload.kind for c in in_chunks] == ["registry", "source", "source", "source"]
+        store.log.requests.clear()
+        lazy = plan_push(store, dataset, lazy=True)
+        assert lazy.changes == [] and lazy.total == 5  # nothing serialised yet
+        result = push(store, lazy, chunk_from=1, chunk_triples=500)
+    assert len(result.sent) == 5 and lazy.changes == plan.changes
+    writes = [r for r in store.log.requests if r[0] in ("PUT", "POST")]
+    assert writes.count(("PUT", str(ONTOLOGY_GRAPH))) == 1 and writes[-1] == ("PUT", META)
+    chunks = [i for i, r in enumerate(writes) if r == ("POST", "None")]
+    # the registry (191 triples) and the first source (780) make a chunk; the other two sources another
+    assert len(chunks) == 2 and len(writes) == 2 * 2 + 2
+    assert all(writes[i - 1] == ("POST", META) for i in chunks)  # each chunk announced in the meta graph first
+    local = local_graphs()
+    assert set(oxigraph.counts()) == set(local) | {META}
+    for iri, data in local.items():
+        assert oxigraph.graph(iri) == data, iri
+    assert all(len(h) == 1 for h in oxigraph.hashes().values())
+
+
+def test_a_push_killed_between_a_chunk_and_its_record_is_finished_by_the_next(
+        oxigraph: Oxigraph, tmp_path: Path) -> None:
+    """The store took a chunk, then died before its graphs' hashes were recorded: the next push must replace
+    those graphs whole (PUT), not add to them, even when one of them changed in between."""
+    from stancegraph.output.store import PushFailed
+    from stancegraph.output.store.sync import SENDING
+
+    folder = copy_example(tmp_path)
+    with GraphStore(oxigraph.store, retries=0) as store:
+        plan = plan_push(store, build([folder], shacl=False).dataset)
+        real = store.post_quads
+        chunks: list[bytes] = []
+
+        def post_then_kill(data: bytes, **kwargs: object) -> None:
+            real(data, **kwargs)  # type: ignore[arg-type]
+            chunks.append(data)
+            if len(chunks) == 2:
+                oxigraph.kill()  # the store took the registry and the first source, then died
+
+        store.post_quads = post_then_kill  # type: ignore[method-assign]
+        with pytest.raises(PushFailed) as caught:
+            push(store, plan, chunk_from=1, chunk_triples=1)  # one graph per chunk
+    assert caught.value.sent == 3  # the registry's chunk, the ontology (PUT), the first source's chunk
+    oxigraph.start()
+    first = plan.to_send[2].payload  # registry, ontology, then the sources in order: the first source
+    assert first.kind == "source" and oxigraph.counts()[first.iri] > 0
+    recorded = oxigraph.hashes()
+    assert recorded[first.iri] == recorded[REGISTRY] == {SENDING}  # marked; the hashes wait for the end
+    assert recorded[str(ONTOLOGY_GRAPH)] == {plan.to_send[1].payload.hash}  # PUT: recorded with the next marks
+
+    edit_title(folder, first.name, "Edited after the crash")
+    new = local_graphs(folder)
+    with GraphStore(oxigraph.store) as store:
+        plan = plan_push(store, build([folder], shacl=False).dataset)
+        states = {c.payload.iri: c.state for c in plan.to_send}
+        assert states[first.iri] == "changed" and states[REGISTRY] == "changed"
+        result = push(store, plan, chunk_from=1, chunk_triples=1)
+    assert ("PUT", first.iri) in store.log.requests and len(result.sent) == len(plan.to_send)
+    assert set(oxigraph.counts()) == set(new) | {META}  # nothing left over
+    for iri, data in new.items():
+        assert oxigraph.graph(iri) == data, iri  # no duplicates: the old title is gone
+    assert b"Edited after the crash" in oxigraph.graph(first.iri)
+    with GraphStore(oxigraph.store) as store:
+        assert plan_push(store, build([folder], shacl=False).dataset).nothing_to_do
+
+
+def test_no_meta_graph_but_the_dataset_is_there_puts_each_graph(oxigraph: Oxigraph) -> None:
+    assert run("push", str(EXAMPLE), "--endpoint", oxigraph.store).exit_code == 0
+    with GraphStore(oxigraph.store) as store:
+        assert store.delete(META)
+        plan = plan_push(store, build([EXAMPLE], shacl=False).dataset)
+        assert not plan.chunks and all(c.state == "new" for c in plan.changes)
+        push(store, plan, chunk_from=1)
+    assert ("POST", "None") not in store.log.requests
+    assert [r for r in store.log.requests if r[0] == "PUT"][:-1] == [("PUT", c.payload.iri) for c in plan.changes]
+    for iri, data in local_graphs().items():
+        assert oxigraph.graph(iri) == data, iri
+
+
+def test_a_store_refusing_n_quads_gets_each_graph_with_put(fake: Callable[..., Fake], many_nq: Path) -> None:
+    meta: list[bytes] = []  # what was added to the meta graph: the final check reads it back
+
+    def script(seen: Seen) -> Reply:
+        if seen.method == "GET":
+            if seen.query.get("graph") == [META] and meta:
+                return 200, {"Content-Type": "application/n-triples"}, b"".join(meta)
+            return 404, {"Content-Type": "text/plain"}, b"no such graph"
+        if seen.method == "POST" and "graph" not in seen.query:
+            return 415, {"Content-Type": "text/plain"}, b"only triples here"
+        if seen.method == "POST" and seen.query["graph"] == [META]:
+            meta.append(seen.body)
+        return 204, {}, b""
+
+    server = fake(script)
+    result = run("push", str(many_nq), "--endpoint", server.store)
+    assert result.exit_code == 0, result.output
+    assert "Pushed 26 of 26 graphs" in result.output
+    assert "refused new graphs as N-Quads (HTTP 415); sending each graph with PUT instead" in result.output
+    refused = [s for s in server.methods("POST") if "graph" not in s.query]
+    assert len(refused) == 1 and refused[0].headers["Content-Type"] == "application/n-quads"
+    puts = [s.query["graph"][0] for s in server.methods("PUT")]
+    assert sorted(puts[:-1]) == sorted(_file_graphs(many_nq)) and puts[-1] == META
+    sent = _file_graphs(many_nq, as_sent=True)
+    for seen in server.methods("PUT")[:-1]:
+        assert seen.body == sent[seen.query["graph"][0]]
+
+
+def test_graphs_with_blank_nodes_and_the_vocabulary_are_never_chunked(tmp_path: Path) -> None:
+    from stancegraph.output.graphfile import read_graphs
+    from stancegraph.output.store.sync import Change, FileGraphs, PushPlan, chunkable, payloads
+
+    path = tmp_path / "gaza.nq"
+    assert run("build", str(EXAMPLE), "-o", str(path), "--no-index").exit_code == 0
+    with path.open("a", encoding="utf-8") as f:
+        f.write(f'_:b1 <http://www.w3.org/2000/01/rdf-schema#label> "blank"@en <{source_graph(SUMMARY)}> .\n')
+    base, items = payloads(FileGraphs(read_graphs([path])))
+    plan = PushPlan("http://x/store", base, [Change(p, "new") for p in items], {}, [])
+    assert sorted(c.payload.label for c in chunkable(plan, 1)) == sorted(
+        p.label for p in items if p.kind != "ontology" and p.iri != source_graph(SUMMARY))
+    plan.chunks = False
+    assert chunkable(plan, 1) == []
+
+
+def test_a_large_input_lists_its_few_sent_graphs_once_sent(oxigraph: Oxigraph, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Graphs are compared as the push goes: an input of more graphs than LIST_LIMIT lists what it sent at
+    the end, when that is LIST_LIMIT or fewer."""
+    import stancegraph.cli.store
+
+    monkeypatch.setattr(stancegraph.cli.store, "LIST_LIMIT", 2)
+    folder = copy_example(tmp_path)
+    first = run("push", str(folder), "--endpoint", oxigraph.store)
+    assert first.exit_code == 0 and first.output.startswith(f"Pushed 5 of 5 graphs to {oxigraph.store}")
+    edit_title(folder, SUMMARY, "Listed at the end")
+    second = run("push", str(folder), "--endpoint", oxigraph.store)
+    assert second.exit_code == 0, second.output
+    lines = second.output.splitlines()
+    assert lines[0].split()[:4] == ["sent", "changed", "source", SUMMARY]
+    assert lines[1].startswith(f"Pushed 1 of 5 graphs to {oxigraph.store} (4 unchanged)") and len(lines) == 2

@@ -17,6 +17,7 @@ from .client import REPLY_LIMIT, HttpEndpoint, Reply, StoreError
 from .settings import ENDPOINT_PATHS
 
 N_TRIPLES = "application/n-triples"
+N_QUADS = "application/n-quads"
 READ_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 
 
@@ -59,6 +60,21 @@ class GraphStore(HttpEndpoint):
     def post(self, graph: str, data: bytes, *, what: str = "", content_type: str = N_TRIPLES) -> None:
         """Add the triples of ``data`` to the graph named ``graph``."""
         self.request("POST", graph, body=data, content_type=content_type, what=what)
+
+    def post_quads(self, data: bytes, *, what: str) -> None:
+        """Add the quads of ``data`` (N-Quads) to the store: a ``POST`` to the endpoint itself, without
+        ``?graph=``, which Oxigraph (and Fuseki) take as "add these quads, each to its graph", in one
+        transaction. Stores that take only triples there answer with a 4xx."""
+        self.send("POST", self._url_path, body=data, content_type=N_QUADS, what=what)
+
+    def exists(self, graph: str, *, what: str = "") -> bool:
+        """Whether the store has a graph named ``graph``: ``HEAD``, or a ``GET`` whose reply is not read as
+        RDF when the store does not answer ``HEAD`` (405, 501)."""
+        what = what or f"graph <{graph}>"
+        reply = self.request("HEAD", graph, what=what, ok_statuses=(404, 405, 501))
+        if reply.status in (405, 501):
+            reply = self.request("GET", graph, accept=READ_ACCEPT, what=what, ok_statuses=(404,))
+        return reply.status != 404
 
     def delete(self, graph: str, *, what: str = "") -> bool:
         """Remove the graph named ``graph``; ``False`` when there was none."""
