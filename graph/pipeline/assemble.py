@@ -24,11 +24,6 @@ def _line_hash(line: bytes) -> str:
     return hashlib.blake2b(line, digest_size=HASH // 2).hexdigest()
 
 
-def ntriples(compiled: Compiled) -> Iterator[bytes]:
-    """The union graph as N-Triples chunks: the registry, then each source (plain triples once)."""
-    yield from _written(compiled, "nt", OutputLayout("nt", compiled.fingerprint))
-
-
 def nquads(compiled: Compiled) -> Iterator[bytes]:
     """The dataset as N-Quads chunks: the registry graph, then one graph per source, in id order."""
     yield from _written(compiled, "nquads", OutputLayout("nquads", compiled.fingerprint))
