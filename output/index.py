@@ -208,7 +208,8 @@ class Index:
         return self._answered(self.store(), text, self.namespaces(), kept_at)
 
     def store(self) -> pyoxigraph.Store:
-        """The file's on-disk store, read-only (made by the first query after the first that is not the library's: :meth:`_first_answer`)."""
+        """The file's on-disk store, read-only: made by the first query never asked before that comes
+        after the file's first query (:meth:`_first_answer`)."""
         import pyoxigraph
 
         return pyoxigraph.Store.read_only(str(self.folder / "store"))
