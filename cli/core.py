@@ -37,11 +37,12 @@ def _cache(cache_dir: Path | None, no_cache: bool) -> Path | None:
 
 
 def _compile(inputs: tuple[Path, ...], shacl: bool | None, cache_dir: Path | None, jobs: int | None, quiet: bool,  # type: ignore[no-untyped-def]
-             unmapped: str = "error", skip_invalid: bool = False):
+             unmapped: str = "error", skip_invalid: bool = False, check_later: bool = False):
     from stancegraph.graph import build_compiled
     from stancegraph.graph.read import discover
 
-    options = {"shacl": shacl, "cache_dir": cache_dir, "jobs": jobs, "unmapped": unmapped, "skip_invalid": skip_invalid}
+    options = {"shacl": shacl, "cache_dir": cache_dir, "jobs": jobs, "unmapped": unmapped, "skip_invalid": skip_invalid,
+               "check_later": check_later}
     if quiet or not sys.stderr.isatty():
         return build_compiled(inputs, **options)
     count = len(discover(inputs))
@@ -108,7 +109,9 @@ def build(inputs: tuple[Path, ...], output: str, fmt: str | None, shacl: bool | 
         _watch(inputs, output, fmt_name, shacl, _cache(cache_dir, no_cache), jobs, interval, quiet)
         return
     try:
-        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet, unmapped, skip_invalid)
+        # to a file, the SHACL check runs beside the writing (the file is renamed into place once it passed)
+        compiled = _compile(inputs, shacl, _cache(cache_dir, no_cache), jobs, quiet, unmapped, skip_invalid,
+                            check_later=output != "-")
         try:
             replaced = True
             if output == "-":

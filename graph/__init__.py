@@ -79,6 +79,7 @@ def build_compiled(
     inputs: Inputs | None = None,
     unmapped: str = "error",
     skip_invalid: bool = False,
+    check_later: bool = False,
 ) -> Compiled:
     """Read, check and emit the sources under ``paths`` (see :mod:`.pipeline`), then check the sources
     built in this run against the SHACL shapes: always with ``shacl=True``, never with ``False``, and
@@ -87,7 +88,9 @@ def build_compiled(
     ``compile_corpus``). ``unmapped``: ``error``, or ``ignore`` to skip what is of a type the mapping does
     not know. ``skip_invalid``: leave out the statements that have problems instead of failing (they are
     in the result's ``invalid``). What the build says without failing (what it skipped, that it found no
-    statement) is in the result's ``warnings``."""
+    statement) is in the result's ``warnings``. ``check_later``: the SHACL check runs in a child process
+    while the caller writes the output, and the result's ``settle()``, called before the output replaces
+    the old file, waits for it (where forking is not safe, the check runs now)."""
     from .pipeline.corpus import compile_corpus
 
     paths = list(paths)
@@ -101,15 +104,56 @@ def build_compiled(
     # what the shapes would check: the sources built, and all of the registry only when it is new too
     size = sum(e.lines for e in changed) + (compiled.checked.size if len(changed) == len(compiled.entries) else 0)
     if changed and (shacl or (shacl is None and size <= SHACL_AUTO_LIMIT)):
-        from .shacl import shacl_problems_compiled
+        compiled.pending = _checked_beside(compiled) if check_later else None
+        if compiled.pending is None:
+            from .shacl import shacl_problems_compiled
 
-        problems = shacl_problems_compiled(compiled)
+            problems = shacl_problems_compiled(compiled)
+        else:
+            problems = []
         if problems:
             compiled.forget(changed)  # what failed the shapes must not come back from the cache as checked
             compiled.close()
             raise InputProblems(problems)
     compiled.warnings = compiled.warnings + _warnings(paths, compiled)
     return compiled
+
+
+def _checked_beside(compiled: Compiled) -> Callable[[], list[Problem]] | None:
+    """The SHACL check of ``compiled`` started in a child process (pySHACL's import and the check, 0.3 s
+    of a one-source rebuild, then overlap the writing of the output), and how to wait for its problems;
+    None where forking is not safe. A child that fails leaves the check to this process."""
+    import os
+    import pickle
+
+    from .forking import forked, reaped
+
+    def problems() -> list[Problem]:
+        from .shacl import shacl_problems_compiled  # rdflib and pySHACL: imported where the check runs
+
+        return shacl_problems_compiled(compiled)
+
+    read_end, write_end = os.pipe()
+
+    def check() -> None:
+        os.close(read_end)
+        with os.fdopen(write_end, "wb") as out:
+            out.write(pickle.dumps(problems()))
+
+    child = forked(check)
+    os.close(write_end)
+    if child is None:
+        os.close(read_end)
+        return None
+
+    def wait() -> list[Problem]:
+        with os.fdopen(read_end, "rb") as given:
+            data = given.read()  # to the end: the child may write more than a pipe holds
+        if not reaped(child) or not data:
+            return problems()
+        return pickle.loads(data)  # noqa: S301 (our own child's answer)
+
+    return wait
 
 
 def _warnings(paths: list[Path | str], compiled: Compiled) -> list[str]:

@@ -121,12 +121,13 @@ def atomic_write(path: Path | str, data: bytes) -> None:
 
 
 def atomic_write_chunks(path: Path | str, chunks: Iterable[Piece], previous: BinaryIO | None = None, *,
-                        durable: bool = True) -> int:
+                        durable: bool = True, ready: Callable[[], None] | None = None) -> int:
     """Write ``chunks`` to ``path`` through a temporary file in the same folder, then rename it;
     returns the bytes written. Raises :class:`WriteError` (the temporary file removed).
 
     A :class:`Span` is copied from ``previous`` (the file being replaced, opened by the caller), in the
-    kernel where it can (``copy_file_range``). ``durable``: the bytes reach the disk before the rename."""
+    kernel where it can (``copy_file_range``). ``durable``: the bytes reach the disk before the rename.
+    ``ready()`` is called just before the rename: what it raises leaves the old file as it was."""
     target = Path(path)
     folder = target.parent
     try:
@@ -142,6 +143,8 @@ def atomic_write_chunks(path: Path | str, chunks: Iterable[Piece], previous: Bin
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(tmp, new_file_mode())
+        if ready is not None:
+            ready()
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

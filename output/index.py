@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stancegraph.graph.files import WriteError, atomic_write
+from stancegraph.graph.forking import forked, reaped
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -322,10 +323,10 @@ def _shared(count: int, do: Callable[[int], None], done: Callable[[int], bool], 
                 continue
             do(i)
 
-    child = _forked(share)
+    child = forked(share)
     if child is not None:
         share()
-        if not _reaped(child):
+        if not reaped(child):
             for i in range(count):
                 if not done(i):
                     do(i)
@@ -341,46 +342,6 @@ def _shared(count: int, do: Callable[[int], None], done: Callable[[int], bool], 
         share()
     finally:
         other.join()
-
-
-def _forked(work: Callable[[], None]) -> int | None:
-    """Run ``work()`` in a child process forked from this one, and return its pid; None where forking is
-    not safe (not Linux, or another thread running: it could hold a lock the child would wait for
-    forever) or not possible. The child leaves by ``os._exit``, never returning to the caller's code."""
-    import threading
-
-    if sys.platform != "linux" or not hasattr(os, "fork") or threading.active_count() > 1 or _os_threads() != 1:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:  # the child
-        code = 1
-        try:
-            work()
-            code = 0
-        finally:
-            os._exit(code)
-    return pid
-
-
-def _os_threads() -> int:
-    """How many threads this process runs, as Linux counts them (those of libraries too); 0 if unknown."""
-    try:
-        with open("/proc/self/stat", "rb") as f:
-            return int(f.read().rsplit(b")", 1)[1].split()[17])
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _reaped(pid: int) -> bool:
-    """Wait for the child ``pid``; whether it did its work."""
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:
-        return False
-    return os.waitstatus_to_exitcode(status) == 0
 
 
 def read_quads_of(path: Path, declared: list[tuple[str, str]]) -> Any:

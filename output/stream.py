@@ -69,7 +69,7 @@ def _write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> Written:
     target = os.path.abspath(path)
     record = compiled.record
     if fmt not in STREAMED:
-        size = atomic_write_chunks(path, chunks(compiled, fmt))
+        size = atomic_write_chunks(path, chunks(compiled, fmt), ready=compiled.settle)
         if record is not None:
             record.remember_output(target, None)
         return Written(size, True)
@@ -89,10 +89,11 @@ def _write_compiled(compiled: Compiled, path: Path | str, fmt: str) -> Written:
         if layout is not None and old is not None:
             parts = _same_as_before(list(parts), old)
             if _unchanged(parts, layout):
+                compiled.settle()
                 if record is not None:  # the same bytes, from other entries (an edit of a comment): remember them
                     record.remember_output(target, written)
                 return Written(layout.stat[0], False)  # type: ignore[index]
-        size = atomic_write_chunks(path, parts, old)
+        size = atomic_write_chunks(path, parts, old, ready=compiled.settle)
     if record is not None:
         record.remember_output(target, written)
     return Written(size, True)

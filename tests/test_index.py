@@ -351,7 +351,7 @@ done = folder / "done"
 done.mkdir()
 me = os.getpid()
 if how != "fork":
-    index._forked = lambda work: None
+    index.forked = lambda work: None
 def do(i):
     if how == "failing child" and os.getpid() != me:
         raise RuntimeError("the child fails on what it takes")  # it leaves by os._exit(1)

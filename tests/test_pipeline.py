@@ -3,6 +3,7 @@ build. Nothing here is timed; benchmarks/build.py measures speed."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -121,3 +122,47 @@ def test_sources_failing_the_shapes_are_not_cached(tmp_path: Path, monkeypatch: 
     compiled = build_compiled([folder], shacl=True, cache_dir=cache)
     compiled.close()
     assert len(compiled.changed()) == 3, "the next build builds and checks them again"
+
+
+PLANTED = """
+import os, sys
+from pathlib import Path
+from stancegraph.graph import shacl
+from stancegraph.graph.errors import Loc, Problem
+real, outcome = shacl.shacl_problems_compiled, sys.argv[1]
+def checked(compiled):
+    Path(os.environ["CHECKED_BY"]).write_text(str(os.getpid()))
+    return [Problem(Loc("x"), "SHACL: planted")] if outcome == "fail" else real(compiled)
+shacl.shacl_problems_compiled = checked
+from stancegraph.cli.main import main
+print(os.getpid(), flush=True)
+sys.argv = ["stancegraph", "build", *sys.argv[2:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("outcome", ["pass", "fail"])
+def test_the_shapes_checked_beside_the_writing(tmp_path: Path, outcome: str) -> None:
+    """``build -o FILE`` checks the shapes in a child process while it writes (a process of its own
+    here: one that runs threads does not fork): the output replaces the old file only once they passed;
+    a failure leaves the old file as it was and keeps nothing it built."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "examples" / "gaza-day-after", folder)
+    out, cache = tmp_path / "out.nt", tmp_path / "cache"
+    out.write_bytes(b"the old file\n")
+    by = tmp_path / "checked-by"
+    ran = subprocess.run([sys.executable, "-c", PLANTED, outcome, str(folder), "-o", str(out), "--cache", str(cache),
+                          "--shacl", "--no-index"], capture_output=True, text=True, env={**os.environ, "CHECKED_BY": str(by)})
+    assert by.read_text() != ran.stdout.split()[0], "the shapes were checked in the build's own process"
+    if outcome == "fail":
+        assert ran.returncode == 1, ran.stderr
+        assert "SHACL: planted" in ran.stderr and "nothing was written" in ran.stderr
+        assert out.read_bytes() == b"the old file\n"
+        assert list(cache.rglob("*.nt")) == [], "nothing that failed the shapes is kept"
+        assert not list(tmp_path.glob(".out.nt.*")), "the temporary file is left behind"
+    else:
+        assert ran.returncode == 0, ran.stderr
+        assert out.read_bytes() == output(folder, "nt", jobs=1)

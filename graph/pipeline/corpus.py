@@ -36,6 +36,21 @@ class Compiled:
     warnings: list[str] = field(default_factory=list)
     #: with ``skip_invalid``: the problems whose statements (or annotations) were left out, one per cause
     invalid: list[Problem] = field(default_factory=list)
+    #: a check still running beside the writing of the output (see :meth:`settle`)
+    pending: Callable[[], list[Problem]] | None = None
+
+    def settle(self) -> None:
+        """Wait for the check still running (``build_compiled(..., check_later=True)``: the SHACL shapes,
+        in a child process) and raise :class:`InputProblems` if it found problems, the sources it checked
+        dropped from the cache. Called before the output replaces the old file: a build that fails the
+        shapes writes nothing."""
+        if self.pending is None:
+            return
+        pending, self.pending = self.pending, None
+        problems = pending()
+        if problems:
+            self.forget(self.changed())  # what failed the shapes must not come back from the cache as checked
+            raise InputProblems(problems)
 
     @property
     def registry(self) -> Registry:
@@ -70,7 +85,12 @@ class Compiled:
 
     def close(self) -> None:
         """Keep the record of this build for the next one (when there is a cache folder), and remove
-        the work folder (when there is none)."""
+        the work folder (when there is none). A check still running (the output was not written) is
+        waited for, its child process reaped, and what it found dropped with the output."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            if pending():
+                self.forget(self.changed())
         if self.record is not None:
             if not self.record.same_as(self.previous):
                 self.record.save()
