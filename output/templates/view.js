@@ -1258,49 +1258,40 @@
     var named = function (parent, nodeId, label) {
       if (nodeById[nodeId]) nodeButton(parent, nodeId); else add(parent, el("bdi", label));
     };
-    add(section, el("h4", "Conditions (" + b.conditions.length + ")"));
-    if (b.conditions.length) {
-      var cl = add(section, el("ul", null, "sg-conditions"));
-      b.conditions.forEach(function (c) {
-        var li = add(cl, el("li"));
-        li.setAttribute("data-condition", c.id);
-        li.setAttribute("data-status", c.status);
-        add(li, el("span", "[" + c.status + "] ", "sg-status sg-status-" + c.status));
-        named(li, c.id, c.label);
-        if (c.via) add(li, phrase("span", [" via ", { label: c.viaLabel }], "sg-meta sg-via"));
-        var who = [];
-        if (c.demandedBy.length) who.push("demanded by " + c.demandedBy.join(", "));
-        if (c.controlledBy.length) who.push("controlled by " + c.controlledBy.join(", "));
-        c.heldUntil.forEach(function (h) { who.push(h); });
-        if (who.length) add(li, el("div", who.join("; "), "sg-meta"));
-      });
-    } else add(section, el("p", "None stated.", "sg-meta"));
-    add(section, el("h4", "Must approve (" + b.approvers.length + ")"));
-    if (b.approvers.length) {
-      var al = add(section, el("ul", null, "sg-approvers"));
-      b.approvers.forEach(function (a) {
-        var li = add(al, el("li"));
-        li.setAttribute("data-actor", a.actor);
-        named(li, a.actor, a.label);
-        if (a.preconditions.length) add(li, el("div", "its own preconditions: " + a.preconditions.join("; "), "sg-meta"));
-        a.evidence.forEach(function (st) { add(li, el("div", "\u201c" + (st.quote || "") + "\u201d", "sg-quote")); });
-      });
-    } else add(section, el("p", "No one is said to hold an approval right.", "sg-meta"));
-    add(section, el("h4", "Resists (" + b.resistance.length + ")"));
-    if (b.resistance.length) {
-      var rl = add(section, el("ul", null, "sg-resistance"));
-      b.resistance.forEach(function (r) {
-        var li = add(rl, el("li"));
-        li.setAttribute("data-actor", r.actor);
-        li.setAttribute("data-stance", r.stance || "");
-        named(li, r.actor, r.label);
-        add(li, phrase("span", [" " + r.relation + " ", { label: r.proposalLabel },
-          r.stance === "conditional" ? " (conditional refusal" + (r.conditions.length ? ": until or if " + r.conditions.join(", ") : "") + ")" : ""]));
-        if (r.via) add(li, el("span", " \u2014 inherited: on a broader proposal this one is part of", "sg-meta sg-via"));
-        if (r.quote) add(li, el("div", "\u201c" + r.quote + "\u201d", "sg-quote"));
-        add(li, el("div", [r.source, r.date].filter(Boolean).join(", "), "sg-meta"));
-      });
-    } else add(section, el("p", "No one is said to resist it.", "sg-meta"));
+    var part = function (title, items, listClass, none, row) {  // a heading with the count, then a row each
+      add(section, el("h4", title + " (" + items.length + ")"));
+      if (!items.length) { add(section, el("p", none, "sg-meta")); return; }
+      var list = add(section, el("ul", null, listClass));
+      items.forEach(function (item) { row(add(list, el("li")), item); });
+    };
+    part("Conditions", b.conditions, "sg-conditions", "None stated.", function (li, c) {
+      li.setAttribute("data-condition", c.id);
+      li.setAttribute("data-status", c.status);
+      add(li, el("span", "[" + c.status + "] ", "sg-status sg-status-" + c.status));
+      named(li, c.id, c.label);
+      if (c.via) add(li, phrase("span", [" via ", { label: c.viaLabel }], "sg-meta sg-via"));
+      var who = [];
+      if (c.demandedBy.length) who.push("demanded by " + c.demandedBy.join(", "));
+      if (c.controlledBy.length) who.push("controlled by " + c.controlledBy.join(", "));
+      c.heldUntil.forEach(function (h) { who.push(h); });
+      if (who.length) add(li, el("div", who.join("; "), "sg-meta"));
+    });
+    part("Must approve", b.approvers, "sg-approvers", "No one is said to hold an approval right.", function (li, a) {
+      li.setAttribute("data-actor", a.actor);
+      named(li, a.actor, a.label);
+      if (a.preconditions.length) add(li, el("div", "its own preconditions: " + a.preconditions.join("; "), "sg-meta"));
+      a.evidence.forEach(function (st) { add(li, el("div", "\u201c" + (st.quote || "") + "\u201d", "sg-quote")); });
+    });
+    part("Resists", b.resistance, "sg-resistance", "No one is said to resist it.", function (li, r) {
+      li.setAttribute("data-actor", r.actor);
+      li.setAttribute("data-stance", r.stance || "");
+      named(li, r.actor, r.label);
+      add(li, phrase("span", [" " + r.relation + " ", { label: r.proposalLabel },
+        r.stance === "conditional" ? " (conditional refusal" + (r.conditions.length ? ": until or if " + r.conditions.join(", ") : "") + ")" : ""]));
+      if (r.via) add(li, el("span", " \u2014 inherited: on a broader proposal this one is part of", "sg-meta sg-via"));
+      if (r.quote) add(li, el("div", "\u201c" + r.quote + "\u201d", "sg-quote"));
+      add(li, el("div", [r.source, r.date].filter(Boolean).join(", "), "sg-meta"));
+    });
   }
   function refreshPanel() {  // after a filter change: the node's panel lists what is shown now
     if (!network || !current || !current.node || details.hidden) return;
