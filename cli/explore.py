@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,17 @@ def _emit(text: str, output: Path | None) -> None:
 
     atomic_write(output, text.encode("utf-8"))
     click.echo(f"Wrote {output}.", err=True)
+
+
+def _emit_found(found: Any, fmt: str, text: Callable[[Any], str], output: Path | None) -> None:
+    """``found`` (a dataclass, or a list of them) as JSON with ``-f json``, else as ``text(found)`` says it."""
+    if fmt != "json":
+        _emit(text(found), output)
+        return
+    from stancegraph.output.projection import json_value
+
+    data = [dataclasses.asdict(f) for f in found] if isinstance(found, (list, tuple)) else dataclasses.asdict(found)
+    _emit(json.dumps(data, indent=2, ensure_ascii=False, default=json_value) + "\n", output)
 
 
 OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -271,10 +283,7 @@ def blockers(graph: Path, proposal: str, fmt: str, output: Path | None, language
         b = find_blockers(_projection(graph, languages), proposal)
     except StancegraphError as exc:
         raise fail(exc) from None
-    if fmt == "json":
-        _emit(json.dumps(dataclasses.asdict(b), indent=2, ensure_ascii=False) + "\n", output)
-    else:
-        _emit(blockers_text(b), output)
+    _emit_found(b, fmt, blockers_text, output)
 
 
 @cli.command()
@@ -298,13 +307,7 @@ def contradictions(graph: Path, fmt: str, output: Path | None, languages: tuple[
             found = find(_projection(graph, languages))
     except StancegraphError as exc:
         raise fail(exc) from None
-    if fmt == "json":
-        from stancegraph.output.projection import json_value
-
-        _emit(json.dumps([dataclasses.asdict(c) for c in found], indent=2, ensure_ascii=False, default=json_value) + "\n",
-              output)
-    else:
-        _emit(contradictions_text(found), output)
+    _emit_found(found, fmt, contradictions_text, output)
 
 
 @cli.command()
@@ -334,10 +337,7 @@ def changes(graph: Path, start: str, end: str, fmt: str, output: Path | None, la
         raise click.UsageError(str(exc)) from None
     except StancegraphError as exc:
         raise fail(exc) from None
-    if fmt == "json":
-        _emit(json.dumps(dataclasses.asdict(found), indent=2, ensure_ascii=False) + "\n", output)
-    else:
-        _emit(changes_text(found), output)
+    _emit_found(found, fmt, changes_text, output)
 
 
 @cli.command()
