@@ -294,3 +294,14 @@ def example_views(browser: Any, cli: Cli, tmp_path_factory: pytest.TempPathFacto
     cli("build", EXAMPLE, "-o", tmp / "gaza.trig")
     cli("view", tmp / "gaza.trig", "-o", tmp / "from-trig.html")
     return {"yaml": tmp / "x.html", "trig": tmp / "from-trig.html", "trig-file": tmp / "gaza.trig"}
+
+
+@pytest.fixture(scope="module")
+def example() -> Any:
+    """The example's projection (``project(load_dataset(...))``): what the page is made of, for the
+    expected answers of test_browser_panel, _share and _time (test_browser_explore's own ``example``,
+    the expectations of that module, takes its place there). One per module: a test may change it."""
+    from stancegraph.output import project
+    from stancegraph.output.graphfile import load_dataset
+
+    return project(load_dataset([EXAMPLE]))

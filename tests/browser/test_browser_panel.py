@@ -20,12 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pytest
 
 from stancegraph.ontology import vocabulary
-from stancegraph.output import project
 from stancegraph.output.analysis import blockers
-from stancegraph.output.graphfile import load_dataset
 from stancegraph.output.networks import network
 from stancegraph.output.view import STANCE_STYLE
 
@@ -34,11 +31,6 @@ if TYPE_CHECKING:  # the fixtures live in this folder's conftest.py
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "gaza-day-after"
 TEAM_2025 = "team-2025-11-17-resolution-2803"
-
-
-@pytest.fixture(scope="module")
-def example() -> nx.MultiDiGraph:
-    return project(load_dataset([EXAMPLE]))
 
 
 def pid(node: str) -> str:

@@ -12,27 +12,19 @@ import base64
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pytest
 from test_browser_hostile import IMG, SCRIPT, SVG_SCRIPT, hostile  # noqa: F401 (the fixture is used by name)
 
-from stancegraph.output import project
-from stancegraph.output.graphfile import load_dataset
 
 if TYPE_CHECKING:  # the fixtures live in this folder's conftest.py
     from conftest import ViewPage
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "gaza-day-after"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 _SHOWN_JS = "[window.stancegraph.visibleNodes().map(String).sort(), window.stancegraph.visibleEdges().map(String).sort()]"
-
-
-@pytest.fixture(scope="module")
-def example() -> nx.MultiDiGraph:
-    return project(load_dataset([EXAMPLE]))
 
 
 def pid(node: str) -> str:

@@ -13,20 +13,12 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import pytest
 
-from stancegraph.output import project
-from stancegraph.output.graphfile import load_dataset
 from stancegraph.output.periods import Window, changes, within
 
 if TYPE_CHECKING:  # the fixtures live in this folder's conftest.py
     from conftest import ViewPage
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "gaza-day-after"
 _CHANGES_JS = "window.stancegraph.changes().map(c => [c.kind, c.from, c.to, c.was, c.now])"
-
-
-@pytest.fixture(scope="module")
-def example() -> nx.MultiDiGraph:
-    return project(load_dataset([EXAMPLE]))
 
 
 def pid(node: str | None) -> str | None:
